@@ -1,0 +1,31 @@
+# The two commands of the README: `make extract` and `make test` do all the set-up.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: extract test lint fixtures clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+# Ingest every PDF in raw_pdfs/ into extracted/dx.db, write extracted/<stem>.json.
+extract: $(STAMP)
+	$(BIN)/dxextract ingest raw_pdfs/ --db extracted/dx.db
+	$(BIN)/dxextract export --db extracted/dx.db --format json --out extracted/
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests tools
+	$(BIN)/mypy
+
+# Re-render the reconstructed report PDFs from tools/fy2023_content.py.
+fixtures: $(STAMP)
+	$(BIN)/python tools/make_fixture_pdfs.py
+
+clean:
+	rm -rf $(VENV) extracted/*.db extracted/*.json extracted/*.csv

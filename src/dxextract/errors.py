@@ -1,0 +1,40 @@
+"""The library's exceptions: every failure the CLI reports is a DxError.
+
+Each message is one line that names what is wrong; the CLI prefixes the file.
+"""
+
+
+class DxError(Exception):
+    """Base of every error dxextract raises on purpose."""
+
+
+class NotAPdfError(DxError):
+    """The file is empty, truncated or not a PDF at all."""
+
+
+class EncryptedPdfError(DxError):
+    """The PDF is encrypted and cannot be opened without a password."""
+
+
+class NoTextLayerError(DxError):
+    """A page has no text layer (a scan): it needs OCR first."""
+
+
+class GarbledTextError(DxError):
+    """The text layer is garbled ((cid:N), U+FFFD): fonts without a ToUnicode map."""
+
+
+class NotADxReportError(DxError):
+    """The PDF opens but is not a DX report: its title or tables are missing."""
+
+
+class UnreadableTableError(DxError):
+    """A table of a DX report was found but its cells could not be read."""
+
+
+class ValueParseError(DxError):
+    """A printed value could not be parsed as a number with a unit."""
+
+
+class StoreError(DxError):
+    """The SQLite database could not be read or written."""

@@ -1,0 +1,133 @@
+"""Pydantic models of the extracted-record contract (shared/data-contract.md).
+
+Field validation only: consistency between records is checks.py's business.
+The field order of each model is the key order of the exported JSON.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+FIELD_CODE_RE = re.compile(r"^(?:I|II|III|IV|V)(?:-[1-9][0-9]*)?$")
+AREAS = ("行政のDX", "地域のDX")
+
+Number = int | float
+
+
+class Record(BaseModel):
+    """Common configuration: no unknown keys, immutable, strict on types."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_code(value: str) -> str:
+    if not FIELD_CODE_RE.match(value):
+        raise ValueError(f"not a field code: {value!r}")
+    return value
+
+
+def _check_area(value: str) -> str:
+    if value not in AREAS:
+        raise ValueError(f"not an area: {value!r}")
+    return value
+
+
+class Report(Record):
+    file: str
+    sha256: str
+    title: str
+    results_fiscal_year: int
+    plan_fiscal_year: int
+    pages: int
+
+    @field_validator("sha256")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        if not re.fullmatch(r"[0-9a-f]{64}", value):
+            raise ValueError("sha256 must be 64 lowercase hex digits")
+        return value
+
+
+class AreaSummary(Record):
+    area: str
+    fiscal_year: int
+    projects: int | None
+    kpi_projects: int | None
+    achieved: int | None
+    achieved_pct: Number | None
+    partially_achieved: int | None
+    partially_achieved_pct: Number | None
+    page: int
+
+    _area = field_validator("area")(_check_area)
+
+
+class FieldRow(Record):
+    area: str
+    code: str
+    name: str
+    fiscal_year: int
+    projects: int | None
+    kpi_projects: int | None
+    achieved: int | None
+    achieved_pct: Number | None
+    page: int
+
+    _area = field_validator("area")(_check_area)
+    _code = field_validator("code")(_check_code)
+
+
+class FieldTotal(Record):
+    area: str
+    fiscal_year: int
+    projects: int | None
+    kpi_projects: int | None
+    achieved: int | None
+    achieved_pct: Number | None
+    page: int
+
+    _area = field_validator("area")(_check_area)
+
+
+class Kpi(Record):
+    name: str
+    fiscal_year: int
+    target: Number | None
+    target_text: str
+    actual: Number | None
+    actual_text: str
+    unit: str | None
+    status: str | None
+    next_fiscal_year: int | None
+    next_target: Number | None
+    next_target_text: str
+    page: int
+
+
+class Initiative(Record):
+    area: str
+    field_code: str
+    section_code: str
+    title: str
+    activities: str
+    outcomes: str
+    next_activities: str
+    kpi_applicable: bool
+    page: int
+    bbox: tuple[float, float, float, float]
+    kpis: tuple[Kpi, ...]
+
+    _area = field_validator("area")(_check_area)
+    _codes = field_validator("field_code", "section_code")(_check_code)
+
+
+class Document(Record):
+    """One ingested report: what `export --format json` writes for it."""
+
+    report: Report
+    area_summaries: tuple[AreaSummary, ...]
+    fields: tuple[FieldRow, ...]
+    field_totals: tuple[FieldTotal, ...]
+    initiatives: tuple[Initiative, ...]

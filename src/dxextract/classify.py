@@ -1,0 +1,333 @@
+"""Stage 3: name each table by its header words and each text line by its pattern.
+
+All the report's vocabulary lives here — header words, heading patterns, the
+footnote that marks an initiative without KPIs — so that a new edition's wording
+is a one-line change. Nothing here knows page numbers or coordinates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from .pdf import Box, join_fragments
+from .tables import Item, Row, Table, TextLine, split_row
+from .values import find_fiscal_year
+
+
+class Kind(Enum):
+    SUMMARY = "area summary"
+    FIELDS = "field table"
+    INITIATIVE = "initiative"
+    KPI = "KPI"
+    UNKNOWN = "unknown"
+
+
+# Header cells, after NFKC, without spaces, fiscal years and (A)/(B) marks.
+HEADER_WORDS = frozenset(
+    {
+        "項番", "分野", "事業数", "うちKPI設定事業数", "KPI設定事業数", "達成", "達成事業",
+        "達成事業数", "達成率", "項目", "取組内容", "成果・効果", "成果", "指標名", "指標",
+        "目標値", "実績値", "達成状況", "指標の達成状況", "行政のDX", "地域のDX",
+    }
+)  # fmt: skip
+
+# Which words in a table's header name its kind (first match wins).
+KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    (Kind.KPI, re.compile(r"指標名")),
+    (Kind.INITIATIVE, re.compile(r"項目.*取組内容|取組内容.*項目")),
+    (Kind.FIELDS, re.compile(r"項番|分野")),
+    (Kind.SUMMARY, re.compile(r"行政のDX|地域のDX")),
+)
+
+# Column roles per kind: the first pattern that matches a column's header wins.
+ROLE_PATTERNS: dict[Kind, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    Kind.KPI: (
+        ("name", re.compile(r"指標名")),
+        ("target", re.compile(r"目標")),
+        ("actual", re.compile(r"実績")),
+        ("status", re.compile(r"達成状況")),
+    ),
+    Kind.INITIATIVE: (
+        ("title", re.compile(r"項目")),
+        ("outcomes", re.compile(r"成果|効果")),
+        ("activities", re.compile(r"取組内容")),
+    ),
+    Kind.FIELDS: (
+        ("code", re.compile(r"項番")),
+        ("name", re.compile(r"分野")),
+        ("achieved_pct", re.compile(r"達成率")),
+        ("kpi_projects", re.compile(r"KPI")),
+        ("achieved", re.compile(r"達成")),
+        ("projects", re.compile(r"事業数")),
+    ),
+}
+
+# Row labels of the summary table (first match wins: 一部達成 before 達成).
+SUMMARY_ROWS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("partially_achieved", re.compile(r"一部達成")),
+    ("achieved", re.compile(r"達成")),
+    ("kpi_projects", re.compile(r"KPI")),
+    ("projects", re.compile(r"事業数")),
+)
+
+# The two areas of the report, as the contract names them, and how headings say them.
+AREA_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("行政のDX", re.compile(r"行政の(?:デジタル変革|DX)")),
+    ("地域のDX", re.compile(r"地域の(?:デジタル変革|DX)")),
+)
+
+# A section heading starts with a field code: `I-1`, `I - 2`, `Ⅲ-4`, `IV`, `V`
+# (NFKC has already turned Ⅲ into III). A Latin word such as `ICT…` is not one.
+SECTION_RE = re.compile(
+    r"^(III|II|IV|I|V)(?:\s*[-‐‑–—―ー－−]\s*([0-9]+)(?![0-9])|(?![A-Za-z0-9]))"
+)
+# Headings are short; a paragraph that happens to start with `I` is not one.
+DEFAULT_MAX_HEADING_CHARS = 60
+
+# The footnote that marks initiatives for which KPIs are not set.
+NO_KPI_RE = re.compile(r"KPIの設定がなじまない")
+# The total row of a field table (`合計`, letter-spaced `合 計` already joined).
+TOTAL_RE = re.compile(r"^合計$|^総計$|^計$")
+# The report's title: the large lines at the top of the first page say these.
+TITLE_RE = re.compile(r"実施状況|実施一覧|【概要】")
+DX_RE = re.compile(r"DX|デジタル変革")
+
+_YEAR_TOKEN_RE = re.compile(
+    r"[(（]?(?:令和|平成)(?:元|[0-9]+)年度?[)）]?|[(（]?R[0-9]+(?:年度)?[)）]?|[(（]?(?:19|20)[0-9]{2}年度[)）]?"
+)
+_MARK_RE = re.compile(r"[(（][A-Z][)）](?:/[(（][A-Z][)）])?|[(（][A-Z][)）]/[(（][A-Z][)）]")
+
+
+def norm(text: str) -> str:
+    """NFKC without any white space: the form all vocabulary is matched in."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def normalize_code(text: str) -> str | None:
+    """`Ⅲ-1`, `I - 2`, `Ｉ－２`, `Ⅳ` → `III-1`, `I-2`, `I-2`, `IV`; None if not a code."""
+    m = SECTION_RE.match(unicodedata.normalize("NFKC", text).strip())
+    if not m:
+        return None
+    return m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
+
+
+def is_header_text(text: str) -> bool:
+    """True when a cell holds only header vocabulary (or only a fiscal year)."""
+    t = _MARK_RE.sub("", _YEAR_TOKEN_RE.sub("", norm(text)))
+    if not t:
+        return bool(norm(text))
+    return t in HEADER_WORDS
+
+
+def is_header_row(row: Row) -> bool:
+    texts = [t for t in row.texts if t.strip()]
+    return bool(texts) and all(is_header_text(t) for t in texts)
+
+
+def kind_of_header(header_text: str) -> Kind:
+    for kind, pattern in KIND_PATTERNS:
+        if pattern.search(norm(header_text)):
+            return kind
+    return Kind.UNKNOWN
+
+
+@dataclass(frozen=True)
+class Column:
+    x0: float
+    x1: float
+    header: str  # flattened: parent/child header texts
+    role: str | None
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A classified table: its kind, its columns and its data rows."""
+
+    kind: Kind
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    page: int
+    box: Box
+    header_box: Box | None
+    method: str
+    stitched: bool = False
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: str  # "section", "area", "no_kpi", "text"
+    value: str
+    page: int
+    box: Box
+    text: str
+
+
+Event = Block | Heading
+
+
+def header_rows_to_columns(header: Sequence[Row], kind: Kind) -> tuple[Column, ...]:
+    """Flatten a multi-row header: each leaf cell gets its parents' texts."""
+    # The leaves: the last header row's cells, and cells of earlier rows that no
+    # leaf lies under (a corner cell merged down through every header row).
+    leaves = list(header[-1].cells)
+    for row in header[:-1]:
+        for cell in row.cells:
+            if not any(cell.box.x0 - 1 <= leaf.box.xc <= cell.box.x1 + 1 for leaf in leaves):
+                leaves.append(cell)
+    leaves.sort(key=lambda c: c.box.x0)
+    columns = []
+    for leaf in leaves:
+        parts: list[str] = []
+        for row in header:
+            for cell in row.cells:
+                if cell.box.x0 - 1 <= leaf.box.xc <= cell.box.x1 + 1 and cell.text and cell.text not in parts:
+                    parts.append(cell.text)
+        header_text = "/".join(parts)
+        columns.append(
+            Column(leaf.box.x0, leaf.box.x1, header_text, role_of(kind, header_text), find_fiscal_year(header_text))
+        )
+    return tuple(columns)
+
+
+def role_of(kind: Kind, header_text: str) -> str | None:
+    t = norm(header_text)
+    for role, pattern in ROLE_PATTERNS.get(kind, ()):
+        if pattern.search(t):
+            return role
+    return None
+
+
+def cells_by_column(row: Row, columns: Sequence[Column]) -> list[str]:
+    """A data row's texts per header column (cells assigned by horizontal overlap)."""
+    out: list[list[str]] = [[] for _ in columns]
+    for cell in row.cells:
+        if not cell.text:
+            continue
+        overlaps = [min(cell.box.x1, c.x1) - max(cell.box.x0, c.x0) for c in columns]
+        best = max(range(len(columns)), key=lambda i: overlaps[i])
+        if overlaps[best] > 0:
+            out[best].append(cell.text)
+    return [join_fragments(parts) for parts in out]
+
+
+def _row_is_blank(row: Row) -> bool:
+    return not any(t.strip() for t in row.texts)
+
+
+def _continues(table: Table, previous: Block | None) -> bool:
+    """A headerless table continues the previous block when its columns line up:
+    same outer edges, and every border it draws is one of the block's borders."""
+    if previous is None or previous.kind is Kind.UNKNOWN or not previous.columns:
+        return False
+    cols = previous.columns
+    if abs(table.box.x0 - cols[0].x0) > DEFAULT_ALIGN or abs(table.box.x1 - cols[-1].x1) > DEFAULT_ALIGN:
+        return False
+    borders = [c.x0 for c in cols[1:]]
+    return all(
+        any(abs(cell.box.x0 - b) <= DEFAULT_ALIGN for b in borders)
+        for row in table.rows
+        for cell in row.cells[1:]
+    )
+
+
+# Column edges of a continued table may differ this much (pt) from its first part.
+DEFAULT_ALIGN = 6.0
+
+
+def table_to_blocks(table: Table, previous: Block | None) -> list[Block]:
+    """Split a table into header-led blocks; headerless rows continue `previous`."""
+    blocks: list[Block] = []
+    header: list[Row] = []
+    data: list[Row] = []
+    current: tuple[Kind, tuple[Column, ...]] | None = None
+    stitched = False
+
+    def flush() -> None:
+        if current is None or not (data or header):
+            return
+        rows = [*header, *data]
+        box = rows[0].box
+        for r in rows[1:]:
+            box = box.union(r.box)
+        header_box = None
+        if header:
+            header_box = header[0].box
+            for r in header[1:]:
+                header_box = header_box.union(r.box)
+        blocks.append(
+            Block(current[0], current[1], tuple(data), table.page, box, header_box, table.method, stitched)
+        )
+
+    for row in table.rows:
+        if _row_is_blank(row):
+            continue
+        if is_header_row(row):
+            if data:
+                flush()
+                header, data, stitched = [], [], False
+            header.append(row)
+            kind = kind_of_header(" ".join(" ".join(r.texts) for r in header))
+            current = (kind, header_rows_to_columns(header, kind))
+            continue
+        if current is None:
+            if _continues(table, previous):
+                assert previous is not None
+                current = (previous.kind, previous.columns)
+                stitched = True
+            else:
+                current = (Kind.UNKNOWN, ())
+        if current[1] and current[0] is not Kind.UNKNOWN:
+            row = _recut(row, current[1])
+        data.append(row)
+    flush()
+    return blocks
+
+
+def _recut(row: Row, columns: Sequence[Column]) -> Row:
+    """Cut a row lacking its own column borders at the header's borders."""
+    if len(row.cells) >= len(columns):
+        return row
+    return split_row(row, [c.x0 for c in columns[1:]])
+
+
+def line_to_heading(line: TextLine) -> Heading:
+    text = unicodedata.normalize("NFKC", line.text)
+    if NO_KPI_RE.search(text):
+        return Heading("no_kpi", "", line.page, line.box, line.text)
+    if len(text) <= DEFAULT_MAX_HEADING_CHARS:
+        code = normalize_code(text)
+        if code is not None:
+            return Heading("section", code, line.page, line.box, line.text)
+    for area, pattern in AREA_PATTERNS:
+        if pattern.search(text):
+            return Heading("area", area, line.page, line.box, line.text)
+    return Heading("text", "", line.page, line.box, line.text)
+
+
+def items_to_events(items: Sequence[Item]) -> list[Event]:
+    """Every page's items, in reading order → headings and classified blocks."""
+    events: list[Event] = []
+    previous: Block | None = None
+    for item in items:
+        if isinstance(item, TextLine):
+            heading = line_to_heading(item)
+            events.append(heading)
+            if heading.kind in ("section", "area"):
+                previous = None  # a table under a new heading starts afresh
+            continue
+        blocks = table_to_blocks(item, previous)
+        for block in blocks:
+            if block.kind is Kind.UNKNOWN:
+                # A boxed heading (a code in a shaded box) is still a heading.
+                for row in block.rows:
+                    line = TextLine(row.page, row.box, " ".join(t for t in row.texts if t), 0.0)
+                    events.append(line_to_heading(line))
+                continue
+            events.append(block)
+            previous = block
+    return events

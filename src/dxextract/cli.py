@@ -1,0 +1,151 @@
+"""The command line: thin click commands over the library.
+
+Only this module imports click. Library errors (DxError) become one line that
+names the file and what is wrong, exit 1; usage mistakes exit 2 (click's rule).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import DxError
+from .export import write_csv, write_json
+from .records import pdf_to_document
+from .store import StoreOutcome, count_rows, load_documents, open_db, report_exists, store_document
+
+DEFAULT_DB = Path("extracted/dx.db")
+DEFAULT_OUT = Path("extracted")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(fn: F) -> F:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_DB,
+        show_default=True,
+        help="SQLite database file.",
+    )(fn)
+
+
+def iter_pdfs(paths: tuple[Path, ...]) -> Iterator[Path]:
+    """Files as given; directories → their *.pdf files, sorted by name."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
+        else:
+            yield path
+
+
+def document_counts(doc: Any) -> str:
+    kpis = sum(len(i.kpis) for i in doc.initiatives)
+    return (
+        f"{len(doc.area_summaries)} area summaries, {len(doc.fields)} field rows, "
+        f"{len(doc.field_totals)} field totals, {len(doc.initiatives)} initiatives, {kpis} KPIs"
+    )
+
+
+@click.group()
+@click.version_option(__version__, prog_name="dxextract")
+def cli() -> None:
+    """Turn Japanese prefectures' DX report PDFs into exact, queryable records."""
+
+
+@cli.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@db_option
+@click.option("--silent", is_flag=True, help="No progress bar.")
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="Refuse PDFs with more pages than this.",
+)
+def ingest(paths: tuple[Path, ...], db_path: Path, silent: bool, max_pages: int) -> None:
+    """Extract every PDF in PATHS (files or folders) into the database.
+
+    One line per file says what was found. A file that cannot be read is
+    reported and skipped; the others are still ingested; the exit code is 1.
+    """
+    files = list(iter_pdfs(paths))
+    if not files:
+        raise click.UsageError("no PDF files in " + ", ".join(str(p) for p in paths))
+    try:
+        db = open_db(db_path)
+    except DxError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
+    failures = 0
+    lines: list[str] = []
+    with click.progressbar(
+        files, label="Ingesting", file=sys.stderr, hidden=silent, item_show_func=lambda p: p.name if p else ""
+    ) as bar:
+        for path in bar:
+            try:
+                lines.append(ingest_one(db, path, max_pages))
+            except DxError as exc:
+                failures += 1
+                lines.append(f"error: {path}: {exc}")
+    for line in lines:
+        click.echo(line, err=line.startswith("error:"))
+    click.echo(summary_line(db))
+    if failures:
+        raise click.exceptions.Exit(1)
+
+
+def ingest_one(db: Any, path: Path, max_pages: int) -> str:
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    if report_exists(db, sha):
+        return f"{path}: unchanged, already ingested"
+    doc = pdf_to_document(path, max_pages=max_pages)
+    result = store_document(db, doc)
+    if result.outcome is StoreOutcome.REPLACED:
+        return f"{path}: replaced the earlier issue {result.replaced_file} — {document_counts(doc)}"
+    if result.outcome is StoreOutcome.UNCHANGED:
+        return f"{path}: unchanged, already ingested"
+    return f"{path}: {document_counts(doc)}"
+
+
+def summary_line(db: Any) -> str:
+    counts = count_rows(db)
+    return "database: " + ", ".join(f"{n} {table}" for table, n in counts.items())
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), required=True, help="Output format."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder to write into.",
+)
+def export(db_path: Path, fmt: str, out: Path) -> None:
+    """Write every stored report as <stem>.json (the data contract) or CSV files."""
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
+    try:
+        docs = load_documents(open_db(db_path))
+        written = write_json(docs, out) if fmt == "json" else write_csv(docs, out)
+    except DxError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
+    for path in written:
+        click.echo(str(path))
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,126 @@
+"""Documents → files: one JSON per report, and one CSV per report and record kind.
+
+The JSON is the contract's shape (shared/data-contract.md), key order = model
+field order. The CSVs flatten the same records for spreadsheets: bbox becomes
+four columns, and each KPI row names the initiative it belongs to.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from dxextract.models import AreaSummary, Document, FieldRow, FieldTotal, Initiative, Kpi
+
+BBOX_COLUMNS = ("bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom")
+
+# Excel guesses a BOM-less CSV's encoding from the system locale (Shift_JIS
+# on Japanese Windows) and garbles UTF-8 Japanese; a UTF-8 byte order mark
+# makes it read UTF-8. Other tools (pandas, csvkit, Python's utf-8-sig) skip it.
+CSV_ENCODING = "utf-8-sig"
+
+INITIATIVE_COLUMNS = (
+    # seq: 0-based position in the report, the key kpis.csv refers to.
+    "seq",
+    *(name for name in Initiative.model_fields if name not in ("bbox", "kpis")),
+    *BBOX_COLUMNS,
+)
+KPI_COLUMNS = (
+    "initiative_seq",
+    "field_code",
+    "section_code",
+    "initiative_title",
+    *Kpi.model_fields,
+)
+RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "area_summaries": tuple(AreaSummary.model_fields),
+    "fields": tuple(FieldRow.model_fields),
+    "field_totals": tuple(FieldTotal.model_fields),
+    "initiatives": INITIATIVE_COLUMNS,
+    "kpis": KPI_COLUMNS,
+}
+
+
+def document_to_json(doc: Document) -> str:
+    """The contract JSON of `doc`: the same bytes for the same document."""
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(docs: Iterable[Document], out_dir: str | Path) -> list[Path]:
+    """Write `<out_dir>/<stem of report.file>.json` for each document."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for doc in docs:
+        path = out / f"{Path(doc.report.file).stem}.json"
+        # newline="\n": the same bytes on Windows too.
+        path.write_text(document_to_json(doc), encoding="utf-8", newline="\n")
+        paths.append(path)
+    return paths
+
+
+def write_csv(docs: Iterable[Document], out_dir: str | Path) -> list[Path]:
+    """Write `<stem>.<kind>.csv` for each document and record kind (RECORD_COLUMNS)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for doc in docs:
+        stem = Path(doc.report.file).stem
+        for kind, rows in document_to_rows(doc).items():
+            path = out / f"{stem}.{kind}.csv"
+            _write_rows(path, RECORD_COLUMNS[kind], rows)
+            paths.append(path)
+    return paths
+
+
+def document_to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
+    """The CSV rows of `doc` per record kind, values as in the JSON."""
+    initiatives: list[dict[str, Any]] = []
+    kpis: list[dict[str, Any]] = []
+    for seq, initiative in enumerate(doc.initiatives):
+        row = _json_values(initiative, exclude={"bbox", "kpis"})
+        initiatives.append(
+            {"seq": seq, **row, **dict(zip(BBOX_COLUMNS, initiative.bbox, strict=True))}
+        )
+        owner = {
+            "initiative_seq": seq,
+            "field_code": initiative.field_code,
+            "section_code": initiative.section_code,
+            "initiative_title": initiative.title,
+        }
+        kpis.extend({**owner, **_json_values(kpi)} for kpi in initiative.kpis)
+    return {
+        "area_summaries": [_json_values(record) for record in doc.area_summaries],
+        "fields": [_json_values(record) for record in doc.fields],
+        "field_totals": [_json_values(record) for record in doc.field_totals],
+        "initiatives": initiatives,
+        "kpis": kpis,
+    }
+
+
+def _json_values(record: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
+    values: dict[str, Any] = record.model_dump(mode="json", exclude=exclude)
+    return values
+
+
+def _cell(value: object) -> object:
+    # None → empty cell (csv does that too); booleans as in the JSON.
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _write_rows(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
+    # newline="": the csv module writes its own \r\n line ends (RFC 4180).
+    with path.open("w", encoding=CSV_ENCODING, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(_cell(row[column]) for column in columns)

@@ -1,0 +1,342 @@
+"""Stage 1: open a PDF and turn each page into words, ruling segments and fills.
+
+Everything later works on these plain values; only this module and tables.py
+import pdfplumber. Characters are normalised here once (look-alike code points,
+fake bold), so no later stage has to think about them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from .errors import EncryptedPdfError, GarbledTextError, NoTextLayerError, NotAPdfError
+
+# A page whose characters are more than this share (cid:N) or U+FFFD has a font
+# without a ToUnicode map (pdfplumber#29, pdfminer#39): its text is mojibake.
+DEFAULT_GARBLED_SHARE = 0.02
+# Characters closer than this (pt) with the same text are fake bold: the same
+# glyph drawn twice, offset (camelot#271). pdfplumber's own default is 1.
+DEFAULT_DEDUPE_TOLERANCE = 1.0
+# Two characters on one line farther apart than this share of the font size
+# start a new word. Letter-spaced Japanese (`合 計`) splits into words, which is
+# harmless: words are joined again inside a cell by join_fragments().
+DEFAULT_WORD_GAP_RATIO = 0.3
+# Lines of free text farther apart horizontally than this many font sizes are
+# separate fragments (a footnote on the left, the page number on the right).
+DEFAULT_FRAGMENT_GAP_RATIO = 3.0
+# A ruling thinner than this (pt) drawn as a filled rectangle is a line.
+DEFAULT_THIN_RECT = 2.0
+
+# Code point ranges that hold look-alikes of ordinary ideographs: Kangxi radicals
+# (⽬ U+2F6C for 目), CJK radicals supplement, CJK compatibility ideographs. NFKC
+# maps them to the unified ideographs (docling#2338); other characters keep their
+# printed form (full-width digits stay full-width in stored text).
+_LOOKALIKE_RANGES = ((0x2E80, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in PDF points, pdfplumber's top-down coordinates."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def contains_point(self, x: float, y: float, tol: float = 0.0) -> bool:
+        return (
+            self.x0 - tol <= x <= self.x1 + tol and self.top - tol <= y <= self.bottom + tol
+        )
+
+    def union(self, other: Box) -> Box:
+        return Box(
+            min(self.x0, other.x0),
+            min(self.top, other.top),
+            max(self.x1, other.x1),
+            max(self.bottom, other.bottom),
+        )
+
+    def as_list(self) -> list[float]:
+        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+
+
+@dataclass(frozen=True)
+class Word:
+    """Characters that stand together on one line; `size` is the font size."""
+
+    text: str
+    box: Box
+    size: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A horizontal (`horizontal=True`: y=pos, x from start to end) or vertical rule."""
+
+    horizontal: bool
+    pos: float
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """What one page holds, as plain values: the input of tables.py."""
+
+    number: int
+    width: float
+    height: float
+    words: tuple[Word, ...]
+    segments: tuple[Segment, ...]
+    fills: tuple[Box, ...]
+
+
+def normalize_char(text: str) -> str:
+    """Map look-alike ideographs to the ordinary ones; leave everything else."""
+    if len(text) == 1 and any(lo <= ord(text) <= hi for lo, hi in _LOOKALIKE_RANGES):
+        return unicodedata.normalize("NFKC", text)
+    return text
+
+
+def is_ascii_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def join_fragments(parts: Sequence[str]) -> str:
+    """Join the pieces of one cell or line the way the contract asks.
+
+    No space between two Japanese characters; one space between two Latin
+    words (a line ending in a letter or digit followed by one starting with one).
+    Spaces inside a piece follow the same rule, so letter-spacing (`合 計`,
+    `令 和 ３ 年`) disappears while `Word Excel` keeps its space.
+    """
+    out = ""
+    for part in parts:
+        for token in part.split():
+            if out and is_ascii_word_char(out[-1]) and is_ascii_word_char(token[0]):
+                out += " "
+            out += token
+    return out
+
+
+def is_white(color: Any) -> bool:
+    """True for a colour that prints as white in gray, RGB or CMYK."""
+    if color is None:
+        return False
+    values = color if isinstance(color, (tuple, list)) else (color,)
+    try:
+        nums = [float(v) for v in values]
+    except (TypeError, ValueError):
+        return False
+    if len(nums) == 4:
+        return all(v <= 0.02 for v in nums)
+    return bool(nums) and all(v >= 0.98 for v in nums)
+
+
+@contextmanager
+def open_pdf(path: Path) -> Iterator[Any]:
+    """Open a PDF with pdfplumber, turning its failures into our errors."""
+    if path.stat().st_size == 0:
+        raise NotAPdfError("empty file")
+    with path.open("rb") as fh:
+        if b"%PDF-" not in fh.read(1024):
+            raise NotAPdfError("not a PDF (no %PDF- header)")
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # pdfplumber wraps every pdfminer failure
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise EncryptedPdfError("encrypted PDF: a password is needed to read it") from exc
+        raise NotAPdfError(f"unreadable PDF ({type(cause).__name__}): truncated or damaged") from exc
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def chars_to_words(chars: Sequence[dict[str, Any]]) -> list[Word]:
+    """Group characters into lines by their vertical centre, then into words by gaps."""
+    # Spaces stay in: a space the PDF draws is a word break even when it is narrow.
+    glyphs = [c for c in chars if c.get("upright", True) and c["x1"] > c["x0"]]
+    glyphs.sort(key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
+    lines: list[list[dict[str, Any]]] = []
+    for c in glyphs:
+        yc = (c["top"] + c["bottom"]) / 2
+        for line in reversed(lines[-4:]):
+            ref = line[0]
+            if abs((ref["top"] + ref["bottom"]) / 2 - yc) <= 0.3 * min(ref["size"], c["size"]):
+                line.append(c)
+                break
+        else:
+            lines.append([c])
+    words: list[Word] = []
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+        current: list[dict[str, Any]] = []
+        for c in line:
+            if str(c["text"]).isspace():
+                if current:
+                    words.append(_chars_to_word(current))
+                current = []
+                continue
+            if current and c["x0"] - current[-1]["x1"] > DEFAULT_WORD_GAP_RATIO * c["size"]:
+                words.append(_chars_to_word(current))
+                current = []
+            current.append(c)
+        if current:
+            words.append(_chars_to_word(current))
+    return words
+
+
+def _chars_to_word(chars: list[dict[str, Any]]) -> Word:
+    text = "".join(normalize_char(str(c["text"])) for c in chars)
+    box = Box(
+        min(c["x0"] for c in chars),
+        min(c["top"] for c in chars),
+        max(c["x1"] for c in chars),
+        max(c["bottom"] for c in chars),
+    )
+    return Word(text, box, max(float(c["size"]) for c in chars))
+
+
+def check_text_layer(chars: Sequence[dict[str, Any]], page_number: int) -> None:
+    """Refuse a garbled text layer rather than store mojibake."""
+    if not chars:
+        return
+    bad = sum(1 for c in chars if "(cid:" in str(c["text"]) or "\ufffd" in str(c["text"]))
+    if bad / len(chars) > DEFAULT_GARBLED_SHARE:
+        raise GarbledTextError(
+            f"page {page_number}: garbled text layer ({bad} of {len(chars)} characters are "
+            "(cid:N) or U+FFFD; the fonts lack a ToUnicode map)"
+        )
+
+
+def graphics_to_segments(
+    rects: Sequence[dict[str, Any]], lines: Sequence[dict[str, Any]]
+) -> tuple[list[Segment], list[Box]]:
+    """Ruling lines, stroked and filled rectangles → rule segments and shaded boxes.
+
+    A filled rectangle's sides are cell borders too: that is how a shaded header
+    without ruling lines still shows its columns. White lines count only where
+    they divide a shaded area (invisible ruling elsewhere makes phantom cells,
+    pdfplumber#285).
+    """
+    segments: list[Segment] = []
+    fills: list[Box] = []
+    white: list[Segment] = []
+    for r in rects:
+        box = Box(r["x0"], r["top"], r["x1"], r["bottom"])
+        filled = bool(r.get("fill")) and not is_white(r.get("non_stroking_color"))
+        stroked = (
+            bool(r.get("stroke"))
+            and not is_white(r.get("stroking_color"))
+            and float(r.get("linewidth") or 0) > 0
+        )
+        thin = box.width < DEFAULT_THIN_RECT or box.height < DEFAULT_THIN_RECT
+        if thin:
+            seg = _box_to_rule(box)
+            if filled or stroked:
+                segments.append(seg)
+            elif r.get("fill"):
+                white.append(seg)
+            continue
+        if filled:
+            fills.append(box)
+        if filled or stroked:
+            segments.extend(_box_sides(box))
+    for ln in lines:
+        x0, top, x1, bottom = ln["x0"], ln["top"], ln["x1"], ln["bottom"]
+        if abs(bottom - top) <= 1.0:
+            seg = Segment(True, (top + bottom) / 2, x0, x1)
+        elif abs(x1 - x0) <= 1.0:
+            seg = Segment(False, (x0 + x1) / 2, top, bottom)
+        else:
+            continue  # a diagonal is decoration, not ruling
+        if is_white(ln.get("stroking_color")):
+            white.append(seg)
+        else:
+            segments.append(seg)
+    for seg in white:
+        if any(_segment_inside(seg, f) for f in fills):
+            segments.append(seg)
+    return segments, fills
+
+
+def _box_to_rule(box: Box) -> Segment:
+    if box.width >= box.height:
+        return Segment(True, box.yc, box.x0, box.x1)
+    return Segment(False, box.xc, box.top, box.bottom)
+
+
+def _box_sides(box: Box) -> list[Segment]:
+    return [
+        Segment(True, box.top, box.x0, box.x1),
+        Segment(True, box.bottom, box.x0, box.x1),
+        Segment(False, box.x0, box.top, box.bottom),
+        Segment(False, box.x1, box.top, box.bottom),
+    ]
+
+
+def _segment_inside(seg: Segment, box: Box, tol: float = 1.0) -> bool:
+    if seg.horizontal:
+        return box.top - tol <= seg.pos <= box.bottom + tol and seg.start < box.x1 and seg.end > box.x0
+    return box.x0 - tol <= seg.pos <= box.x1 + tol and seg.start < box.bottom and seg.end > box.top
+
+
+def page_to_layout(page: Any) -> PageLayout:
+    """One pdfplumber page → its words, segments and fills (fake bold removed first)."""
+    number = int(page.page_number)
+    page = page.dedupe_chars(tolerance=DEFAULT_DEDUPE_TOLERANCE)
+    chars = page.chars
+    check_text_layer(chars, number)
+    segments, fills = graphics_to_segments(page.rects, page.lines)
+    return PageLayout(
+        number=number,
+        width=float(page.width),
+        height=float(page.height),
+        words=tuple(chars_to_words(chars)),
+        segments=tuple(segments),
+        fills=tuple(fills),
+    )
+
+
+def read_layouts(path: Path, max_pages: int | None = None) -> tuple[int, list[PageLayout]]:
+    """Every page of the PDF as a PageLayout; the page count comes first.
+
+    Raises NoTextLayerError when no page has any text (a scan needs OCR first).
+    """
+    with open_pdf(path) as pdf:
+        count = len(pdf.pages)
+        if max_pages is not None and count > max_pages:
+            raise NotAPdfError(f"{count} pages, more than --max-pages {max_pages}")
+        layouts = []
+        for page in pdf.pages:
+            layouts.append(page_to_layout(page))
+            page.close()
+    if count and not any(layout.words for layout in layouts):
+        raise NoTextLayerError("no text layer on any page: image-only PDF, needs OCR")
+    return count, layouts

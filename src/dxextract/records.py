@@ -1,0 +1,395 @@
+"""Stage 4: classified blocks and headings → the contract's records.
+
+Years come from what the headers print; areas from the headings above the field
+tables; an initiative's field from its section heading, joined to the field
+table by code (never by name: the report spells some names two ways).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .classify import (
+    AREA_PATTERNS,
+    DX_RE,
+    TITLE_RE,
+    TOTAL_RE,
+    SUMMARY_ROWS,
+    Block,
+    Column,
+    Event,
+    Heading,
+    Kind,
+    cells_by_column,
+    items_to_events,
+    norm,
+    normalize_code,
+)
+from .errors import NotADxReportError, UnreadableTableError, ValueParseError
+from .models import AreaSummary, Document, FieldRow, FieldTotal, Initiative, Kpi, Report
+from .pdf import Box, join_fragments, read_layouts
+from .tables import Item, TextLine, layout_to_items
+from .values import (
+    find_fiscal_year,
+    parse_count,
+    parse_percent,
+    parse_quantity,
+    split_count_and_percent,
+)
+
+
+def items_to_title(items: Sequence[Item]) -> str:
+    """The report's title: the largest lines at the top of the first page."""
+    first_page = min((it.page for it in items), default=1)
+    lines: list[TextLine] = []
+    for it in items:
+        if it.page != first_page:
+            break
+        if not isinstance(it, TextLine):
+            break
+        lines.append(it)
+    candidates = [ln for ln in lines if TITLE_RE.search(norm(ln.text)) or DX_RE.search(ln.text)]
+    if not candidates:
+        raise NotADxReportError("not a DX report: no title naming 実施状況 or DX on the first page")
+    size = max(ln.size for ln in candidates)
+    title_lines = [ln for ln in lines if ln.size >= size - 0.5]
+    # The title is the first run of consecutive lines in the largest size.
+    start = lines.index(title_lines[0])
+    run = []
+    for ln in lines[start:]:
+        if ln.size < size - 0.5:
+            break
+        run.append(ln.text)
+    title = join_fragments(run)
+    if not DX_RE.search(title):
+        raise NotADxReportError(f"not a DX report: title {title[:40]!r} does not name DX")
+    return title
+
+
+def title_to_years(title: str) -> tuple[int, int]:
+    """(results year, plan year) as the title prints them: 令和5年度の実施状況及び令和6年度の…"""
+    years = []
+    rest = title
+    while (year := find_fiscal_year(rest)) is not None and len(years) < 2:
+        years.append(year)
+        idx = _year_end(rest)
+        rest = rest[idx:]
+    if not years:
+        raise NotADxReportError("not a DX report: the title prints no fiscal year")
+    return years[0], years[1] if len(years) > 1 else years[0] + 1
+
+
+def _year_end(text: str) -> int:
+    import re
+
+    m = re.search(r"年度|R[0-9]+|FY[0-9]{4}", text)
+    return m.end() if m else len(text)
+
+
+@dataclass
+class _InitiativeDraft:
+    section_code: str
+    area_hint: str | None
+    title: str
+    activities: str
+    outcomes: str
+    next_activities: str
+    page: int
+    box: Box
+    kpis: list[Kpi] = field(default_factory=list)
+
+
+@dataclass
+class _State:
+    results_year: int
+    plan_year: int
+    area: str | None = None
+    section: str | None = None
+    summaries: list[AreaSummary] = field(default_factory=list)
+    fields: list[FieldRow] = field(default_factory=list)
+    totals: list[FieldTotal] = field(default_factory=list)
+    initiatives: list[_InitiativeDraft] = field(default_factory=list)
+    no_kpi_marks: list[tuple[str | None, int]] = field(default_factory=list)
+
+
+def _where(block: Block) -> str:
+    return f"page {block.page}: {block.kind.value} table"
+
+
+def _parse(block: Block, what: str, fn: object, text: str) -> object:
+    try:
+        return fn(text)  # type: ignore[operator]
+    except ValueParseError as exc:
+        raise UnreadableTableError(f"{_where(block)}: cannot read {what}: {exc}") from exc
+
+
+def _column_year(block: Block, column: Column, state: _State) -> int:
+    return column.year if column.year is not None else state.results_year
+
+
+def summary_block_to_records(block: Block, state: _State) -> None:
+    areas: list[tuple[int, str, int]] = []
+    for i, col in enumerate(block.columns):
+        area = next((a for a, p in AREA_PATTERNS if p.search(norm(col.header))), None)
+        if area is None:
+            continue
+        year = col.year
+        if year is None:
+            seen = sum(1 for _, a, _ in areas if a == area)
+            year = state.results_year if seen == 0 else state.plan_year
+        areas.append((i, area, year))
+    if not areas:
+        raise UnreadableTableError(f"{_where(block)}: no 行政のDX / 地域のDX columns")
+    values: dict[tuple[int, str], str] = {}
+    for row in block.rows:
+        texts = cells_by_column(row, block.columns)
+        label_texts = [t for i, t in enumerate(texts) if i not in {a[0] for a in areas}]
+        label = norm("".join(label_texts))
+        metric = next((m for m, p in SUMMARY_ROWS if p.search(label)), None)
+        if metric is None:
+            continue
+        for i, _, _ in areas:
+            values[(i, metric)] = texts[i]
+    for i, area, year in areas:
+        achieved, achieved_pct = _parse(block, "達成", split_count_and_percent, values.get((i, "achieved"), ""))  # type: ignore[misc]
+        partial, partial_pct = _parse(  # type: ignore[misc]
+            block, "一部達成", split_count_and_percent, values.get((i, "partially_achieved"), "")
+        )
+        state.summaries.append(
+            AreaSummary(
+                area=area,
+                fiscal_year=year,
+                projects=_parse(block, "事業数", parse_count, values.get((i, "projects"), "")),  # type: ignore[arg-type]
+                kpi_projects=_parse(block, "KPI設定事業数", parse_count, values.get((i, "kpi_projects"), "")),  # type: ignore[arg-type]
+                achieved=achieved,
+                achieved_pct=achieved_pct,
+                partially_achieved=partial,
+                partially_achieved_pct=partial_pct,
+                page=block.page,
+            )
+        )
+
+
+_FIELD_PARSERS = {
+    "projects": parse_count,
+    "kpi_projects": parse_count,
+    "achieved": parse_count,
+    "achieved_pct": parse_percent,
+}
+
+
+def fields_block_to_records(block: Block, state: _State) -> None:
+    if state.area is None:
+        raise UnreadableTableError(f"{_where(block)}: no heading above it names 行政 or 地域")
+    roles = [c.role for c in block.columns]
+    if "code" not in roles and "name" not in roles:
+        raise UnreadableTableError(f"{_where(block)}: no 項番 or 分野 column")
+    value_cols = [(i, c) for i, c in enumerate(block.columns) if c.role in _FIELD_PARSERS]
+    years: list[int] = []
+    seen_projects = 0
+    col_years: dict[int, int] = {}
+    for i, c in value_cols:
+        if c.year is not None:
+            col_years[i] = c.year
+        else:
+            if c.role == "projects":
+                seen_projects += 1
+            col_years[i] = state.results_year if seen_projects <= 1 else state.plan_year
+        if col_years[i] not in years:
+            years.append(col_years[i])
+    for row in block.rows:
+        texts = cells_by_column(row, block.columns)
+        code_text = next((t for t, c in zip(texts, block.columns, strict=True) if c.role == "code"), "")
+        name = next((t for t, c in zip(texts, block.columns, strict=True) if c.role == "name"), "")
+        label = norm(code_text + name)
+        per_year: dict[int, dict[str, object]] = {y: {} for y in years}
+        for i, c in value_cols:
+            assert c.role is not None
+            per_year[col_years[i]][c.role] = _parse(block, c.header, _FIELD_PARSERS[c.role], texts[i])
+        if TOTAL_RE.match(label) or (not code_text and TOTAL_RE.match(norm(name))):
+            for y in years:
+                state.totals.append(_field_total(state.area, y, per_year[y], row.page))
+            continue
+        code = normalize_code(code_text)
+        if code is None:
+            raise UnreadableTableError(f"{_where(block)}: row {label[:20]!r} has no field code")
+        for y in years:
+            v = per_year[y]
+            state.fields.append(
+                FieldRow(
+                    area=state.area, code=code, name=name, fiscal_year=y,
+                    projects=v.get("projects"), kpi_projects=v.get("kpi_projects"),  # type: ignore[arg-type]
+                    achieved=v.get("achieved"), achieved_pct=v.get("achieved_pct"),  # type: ignore[arg-type]
+                    page=row.page,
+                )
+            )  # fmt: skip
+
+
+def _field_total(area: str, year: int, v: dict[str, object], page: int) -> FieldTotal:
+    return FieldTotal(
+        area=area, fiscal_year=year,
+        projects=v.get("projects"), kpi_projects=v.get("kpi_projects"),  # type: ignore[arg-type]
+        achieved=v.get("achieved"), achieved_pct=v.get("achieved_pct"),  # type: ignore[arg-type]
+        page=page,
+    )  # fmt: skip
+
+
+def _by_year(block: Block, role: str) -> list[tuple[int | None, int]]:
+    """The columns of one role with their printed years, earliest first."""
+    cols = [(c.year, i) for i, c in enumerate(block.columns) if c.role == role]
+    return sorted(cols, key=lambda yc: (yc[0] if yc[0] is not None else 0, yc[1]))
+
+
+def initiative_block_to_records(block: Block, state: _State) -> None:
+    if state.section is None:
+        raise UnreadableTableError(f"{_where(block)}: stands under no section heading (I-1 … V)")
+    title_cols = [i for i, c in enumerate(block.columns) if c.role == "title"]
+    plans = _by_year(block, "activities")
+    outcomes = [i for i, c in enumerate(block.columns) if c.role == "outcomes"]
+    if not title_cols or not plans:
+        raise UnreadableTableError(f"{_where(block)}: no 項目 or 取組内容 column")
+    for row in block.rows:
+        texts = cells_by_column(row, block.columns)
+        title = join_fragments([texts[i] for i in title_cols])
+        if not title:
+            continue
+        box = row.box
+        if block.header_box is not None and block.page == row.page:
+            box = block.header_box.union(row.box)
+        state.initiatives.append(
+            _InitiativeDraft(
+                section_code=state.section,
+                area_hint=state.area,
+                title=title,
+                activities=texts[plans[0][1]],
+                outcomes=join_fragments([texts[i] for i in outcomes]),
+                next_activities=texts[plans[-1][1]] if len(plans) > 1 else "",
+                page=row.page,
+                box=box,
+            )
+        )
+
+
+def kpi_block_to_records(block: Block, state: _State) -> None:
+    if not state.initiatives:
+        raise UnreadableTableError(f"{_where(block)}: no initiative table above it")
+    names = [i for i, c in enumerate(block.columns) if c.role == "name"]
+    targets = _by_year(block, "target")
+    actuals = [i for i, c in enumerate(block.columns) if c.role == "actual"]
+    statuses = [i for i, c in enumerate(block.columns) if c.role == "status"]
+    if not names or not targets:
+        raise UnreadableTableError(f"{_where(block)}: no 指標名 or 目標値 column")
+    t_year, t_col = targets[0]
+    n_year, n_col = targets[-1] if len(targets) > 1 else (None, None)
+    year = t_year if t_year is not None else state.results_year
+    next_year = n_year if n_year is not None else (state.plan_year if n_col is not None else None)
+    for row in block.rows:
+        texts = cells_by_column(row, block.columns)
+        name = join_fragments([texts[i] for i in names])
+        if not name:
+            continue
+        target_text = texts[t_col]
+        actual_text = join_fragments([texts[i] for i in actuals])
+        next_text = texts[n_col] if n_col is not None else ""
+        cells = [target_text, actual_text, next_text]
+        parsed = [_parse(block, "指標の値", parse_quantity, t) for t in cells]
+        unit = next((q.unit for q in parsed if q.unit), None)  # type: ignore[attr-defined]
+        if unit is not None:
+            parsed = [_parse(block, "指標の値", lambda t: parse_quantity(t, unit), t) for t in cells]
+        status = join_fragments([texts[i] for i in statuses]) or None
+        state.initiatives[-1].kpis.append(
+            Kpi(
+                name=name, fiscal_year=year,
+                target=parsed[0].value, target_text=target_text,  # type: ignore[attr-defined]
+                actual=parsed[1].value, actual_text=actual_text,  # type: ignore[attr-defined]
+                unit=unit, status=status,
+                next_fiscal_year=next_year,
+                next_target=parsed[2].value, next_target_text=next_text,  # type: ignore[attr-defined]
+                page=row.page,
+            )
+        )  # fmt: skip
+
+
+def events_to_state(events: Sequence[Event], results_year: int, plan_year: int) -> _State:
+    state = _State(results_year, plan_year)
+    handlers = {
+        Kind.SUMMARY: summary_block_to_records,
+        Kind.FIELDS: fields_block_to_records,
+        Kind.INITIATIVE: initiative_block_to_records,
+        Kind.KPI: kpi_block_to_records,
+    }
+    for ev in events:
+        if isinstance(ev, Heading):
+            if ev.kind == "section":
+                state.section = ev.value
+            elif ev.kind == "area":
+                state.area = ev.value
+            elif ev.kind == "no_kpi":
+                state.no_kpi_marks.append((state.section, ev.page))
+            continue
+        handler = handlers.get(ev.kind)
+        if handler is not None:
+            handler(ev, state)
+    return state
+
+
+def section_to_field_code(section: str, codes: set[str]) -> str:
+    """`II-1` → `II` when the field table lists `II` and not `II-1`."""
+    if section in codes or not codes:
+        return section
+    base = section.split("-")[0]
+    return base if base in codes else section
+
+
+def state_to_records(state: _State) -> tuple[list[Initiative], set[str]]:
+    codes = {f.code for f in state.fields}
+    area_of = {f.code: f.area for f in state.fields}
+    out = []
+    for d in state.initiatives:
+        field_code = section_to_field_code(d.section_code, codes)
+        area = area_of.get(field_code) or d.area_hint
+        if area is None:
+            raise UnreadableTableError(f"page {d.page}: initiative {d.title[:20]!r}: no area for {field_code}")
+        marked = any(
+            (sec == d.section_code) or page == d.page for sec, page in state.no_kpi_marks
+        )
+        out.append(
+            Initiative(
+                area=area, field_code=field_code, section_code=d.section_code, title=d.title,
+                activities=d.activities, outcomes=d.outcomes, next_activities=d.next_activities,
+                kpi_applicable=bool(d.kpis) or not marked, page=d.page,
+                bbox=tuple(d.box.as_list()), kpis=tuple(d.kpis),  # type: ignore[arg-type]
+            )
+        )  # fmt: skip
+    return out, codes
+
+
+def pdf_to_document(path: Path, max_pages: int | None = None) -> Document:
+    """The whole pipeline for one file: PDF → validated Document."""
+    data = path.read_bytes()
+    count, layouts = read_layouts(path, max_pages)
+    items: list[Item] = [it for layout in layouts for it in layout_to_items(layout)]
+    title = items_to_title(items)
+    results_year, plan_year = title_to_years(title)
+    state = events_to_state(items_to_events(items), results_year, plan_year)
+    if not (state.summaries or state.fields or state.initiatives):
+        raise NotADxReportError("not a DX report: no 事業数, 項番 or 項目 table found")
+    initiatives, _ = state_to_records(state)
+    report = Report(
+        file=path.name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        title=title,
+        results_fiscal_year=results_year,
+        plan_fiscal_year=plan_year,
+        pages=count,
+    )
+    return Document(
+        report=report,
+        area_summaries=tuple(state.summaries),
+        fields=tuple(state.fields),
+        field_totals=tuple(state.totals),
+        initiatives=tuple(initiatives),
+    )

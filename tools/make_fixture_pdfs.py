@@ -20,7 +20,7 @@ import importlib.util
 import random
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -248,9 +248,17 @@ class Layout:
     honor_page_breaks: bool = True  # the original's page breaks (PageBreak blocks)
     max_tables_per_page: int = 0  # 0: no limit
     # platypus: the field table with this index starts low enough on its page that it
-    # continues on the next one after `continue_rows` data rows (header rows repeated).
+    # continues on the next one after `continue_rows` data rows (at most all but one).
     continued_field_table: int = -1
     continue_rows: int = 4
+    # canvas: a table (field, summary, initiative with its KPI table) that does not fit in
+    # the rest of the page is split between two rows, the rest continuing at the top of the
+    # next page, instead of moving whole to the next page (if at least one data row fits).
+    split_tables: bool = False
+    # Whether a continuation repeats the table's header rows (both engines; also for
+    # tables taller than a page). Without them it is data rows only: in the 'rules'
+    # style no shading and no vertical line at all, as real editions print it.
+    repeat_header: bool = True
     header_fill: Color = (0.22, 0.40, 0.66)
     header_text: Color = WHITE
     data_fill: Color = (0.93, 0.95, 0.98)  # 'shaded' style data cells, 合計 rows
@@ -292,8 +300,10 @@ GRID = Layout(
 
 
 def random_layout(seed: int) -> Layout:
-    """A random but well-formed canvas layout: orientation, table style, font size,
-    padding, column widths (±25 %), page filling, tables per page, title bars …"""
+    """A random but well-formed layout. Mostly (75 %) a canvas layout: orientation,
+    table style, font size, padding, column widths (±25 %), page filling, tables per
+    page, title bars …, and in 40 % of them tables split across pages (`split_tables`,
+    header rows repeated or not). Else a platypus layout (`random_platypus_layout`)."""
     rng = random.Random(seed)
 
     def jitter(weights: tuple[float, ...]) -> tuple[float, ...]:
@@ -304,7 +314,8 @@ def random_layout(seed: int) -> Layout:
     hue = rng.choice([(0.22, 0.40, 0.66), (0.15, 0.45, 0.30), (0.45, 0.25, 0.45)])
     light = (0.85, 0.88, 0.92)
     font_size = round(rng.uniform(7.0, 10.0), 1)
-    return Layout(
+    # Drawn in the order of the first version, so that a seed keeps these values.
+    layout = Layout(
         name=f"random-{seed}",
         landscape=rng.random() < 0.5,
         table_style=style,
@@ -335,6 +346,50 @@ def random_layout(seed: int) -> Layout:
         header_fill=hue if dark else light,
         header_text=WHITE if dark else BLACK,
         bar_fill=hue,
+    )
+    if rng.random() < 0.25:
+        return random_platypus_layout(seed, rng)
+    split = rng.random() < 0.4
+    repeat = rng.random() < 0.5
+    return replace(layout, split_tables=split, repeat_header=repeat or not split)
+
+
+def random_platypus_layout(seed: int, rng: random.Random) -> Layout:
+    """GRID's route, randomised: orientation, font size, padding, margins, column widths
+    (±25 %), header shading; one of the two field tables (random) continues on the next
+    page after a random number of data rows, its header rows repeated or not."""
+
+    def jitter(weights: tuple[float, ...]) -> tuple[float, ...]:
+        return tuple(round(w * rng.uniform(0.75, 1.25), 3) for w in weights)
+
+    font_size = round(rng.uniform(6.5, 9.0), 1)
+    return replace(
+        GRID,
+        name=f"random-{seed}",
+        landscape=rng.random() < 0.5,
+        font_size=font_size,
+        heading_size=round(font_size + rng.uniform(2.0, 4.0), 1),
+        title_size=round(rng.uniform(12.0, 18.0), 1),
+        bar_size=round(rng.uniform(10.0, 13.0), 1),
+        padding=round(rng.uniform(2.0, 4.5), 1),
+        margin=round(rng.uniform(25.0, 50.0), 1),
+        leading=round(rng.uniform(1.2, 1.4), 2),
+        rule_width=rng.choice([0.25, 0.5, 0.75]),
+        valign=rng.choice(["top", "middle"]),
+        value_align=rng.choice(["center", "right"]),
+        kinsoku=rng.random() < 0.7,
+        field_keys_span_rows=rng.random() < 0.5,
+        summary_scale=round(rng.uniform(0.7, 1.0), 2),
+        summary_widths=jitter(GRID.summary_widths),
+        field_widths=jitter(GRID.field_widths),
+        item_widths=jitter(GRID.item_widths),
+        kpi_widths=jitter(GRID.kpi_widths),
+        header_fill=rng.choice([(0.92, 0.92, 0.92), (0.85, 0.88, 0.92), (0.88, 0.94, 0.88)]),
+        rule_color=rng.choice([BLACK, (0.45, 0.45, 0.45)]),
+        continued_field_table=rng.choice([0, 1]),
+        continue_rows=rng.randint(1, 5),
+        split_tables=True,
+        repeat_header=rng.random() < 0.5,
     )
 
 
@@ -754,7 +809,8 @@ class NewValueItem(Item):
 
 
 class TableItem(Item):
-    """A grid laid out for the canvas; splits between rows (header rows repeated)."""
+    """A grid laid out for the canvas; splits between data rows (header rows repeated
+    or not)."""
 
     def __init__(
         self, grid: Grid, frame_w: float, layout: Layout, gap_before: float, sticky: bool = False
@@ -769,6 +825,7 @@ class TableItem(Item):
         self.leading = layout.font_size * layout.leading
         self._measure_rows()
         self.rows = grid.rows
+        self.head = grid.header_rows  # header rows at the top of `rows`
         self.height = sum(r.height for r in self.rows)
         self.gap_before = gap_before
         self.sticky = sticky
@@ -788,10 +845,12 @@ class TableItem(Item):
                     if need > have:
                         covered[-1].height += need - have
 
-    def split(self, avail: float) -> tuple[TableItem, TableItem] | None:
-        """Two tables: the rows that fit in `avail`, and the rest under repeated headers."""
-        head = self.rows[: self.grid.header_rows]
-        body = self.rows[self.grid.header_rows :]
+    def split(self, avail: float, repeat: bool = True) -> tuple[TableItem, TableItem] | None:
+        """Two tables: the most data rows that fit in `avail` under this part's header
+        rows (at least one, never all), and the rest, under the header rows again if
+        `repeat`. None if not even one data row fits."""
+        head = self.rows[: self.head]
+        body = self.rows[self.head :]
         used = sum(r.height for r in head)
         n = 0
         while n < len(body) - 1 and used + body[n].height <= avail:
@@ -799,12 +858,17 @@ class TableItem(Item):
             n += 1
         if n == 0:
             return None
-        return self._part(head + body[:n], self.gap_before), self._part(head + body[n:], 0.0)
+        rest = head + body[n:] if repeat else body[n:]
+        return (
+            self._part(head + body[:n], self.gap_before, self.head),
+            self._part(rest, 0.0, self.head if repeat else 0),
+        )
 
-    def _part(self, rows: list[Row], gap: float) -> TableItem:
+    def _part(self, rows: list[Row], gap: float, head: int) -> TableItem:
         part = object.__new__(TableItem)
         part.__dict__.update(self.__dict__)
         part.rows = rows
+        part.head = head
         part.height = sum(r.height for r in rows)
         part.gap_before = gap
         return part
@@ -968,17 +1032,54 @@ def paginate(items: list[Item], layout: Layout, usable: float) -> list[Placed]:
         h = sum(it.height + it.gap_before for it in group)
         return h - (group[0].gap_before if not pages[-1] else 0.0)
 
+    def split_group(group: list[Item]) -> tuple[list[Item], list[Item]] | None:
+        """(what goes on this page, what continues on the next): the group broken between
+        two rows of one of its tables, so that the continuation starts with table rows
+        (what follows a table, e.g. a footnote, never starts a page alone). None if not
+        even the first data row of the group's first table fits."""
+        room = usable - y
+        used = 0.0
+        for k, it in enumerate(group):
+            gap = it.gap_before if pages[-1] or k else 0.0
+            if not isinstance(it, TableItem):
+                used += gap + it.height
+                if used > room:
+                    return None
+                continue
+            nxt = next((j for j in range(k + 1, len(group)) if group[j].tables), len(group))
+            upto = used + gap + it.height + sum(g.gap_before + g.height for g in group[k + 1 : nxt])
+            if upto <= room and nxt < len(group):
+                used += gap + it.height
+                continue  # this table and what follows it fit: break in a later table
+            parts = it.split(room - used - gap, layout.repeat_header)
+            if parts is not None:
+                return [*group[:k], parts[0]], [parts[1], *group[k + 1 :]]
+            if k and isinstance(group[k - 1], TableItem):
+                return group[:k], group[k:]  # a KPI table under its initiative table
+            return None
+        return None
+
     for group in _groups(items, layout):
         if isinstance(group[0], BreakItem):
             if layout.honor_page_breaks:
                 new_page()
             continue
         n_tables = sum(it.tables for it in group)
-        if pages[-1] and (
-            group[0].page_top
-            or y + extent(group) > limit
-            or (max_tables and tables + n_tables > max_tables)
-        ):
+        if pages[-1] and (group[0].page_top or (max_tables and tables + n_tables > max_tables)):
+            new_page()
+        elif pages[-1] and y + extent(group) > limit:
+            # Past the page's fill: to the next page, unless `split_tables` and the
+            # group does not fit in the rest of the page either (then split below).
+            if not (layout.split_tables and y + extent(group) > usable):
+                new_page()
+        while layout.split_tables and y + extent(group) > usable:
+            parts = split_group(group)
+            if parts is None and not pages[-1]:
+                break  # a row taller than a page: raises below
+            if parts is not None:
+                for it in parts[0]:
+                    place(it)
+                group = parts[1]
             new_page()
         if y + extent(group) <= usable:
             for it in group:
@@ -992,7 +1093,7 @@ def paginate(items: list[Item], layout: Layout, usable: float) -> list[Placed]:
                 if cur.height <= room:
                     place(cur)
                     continue
-                parts = cur.split(room) if isinstance(cur, TableItem) else None
+                parts = cur.split(room, layout.repeat_header) if isinstance(cur, TableItem) else None
                 if parts is not None:
                     place(parts[0])
                     new_page()
@@ -1114,23 +1215,27 @@ class _Rule(Flowable):  # type: ignore[misc]
 
 
 class _LeaveRoom(Flowable):  # type: ignore[misc]
-    """Blank space down to where `heading` and the first `rows` data rows of `table` just
-    fit above the frame's bottom, so that the table continues on the next page (a
-    repeated-header continuation for the extractor to stitch). Takes no space when the
-    frame has less room than that already."""
+    """Blank space down to where `heading`, the `head` header rows and the first `rows`
+    data rows of `table` just fit above the frame's bottom, so that the table continues
+    on the next page (a continuation for the extractor to stitch). When the frame has
+    less room than that, it does not fit (nor split): platypus moves it to the next
+    page, where it leaves the room from there."""
 
-    def __init__(self, heading: Flowable, table: Table, rows: int) -> None:
+    def __init__(self, heading: Flowable, table: Table, head: int, rows: int) -> None:
         super().__init__()
-        self.heading, self.table, self.rows = heading, table, rows
+        self.heading, self.table, self.head, self.rows = heading, table, head, rows
         self.height = 0.0
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         _, h = self.heading.wrap(avail_w, 1e6)
         need = h + self.heading.getSpaceBefore() + self.heading.getSpaceAfter()
         self.table.wrap(avail_w, 1e6)
-        need += sum(self.table._rowHeights[: self.table.repeatRows + self.rows]) + 1.0
-        self.height = max(0.0, avail_h - need)
+        need += sum(self.table._rowHeights[: self.head + self.rows]) + 1.0
+        self.height = avail_h - need if avail_h >= need else avail_h + 1.0
         return avail_w, self.height
+
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
+        return []
 
     def draw(self) -> None:
         return None
@@ -1165,9 +1270,12 @@ def _render_platypus(report: Report, path: Path, layout: Layout) -> int:
             story += lead
             lead = []
             heading = para(block.heading, heading_style)
-            table = _ptable(field_grid(block, report, lay), width, lay, repeat=True)
+            grid = field_grid(block, report, lay)
+            table = _ptable(grid, width, lay, repeat=lay.repeat_header)
             if field_tables == lay.continued_field_table:
-                story.append(_LeaveRoom(heading, table, lay.continue_rows))
+                data_rows = len(grid.rows) - grid.header_rows
+                rows = max(1, min(lay.continue_rows, data_rows - 1))
+                story.append(_LeaveRoom(heading, table, grid.header_rows, rows))
             story += [heading, table]
             field_tables += 1
         elif isinstance(block, PartTitle):

@@ -19,11 +19,11 @@ from .values import find_fiscal_year
 
 
 class Kind(Enum):
-    SUMMARY = "area summary"
+    SUMMARY = "summary table"
     FIELDS = "field table"
-    INITIATIVE = "initiative"
-    KPI = "KPI"
-    UNKNOWN = "unknown"
+    INITIATIVE = "initiative table"
+    KPI = "KPI table"
+    UNKNOWN = "unknown table"
 
 
 # Header cells, after NFKC, without spaces, fiscal years and (A)/(B) marks.

@@ -116,7 +116,7 @@ class _State:
 
 
 def _where(block: Block) -> str:
-    return f"page {block.page}: {block.kind.value} table"
+    return f"page {block.page}: {block.kind.value}"
 
 
 def _parse(block: Block, what: str, fn: object, text: str) -> object:

@@ -30,6 +30,9 @@ DEFAULT_TOUCH = 3.0
 DEFAULT_MIN_BAND = 2.5
 # A vertical rule belongs to a band when it covers this share of the band's height.
 DEFAULT_V_COVER = 0.5
+# Text between two parts of a table larger than this times the table's own text
+# is a heading, not a row of cells.
+DEFAULT_ROW_SIZE_RATIO = 1.15
 # A horizontal rule divides two cells when it covers this share of their width.
 DEFAULT_H_COVER = 0.5
 
@@ -168,7 +171,9 @@ def stack_components(components: list[_Component], words: Sequence[Word]) -> lis
 
 
 def _gap_is_rows(upper: _Component, bottom: float, words: Sequence[Word]) -> bool:
-    """True when words stand between `upper` and `bottom`, each inside one of its columns."""
+    """True when words stand between `upper` and `bottom`, each inside one of its
+    columns and no larger than the table's own text (a heading is larger, or runs
+    across the column borders)."""
     box = upper.box
     gap = [
         w
@@ -177,23 +182,22 @@ def _gap_is_rows(upper: _Component, bottom: float, words: Sequence[Word]) -> boo
     ]
     if not gap:
         return False  # two tables one above the other, or a title bar over a table
+    inside = sorted(
+        w.size for w in words if box.contains_point(w.box.xc, w.box.yc) and w.box.yc < box.bottom - 1
+    )
+    if inside and max(w.size for w in gap) > DEFAULT_ROW_SIZE_RATIO * inside[len(inside) // 2]:
+        return False
     bands = component_to_bands(upper)
     if not bands:
         return False
-    bounds = bands[-1].bounds
+    bounds = bands[-1].bounds[1:-1]
     columns = set()
-    straddling = 0
     for w in gap:
-        inside = [
-            i
-            for i, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))
-            if a - 1 <= w.box.x0 and w.box.x1 <= b + 1
-        ]
-        if inside:
-            columns.add(inside[0])
-        else:
-            straddling += 1
-    return len(columns) >= 2 and straddling * 2 < len(gap)
+        tol = 0.25 * w.size
+        if any(w.box.x0 < b - tol and w.box.x1 > b + tol for b in bounds):
+            return False
+        columns.add(sum(1 for b in bounds if b <= w.box.xc))
+    return len(columns) >= 2
 
 
 def cluster_positions(values: Iterable[float], snap: float = DEFAULT_SNAP) -> list[float]:

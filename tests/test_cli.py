@@ -8,14 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-
 from conftest import GRID_PDF, SLIDES_PDF, comparable, record_diff
+
 from dxextract.cli import cli
 from dxextract.store import count_rows, open_db
 
-EXPECTED_COUNTS = (
-    "4 area summaries, 26 field rows, 4 field totals, 24 initiatives, 19 KPIs"
-)
+EXPECTED_COUNTS = "4 area summaries, 26 field rows, 4 field totals, 24 initiatives, 19 KPIs"
 
 
 def _ingest(runner: CliRunner, db: Path, *paths: Path) -> Any:
@@ -101,10 +99,10 @@ def test_bad_file_in_a_batch_is_reported_and_the_rest_ingested(
     assert count_rows(open_db(db))["reports"] == 1
 
 
-def test_real_pdf_that_is_not_a_dx_report_writes_nothing(
-    runner: CliRunner, tmp_path: Path
-) -> None:
-    mhlw = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "mhlw_betsushi1_20211201.pdf"
+def test_real_pdf_that_is_not_a_dx_report_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    mhlw = (
+        Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "mhlw_betsushi1_20211201.pdf"
+    )
     db = tmp_path / "dx.db"
     result = _ingest(runner, db, mhlw)
     assert result.exit_code == 1

@@ -11,8 +11,8 @@ from collections import Counter
 from typing import Any
 
 import pytest
-
 from conftest import comparable, record_diff
+
 from dxextract.models import Document
 
 
@@ -67,7 +67,6 @@ def test_provenance_points_at_the_printed_record(slides_doc: Document) -> None:
     the wrapped lines of neighbouring cells.
     """
     import pdfplumber
-
     from conftest import SLIDES_PDF
 
     with pdfplumber.open(SLIDES_PDF) as pdf:

@@ -82,9 +82,7 @@ AREA_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # A section heading starts with a field code: `I-1`, `I - 2`, `Ⅲ-4`, `IV`, `V`
 # (NFKC has already turned Ⅲ into III). A Latin word such as `ICT…` is not one.
-SECTION_RE = re.compile(
-    r"^(III|II|IV|I|V)(?:\s*[-‐‑–—―ー－−]\s*([0-9]+)(?![0-9])|(?![A-Za-z0-9]))"
-)
+SECTION_RE = re.compile(r"^(III|II|IV|I|V)(?:\s*[-‐‑–—―ー－−]\s*([0-9]+)(?![0-9])|(?![A-Za-z0-9]))")
 # Headings are short; a paragraph that happens to start with `I` is not one.
 DEFAULT_MAX_HEADING_CHARS = 60
 
@@ -185,11 +183,21 @@ def header_rows_to_columns(header: Sequence[Row], kind: Kind) -> tuple[Column, .
         parts: list[str] = []
         for row in header:
             for cell in row.cells:
-                if cell.box.x0 - 1 <= leaf.box.xc <= cell.box.x1 + 1 and cell.text and cell.text not in parts:
+                if (
+                    cell.box.x0 - 1 <= leaf.box.xc <= cell.box.x1 + 1
+                    and cell.text
+                    and cell.text not in parts
+                ):
                     parts.append(cell.text)
         header_text = "/".join(parts)
         columns.append(
-            Column(leaf.box.x0, leaf.box.x1, header_text, role_of(kind, header_text), find_fiscal_year(header_text))
+            Column(
+                leaf.box.x0,
+                leaf.box.x1,
+                header_text,
+                role_of(kind, header_text),
+                find_fiscal_year(header_text),
+            )
         )
     return tuple(columns)
 
@@ -225,7 +233,10 @@ def _continues(table: Table, previous: Block | None) -> bool:
     if previous is None or previous.kind is Kind.UNKNOWN or not previous.columns:
         return False
     cols = previous.columns
-    if abs(table.box.x0 - cols[0].x0) > DEFAULT_ALIGN or abs(table.box.x1 - cols[-1].x1) > DEFAULT_ALIGN:
+    if (
+        abs(table.box.x0 - cols[0].x0) > DEFAULT_ALIGN
+        or abs(table.box.x1 - cols[-1].x1) > DEFAULT_ALIGN
+    ):
         return False
     borders = [c.x0 for c in cols[1:]]
     return all(
@@ -260,7 +271,16 @@ def table_to_blocks(table: Table, previous: Block | None) -> list[Block]:
             for r in header[1:]:
                 header_box = header_box.union(r.box)
         blocks.append(
-            Block(current[0], current[1], tuple(data), table.page, box, header_box, table.method, stitched)
+            Block(
+                current[0],
+                current[1],
+                tuple(data),
+                table.page,
+                box,
+                header_box,
+                table.method,
+                stitched,
+            )
         )
 
     for row in table.rows:

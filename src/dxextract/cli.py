@@ -41,7 +41,9 @@ def iter_pdfs(paths: tuple[Path, ...]) -> Iterator[Path]:
     """Files as given; directories → their *.pdf files, sorted by name."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
+            yield from sorted(
+                p for p in path.iterdir() if p.suffix.lower() == ".pdf" and p.is_file()
+            )
         else:
             yield path
 
@@ -61,9 +63,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
-)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @db_option
 @click.option("--silent", is_flag=True, help="No progress bar.")
 @click.option(
@@ -89,7 +89,11 @@ def ingest(paths: tuple[Path, ...], db_path: Path, silent: bool, max_pages: int)
     failures = 0
     lines: list[str] = []
     with click.progressbar(
-        files, label="Ingesting", file=sys.stderr, hidden=silent, item_show_func=lambda p: p.name if p else ""
+        files,
+        label="Ingesting",
+        file=sys.stderr,
+        hidden=silent,
+        item_show_func=lambda p: p.name if p else "",
     ) as bar:
         for path in bar:
             try:

@@ -17,7 +17,7 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from .errors import EncryptedPdfError, GarbledTextError, NoTextLayerError, NotAPdfError
+from .errors import EncryptedPdfError, GarbledTextError, NotAPdfError, NoTextLayerError
 
 # A page whose characters are more than this share (cid:N) or U+FFFD has a font
 # without a ToUnicode map (pdfplumber#29, pdfminer#39): its text is mojibake.
@@ -68,9 +68,7 @@ class Box:
         return self.bottom - self.top
 
     def contains_point(self, x: float, y: float, tol: float = 0.0) -> bool:
-        return (
-            self.x0 - tol <= x <= self.x1 + tol and self.top - tol <= y <= self.bottom + tol
-        )
+        return self.x0 - tol <= x <= self.x1 + tol and self.top - tol <= y <= self.bottom + tol
 
     def union(self, other: Box) -> Box:
         return Box(
@@ -80,8 +78,9 @@ class Box:
             max(self.bottom, other.bottom),
         )
 
-    def as_list(self) -> list[float]:
-        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+    def as_bbox(self) -> tuple[float, float, float, float]:
+        """The contract's bbox: [x0, top, x1, bottom], rounded to 0.01 pt."""
+        return (round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2))
 
 
 @dataclass(frozen=True)
@@ -171,7 +170,9 @@ def open_pdf(path: Path) -> Iterator[Any]:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise EncryptedPdfError("encrypted PDF: a password is needed to read it") from exc
-        raise NotAPdfError(f"unreadable PDF ({type(cause).__name__}): truncated or damaged") from exc
+        raise NotAPdfError(
+            f"unreadable PDF ({type(cause).__name__}): truncated or damaged"
+        ) from exc
     try:
         yield pdf
     finally:
@@ -303,7 +304,9 @@ def _box_sides(box: Box) -> list[Segment]:
 
 def _segment_inside(seg: Segment, box: Box, tol: float = 1.0) -> bool:
     if seg.horizontal:
-        return box.top - tol <= seg.pos <= box.bottom + tol and seg.start < box.x1 and seg.end > box.x0
+        return (
+            box.top - tol <= seg.pos <= box.bottom + tol and seg.start < box.x1 and seg.end > box.x0
+        )
     return box.x0 - tol <= seg.pos <= box.x1 + tol and seg.start < box.bottom and seg.end > box.top
 
 

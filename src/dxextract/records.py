@@ -8,16 +8,17 @@ table by code (never by name: the report spells some names two ways).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from .classify import (
     AREA_PATTERNS,
     DX_RE,
+    SUMMARY_ROWS,
     TITLE_RE,
     TOTAL_RE,
-    SUMMARY_ROWS,
     Block,
     Column,
     Event,
@@ -33,6 +34,7 @@ from .models import AreaSummary, Document, FieldRow, FieldTotal, Initiative, Kpi
 from .pdf import Box, join_fragments, read_layouts
 from .tables import Item, TextLine, layout_to_items
 from .values import (
+    Quantity,
     find_fiscal_year,
     parse_count,
     parse_percent,
@@ -71,7 +73,7 @@ def items_to_title(items: Sequence[Item]) -> str:
 
 def title_to_years(title: str) -> tuple[int, int]:
     """(results year, plan year) as the title prints them: 令和5年度の実施状況及び令和6年度の…"""
-    years = []
+    years: list[int] = []
     rest = title
     while (year := find_fiscal_year(rest)) is not None and len(years) < 2:
         years.append(year)
@@ -119,9 +121,13 @@ def _where(block: Block) -> str:
     return f"page {block.page}: {block.kind.value}"
 
 
-def _parse(block: Block, what: str, fn: object, text: str) -> object:
+T = TypeVar("T")
+
+
+def _parse(block: Block, what: str, fn: Callable[[str], T], text: str) -> T:
+    """A printed cell through a values.py parser; a failure names the table and page."""
     try:
-        return fn(text)  # type: ignore[operator]
+        return fn(text)
     except ValueParseError as exc:
         raise UnreadableTableError(f"{_where(block)}: cannot read {what}: {exc}") from exc
 
@@ -154,16 +160,20 @@ def summary_block_to_records(block: Block, state: _State) -> None:
         for i, _, _ in areas:
             values[(i, metric)] = texts[i]
     for i, area, year in areas:
-        achieved, achieved_pct = _parse(block, "達成", split_count_and_percent, values.get((i, "achieved"), ""))  # type: ignore[misc]
-        partial, partial_pct = _parse(  # type: ignore[misc]
-            block, "一部達成", split_count_and_percent, values.get((i, "partially_achieved"), "")
+
+        def cell(metric: str) -> str:
+            return values.get((i, metric), "")  # noqa: B023 (used at once, in this iteration)
+
+        achieved, achieved_pct = _parse(block, "達成", split_count_and_percent, cell("achieved"))
+        partial, partial_pct = _parse(
+            block, "一部達成", split_count_and_percent, cell("partially_achieved")
         )
         state.summaries.append(
             AreaSummary(
                 area=area,
                 fiscal_year=year,
-                projects=_parse(block, "事業数", parse_count, values.get((i, "projects"), "")),  # type: ignore[arg-type]
-                kpi_projects=_parse(block, "KPI設定事業数", parse_count, values.get((i, "kpi_projects"), "")),  # type: ignore[arg-type]
+                projects=_parse(block, "事業数", parse_count, cell("projects")),
+                kpi_projects=_parse(block, "KPI設定事業数", parse_count, cell("kpi_projects")),
                 achieved=achieved,
                 achieved_pct=achieved_pct,
                 partially_achieved=partial,
@@ -202,13 +212,17 @@ def fields_block_to_records(block: Block, state: _State) -> None:
             years.append(col_years[i])
     for row in block.rows:
         texts = cells_by_column(row, block.columns)
-        code_text = next((t for t, c in zip(texts, block.columns, strict=True) if c.role == "code"), "")
+        code_text = next(
+            (t for t, c in zip(texts, block.columns, strict=True) if c.role == "code"), ""
+        )
         name = next((t for t, c in zip(texts, block.columns, strict=True) if c.role == "name"), "")
         label = norm(code_text + name)
-        per_year: dict[int, dict[str, object]] = {y: {} for y in years}
+        per_year: dict[int, dict[str, object]] = {y: dict.fromkeys(_FIELD_PARSERS) for y in years}
         for i, c in value_cols:
             assert c.role is not None
-            per_year[col_years[i]][c.role] = _parse(block, c.header, _FIELD_PARSERS[c.role], texts[i])
+            per_year[col_years[i]][c.role] = _parse(
+                block, c.header, _FIELD_PARSERS[c.role], texts[i]
+            )
         if TOTAL_RE.match(label) or (not code_text and TOTAL_RE.match(norm(name))):
             for y in years:
                 state.totals.append(_field_total(state.area, y, per_year[y], row.page))
@@ -217,24 +231,17 @@ def fields_block_to_records(block: Block, state: _State) -> None:
         if code is None:
             raise UnreadableTableError(f"{_where(block)}: row {label[:20]!r} has no field code")
         for y in years:
-            v = per_year[y]
             state.fields.append(
-                FieldRow(
-                    area=state.area, code=code, name=name, fiscal_year=y,
-                    projects=v.get("projects"), kpi_projects=v.get("kpi_projects"),  # type: ignore[arg-type]
-                    achieved=v.get("achieved"), achieved_pct=v.get("achieved_pct"),  # type: ignore[arg-type]
-                    page=row.page,
+                FieldRow.model_validate(
+                    {"area": state.area, "code": code, "name": name, "fiscal_year": y}
+                    | per_year[y]
+                    | {"page": row.page}
                 )
-            )  # fmt: skip
+            )
 
 
-def _field_total(area: str, year: int, v: dict[str, object], page: int) -> FieldTotal:
-    return FieldTotal(
-        area=area, fiscal_year=year,
-        projects=v.get("projects"), kpi_projects=v.get("kpi_projects"),  # type: ignore[arg-type]
-        achieved=v.get("achieved"), achieved_pct=v.get("achieved_pct"),  # type: ignore[arg-type]
-        page=page,
-    )  # fmt: skip
+def _field_total(area: str, year: int, values: dict[str, object], page: int) -> FieldTotal:
+    return FieldTotal.model_validate({"area": area, "fiscal_year": year} | values | {"page": page})
 
 
 def _by_year(block: Block, role: str) -> list[tuple[int | None, int]]:
@@ -296,18 +303,18 @@ def kpi_block_to_records(block: Block, state: _State) -> None:
         next_text = texts[n_col] if n_col is not None else ""
         cells = [target_text, actual_text, next_text]
         parsed = [_parse(block, "指標の値", parse_quantity, t) for t in cells]
-        unit = next((q.unit for q in parsed if q.unit), None)  # type: ignore[attr-defined]
-        if unit is not None:
-            parsed = [_parse(block, "指標の値", lambda t: parse_quantity(t, unit), t) for t in cells]
+        # A bare `1,000` takes the unit printed in the other cells of its row.
+        unit = next((q.unit for q in parsed if q.unit), None)
+        parsed = [Quantity(q.value, unit if q.value is not None else None) for q in parsed]
         status = join_fragments([texts[i] for i in statuses]) or None
         state.initiatives[-1].kpis.append(
             Kpi(
                 name=name, fiscal_year=year,
-                target=parsed[0].value, target_text=target_text,  # type: ignore[attr-defined]
-                actual=parsed[1].value, actual_text=actual_text,  # type: ignore[attr-defined]
+                target=parsed[0].value, target_text=target_text,
+                actual=parsed[1].value, actual_text=actual_text,
                 unit=unit, status=status,
                 next_fiscal_year=next_year,
-                next_target=parsed[2].value, next_target_text=next_text,  # type: ignore[attr-defined]
+                next_target=parsed[2].value, next_target_text=next_text,
                 page=row.page,
             )
         )  # fmt: skip
@@ -352,16 +359,16 @@ def state_to_records(state: _State) -> tuple[list[Initiative], set[str]]:
         field_code = section_to_field_code(d.section_code, codes)
         area = area_of.get(field_code) or d.area_hint
         if area is None:
-            raise UnreadableTableError(f"page {d.page}: initiative {d.title[:20]!r}: no area for {field_code}")
-        marked = any(
-            (sec == d.section_code) or page == d.page for sec, page in state.no_kpi_marks
-        )
+            raise UnreadableTableError(
+                f"page {d.page}: initiative {d.title[:20]!r}: no area for {field_code}"
+            )
+        marked = any((sec == d.section_code) or page == d.page for sec, page in state.no_kpi_marks)
         out.append(
             Initiative(
                 area=area, field_code=field_code, section_code=d.section_code, title=d.title,
                 activities=d.activities, outcomes=d.outcomes, next_activities=d.next_activities,
                 kpi_applicable=bool(d.kpis) or not marked, page=d.page,
-                bbox=tuple(d.box.as_list()), kpis=tuple(d.kpis),  # type: ignore[arg-type]
+                bbox=d.box.as_bbox(), kpis=tuple(d.kpis),
             )
         )  # fmt: skip
     return out, codes

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .pdf import DEFAULT_FRAGMENT_GAP_RATIO, Box, PageLayout, Segment, Word, join_fragments
 
@@ -104,7 +105,10 @@ def _segment_box(s: Segment) -> Box:
 
 def _boxes_touch(a: Box, b: Box, tol: float = DEFAULT_TOUCH) -> bool:
     return (
-        a.x0 - tol <= b.x1 and b.x0 - tol <= a.x1 and a.top - tol <= b.bottom and b.top - tol <= a.bottom
+        a.x0 - tol <= b.x1
+        and b.x0 - tol <= a.x1
+        and a.top - tol <= b.bottom
+        and b.top - tol <= a.bottom
     )
 
 
@@ -183,7 +187,9 @@ def _gap_is_rows(upper: _Component, bottom: float, words: Sequence[Word]) -> boo
     if not gap:
         return False  # two tables one above the other, or a title bar over a table
     inside = sorted(
-        w.size for w in words if box.contains_point(w.box.xc, w.box.yc) and w.box.yc < box.bottom - 1
+        w.size
+        for w in words
+        if box.contains_point(w.box.xc, w.box.yc) and w.box.yc < box.bottom - 1
     )
     if inside and max(w.size for w in gap) > DEFAULT_ROW_SIZE_RATIO * inside[len(inside) // 2]:
         return False
@@ -226,7 +232,7 @@ def component_to_bands(comp: _Component) -> list[_Band]:
     ys = cluster_positions([s.pos for s in hs] + [box.top, box.bottom])
     bands: list[_Band] = []
     carried: list[float] = []
-    for top, bottom in zip(ys, ys[1:], strict=False):
+    for top, bottom in pairwise(ys):
         if bottom - top < DEFAULT_MIN_BAND:
             continue
         inner = [
@@ -259,7 +265,7 @@ def bands_to_cell_boxes(comp: _Component, bands: Sequence[_Band]) -> list[list[B
     for band in bands:
         row: list[Box] = []
         next_open: dict[tuple[float, float], tuple[int, int]] = {}
-        for x0, x1 in zip(band.bounds, band.bounds[1:], strict=False):
+        for x0, x1 in pairwise(band.bounds):
             if x1 - x0 < DEFAULT_MIN_BAND:
                 continue
             key = (round(x0), round(x1))
@@ -328,12 +334,13 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
 def split_row(row: Row, bounds: Sequence[float]) -> Row:
     """Re-cut a row's words by other column borders (a headerless continuation)."""
     edges = [row.box.x0, *[b for b in bounds if row.box.x0 < b < row.box.x1], row.box.x1]
-    boxes = [Box(a, row.box.top, b, row.box.bottom) for a, b in zip(edges, edges[1:], strict=False)]
+    boxes = [Box(a, row.box.top, b, row.box.bottom) for a, b in pairwise(edges)]
     owner: dict[int, list[Word]] = {}
     for w in row.words:
         owner.setdefault(_nearest(boxes, w), []).append(w)
     cells = tuple(
-        Cell(b, words_to_text(owner.get(i, [])), tuple(owner.get(i, []))) for i, b in enumerate(boxes)
+        Cell(b, words_to_text(owner.get(i, [])), tuple(owner.get(i, [])))
+        for i, b in enumerate(boxes)
     )
     return Row(row.page, row.box, cells)
 

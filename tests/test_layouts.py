@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import fy2023_content
 import make_fixture_pdfs
+import pytest
 from conftest import comparable, record_diff
+
 from dxextract.records import pdf_to_document
 
 SEEDS = range(12)

@@ -30,15 +30,16 @@ class Kind(Enum):
 HEADER_WORDS = frozenset(
     {
         "項番", "分野", "事業数", "うちKPI設定事業数", "KPI設定事業数", "達成", "達成事業",
-        "達成事業数", "達成率", "項目", "取組内容", "成果・効果", "成果", "指標名", "指標",
+        "達成事業数", "達成率", "項目", "事業名", "取組名", "取組項目", "取組内容", "成果・効果",
+        "成果", "指標名", "指標", "KPI名", "成果指標",
         "目標値", "実績値", "達成状況", "指標の達成状況", "行政のDX", "地域のDX",
     }
 )  # fmt: skip
 
 # Which words in a table's header name its kind (first match wins).
 KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
-    (Kind.KPI, re.compile(r"指標名")),
-    (Kind.INITIATIVE, re.compile(r"項目.*取組内容|取組内容.*項目")),
+    (Kind.KPI, re.compile(r"指標名|KPI名|成果指標")),
+    (Kind.INITIATIVE, re.compile(r"(?=.*(?:項目|事業名|取組名))(?=.*取組内容)")),
     (Kind.FIELDS, re.compile(r"項番|分野")),
     (Kind.SUMMARY, re.compile(r"行政のDX|地域のDX")),
 )
@@ -46,13 +47,13 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 # Column roles per kind: the first pattern that matches a column's header wins.
 ROLE_PATTERNS: dict[Kind, tuple[tuple[str, re.Pattern[str]], ...]] = {
     Kind.KPI: (
-        ("name", re.compile(r"指標名")),
+        ("name", re.compile(r"指標名|KPI名|成果指標")),
         ("target", re.compile(r"目標")),
         ("actual", re.compile(r"実績")),
         ("status", re.compile(r"達成状況")),
     ),
     Kind.INITIATIVE: (
-        ("title", re.compile(r"項目")),
+        ("title", re.compile(r"項目|事業名|取組名")),
         ("outcomes", re.compile(r"成果|効果")),
         ("activities", re.compile(r"取組内容")),
     ),
@@ -238,6 +239,8 @@ def _continues(table: Table, previous: Block | None) -> bool:
         or abs(table.box.x1 - cols[-1].x1) > DEFAULT_ALIGN
     ):
         return False
+    if table.method == "aligned":
+        return True  # its borders were guessed from its text; the header's rule
     borders = [c.x0 for c in cols[1:]]
     return all(
         any(abs(cell.box.x0 - b) <= DEFAULT_ALIGN for b in borders)
@@ -301,7 +304,11 @@ def table_to_blocks(table: Table, previous: Block | None) -> list[Block]:
                 stitched = True
             else:
                 current = (Kind.UNKNOWN, ())
-        if current[1] and current[0] is not Kind.UNKNOWN:
+        if (
+            current[1]
+            and current[0] is not Kind.UNKNOWN
+            and (stitched or table.method == "aligned")
+        ):
             row = _recut(row, current[1])
         data.append(row)
     flush()
@@ -309,9 +316,7 @@ def table_to_blocks(table: Table, previous: Block | None) -> list[Block]:
 
 
 def _recut(row: Row, columns: Sequence[Column]) -> Row:
-    """Cut a row lacking its own column borders at the header's borders."""
-    if len(row.cells) >= len(columns):
-        return row
+    """Cut a row whose borders were carried over or guessed at its header's borders."""
     return split_row(row, [c.x0 for c in columns[1:]])
 
 

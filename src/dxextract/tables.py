@@ -34,6 +34,10 @@ DEFAULT_V_COVER = 0.5
 # Text between two parts of a table larger than this times the table's own text
 # is a heading, not a row of cells.
 DEFAULT_ROW_SIZE_RATIO = 1.15
+# Without vertical rules, a column gap is white space at least this many font sizes
+# wide, in at least this share of the rows that have text.
+DEFAULT_ALIGN_GAP_RATIO = 0.8
+DEFAULT_ALIGN_SUPPORT = 0.6
 # A horizontal rule divides two cells when it covers this share of their width.
 DEFAULT_H_COVER = 0.5
 
@@ -250,6 +254,49 @@ def component_to_bands(comp: _Component) -> list[_Band]:
     return bands
 
 
+def aligned_bounds(box: Box, bands: Sequence[_Band], words: Sequence[Word]) -> list[float]:
+    """Column borders of a table without vertical rules, from its text alignment.
+
+    In each row, the stretches free of words wider than DEFAULT_ALIGN_GAP_RATIO
+    font sizes are candidate gaps; a border stands where most rows with text
+    have such a gap (a header cell spanning several columns only lowers the
+    count), at the middle of what those gaps share.
+    """
+    rows: list[list[tuple[float, float]]] = []
+    sizes = sorted(w.size for w in words)
+    if not sizes:
+        return []
+    min_gap = DEFAULT_ALIGN_GAP_RATIO * sizes[len(sizes) // 2]
+    for band in bands:
+        spans = sorted((w.box.x0, w.box.x1) for w in words if band.top <= w.box.yc <= band.bottom)
+        if spans:
+            rows.append(_free_stretches(box, spans))
+    if not rows:
+        return []
+    candidates = cluster_positions(
+        [(a + b) / 2 for gaps in rows for a, b in gaps if b - a >= min_gap], min_gap
+    )
+    out: list[float] = []
+    for x in candidates:
+        hits = [(a, b) for gaps in rows for a, b in gaps if a <= x <= b]
+        if len(hits) >= DEFAULT_ALIGN_SUPPORT * len(rows):
+            left, right = max(a for a, _ in hits), min(b for _, b in hits)
+            out.append((left + right) / 2 if left < right else x)
+    return out
+
+
+def _free_stretches(box: Box, spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The horizontal stretches of a row not covered by any word, inside the table."""
+    out = []
+    edge = box.x0
+    for x0, x1 in spans:
+        if x0 > edge:
+            out.append((edge, x0))
+        edge = max(edge, x1)
+    # The stretch before the first word is the cell's padding, not a border.
+    return [(a, b) for a, b in out if a > box.x0 + 0.5]
+
+
 def _divided(hs: Sequence[Segment], y: float, x0: float, x1: float) -> bool:
     covered = sum(
         max(0.0, min(s.end, x1) - max(s.start, x0)) for s in hs if abs(s.pos - y) <= DEFAULT_SNAP
@@ -307,6 +354,13 @@ def _nearest(boxes: Sequence[Box], word: Word) -> int:
 def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | None:
     """One component and the words inside it → a Table, or None if it is one cell."""
     bands = component_to_bands(comp)
+    # A table with no vertical border anywhere (one shaded band per header row,
+    # rows divided by rules only) gets its columns from its text alignment.
+    aligned = all(len(b.bounds) == 2 for b in bands)
+    if aligned:
+        xs = aligned_bounds(comp.box, bands, words)
+        for band in bands:
+            band.bounds = [comp.box.x0, *xs, comp.box.x1]
     grid = bands_to_cell_boxes(comp, bands)
     flat = [b for row in grid for b in row]
     if len(flat) < 2:
@@ -327,7 +381,10 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
             box = box.union(b)
         rows.append(Row(page, box, tuple(cells)))
     has_fill, has_v = bool(comp.fills), any(not s.horizontal for s in comp.segments)
-    method = "shaded" if has_fill and not has_v else "ruled" if not has_fill else "mixed"
+    if aligned:
+        method = "aligned"
+    else:
+        method = "shaded" if has_fill and not has_v else "ruled" if not has_fill else "mixed"
     return Table(page, comp.box, tuple(rows), method)
 
 

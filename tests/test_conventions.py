@@ -1,0 +1,84 @@
+"""House rules that keep the pipeline general and the package tidy."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dxextract.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "dxextract"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+# What would tie the pipeline to one document: a page index, a page number, a crop box.
+ONE_DOCUMENT = re.compile(r"pages?\[[0-9]+\]|page_number ?== ?[0-9]+|crop\(\(?[0-9]")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module.split(".")[0])
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(SRC.glob("*.py")), ids=lambda p: p.name)
+def test_no_page_numbers_or_coordinates_of_one_document(path: Path) -> None:
+    hits = [
+        f"{path.name}:{n}: {line.strip()}"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ONE_DOCUMENT.search(line)
+    ]
+    assert not hits
+
+
+@pytest.mark.parametrize(
+    ("library", "allowed"),
+    [("click", {"cli.py"}), ("pdfplumber", {"pdf.py", "tables.py"}), ("sqlite_utils", {"store.py"})],
+)
+def test_only_one_stage_imports_each_library(library: str, allowed: set[str]) -> None:
+    users = {p.name for p in SRC.glob("*.py") if library in _imports(p)}
+    assert users <= allowed
+
+
+def test_library_never_prints_or_exits() -> None:
+    for path in SRC.glob("*.py"):
+        if path.name == "cli.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "print(" not in text and "sys.exit" not in text, path.name
+
+
+def _commands_and_options() -> list[tuple[str, str]]:
+    ctx = cli.make_context("dxextract", ["--help"], resilient_parsing=True)
+    out = []
+    for name, command in cli.commands.items():
+        for param in command.get_params(ctx):
+            for opt in param.opts:
+                if opt.startswith("--") and opt != "--help":
+                    out.append((name, opt))
+        out.append((name, ""))
+    return out
+
+
+@pytest.mark.parametrize(("command", "option"), _commands_and_options())
+def test_every_command_and_option_is_documented(command: str, option: str) -> None:
+    """As sqlite-utils' test_docs: the README names every command and option."""
+    assert f"dxextract {command}" in README
+    if option:
+        assert option in README
+
+
+def test_help_runs_for_every_command() -> None:
+    runner = CliRunner()
+    for name in cli.commands:
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, result.output

@@ -42,7 +42,11 @@ def test_no_page_numbers_or_coordinates_of_one_document(path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("library", "allowed"),
-    [("click", {"cli.py"}), ("pdfplumber", {"pdf.py", "tables.py"}), ("sqlite_utils", {"store.py"})],
+    [
+        ("click", {"cli.py"}),
+        ("pdfplumber", {"pdf.py", "tables.py"}),
+        ("sqlite_utils", {"store.py"}),
+    ],
 )
 def test_only_one_stage_imports_each_library(library: str, allowed: set[str]) -> None:
     users = {p.name for p in SRC.glob("*.py") if library in _imports(p)}

@@ -302,8 +302,9 @@ GRID = Layout(
 def random_layout(seed: int) -> Layout:
     """A random but well-formed layout. Mostly (75 %) a canvas layout: orientation,
     table style, font size, padding, column widths (±25 %), page filling, tables per
-    page, title bars …, and in 40 % of them tables split across pages (`split_tables`,
-    header rows repeated or not). Else a platypus layout (`random_platypus_layout`)."""
+    page, title bars …, in 40 % of them with tables split across pages (`split_tables`,
+    header rows repeated or not). Else (25 %) a platypus layout, see
+    `random_platypus_layout`."""
     rng = random.Random(seed)
 
     def jitter(weights: tuple[float, ...]) -> tuple[float, ...]:
@@ -349,9 +350,17 @@ def random_layout(seed: int) -> Layout:
     )
     if rng.random() < 0.25:
         return random_platypus_layout(seed, rng)
-    split = rng.random() < 0.4
-    repeat = rng.random() < 0.5
-    return replace(layout, split_tables=split, repeat_header=repeat or not split)
+    if rng.random() >= 0.4:
+        return layout
+    # Tables split where they reach the page's fill; one field table (random) is placed
+    # so that it surely does, after a random number of data rows.
+    return replace(
+        layout,
+        split_tables=True,
+        repeat_header=rng.random() < 0.5,
+        continued_field_table=rng.choice([0, 1]),
+        continue_rows=rng.randint(1, 5),
+    )
 
 
 def random_platypus_layout(seed: int, rng: random.Random) -> Layout:
@@ -378,7 +387,7 @@ def random_platypus_layout(seed: int, rng: random.Random) -> Layout:
         valign=rng.choice(["top", "middle"]),
         value_align=rng.choice(["center", "right"]),
         kinsoku=rng.random() < 0.7,
-        field_keys_span_rows=rng.random() < 0.5,
+        # (no field_keys_span_rows: platypus would draw 項番/分野 before 令和5年度)
         summary_scale=round(rng.uniform(0.7, 1.0), 2),
         summary_widths=jitter(GRID.summary_widths),
         field_widths=jitter(GRID.field_widths),
@@ -590,6 +599,7 @@ class Item:
     tables: int = 0
     keep_with_next: bool = False  # headings stay with what follows
     sticky: bool = False  # KPI tables, footnotes stay with what precedes
+    continue_rows: int = 0  # > 0: a table placed to continue after this many data rows
     page_top: bool = False  # title bars start a page
 
     def draw(self, p: Painter, x: float, top: float) -> None:
@@ -956,12 +966,17 @@ def build_items(report: Report, layout: Layout, width: float) -> list[Item]:
         items.append(t)
     heading(report.fill(report.heading), lay.heading_size)
     items.append(TableItem(summary_grid(report, lay), width, lay, gap))
+    field_tables = 0
     for block in report.blocks:
         if isinstance(block, PageBreak):
             items.append(BreakItem())
         elif isinstance(block, FieldTable):
             page_title([block.heading], lay.bar_size, page_top=False)
-            items.append(TableItem(field_grid(block, report, lay), width, lay, gap))
+            table = TableItem(field_grid(block, report, lay), width, lay, gap)
+            if lay.split_tables and field_tables == lay.continued_field_table:
+                table.continue_rows = max(1, min(lay.continue_rows, len(table.rows) - table.head - 1))
+            field_tables += 1
+            items.append(table)
         elif isinstance(block, PartTitle):
             page_title([report.fill(block.text)], lay.bar_size, page_top=lay.title_bar)
         elif isinstance(block, Paragraph):
@@ -1032,12 +1047,12 @@ def paginate(items: list[Item], layout: Layout, usable: float) -> list[Placed]:
         h = sum(it.height + it.gap_before for it in group)
         return h - (group[0].gap_before if not pages[-1] else 0.0)
 
-    def split_group(group: list[Item]) -> tuple[list[Item], list[Item]] | None:
+    def split_group(group: list[Item], bottom: float) -> tuple[list[Item], list[Item]] | None:
         """(what goes on this page, what continues on the next): the group broken between
         two rows of one of its tables, so that the continuation starts with table rows
         (what follows a table, e.g. a footnote, never starts a page alone). None if not
         even the first data row of the group's first table fits."""
-        room = usable - y
+        room = bottom - y
         used = 0.0
         for k, it in enumerate(group):
             gap = it.gap_before if pages[-1] or k else 0.0
@@ -1059,6 +1074,27 @@ def paginate(items: list[Item], layout: Layout, usable: float) -> list[Placed]:
             return None
         return None
 
+    def leave_room(group: list[Item]) -> bool:
+        """For a group whose first table has `continue_rows`: move `y` down (to the next
+        page first if need be) so that the table breaks after that many data rows at
+        the page's fill. False (nothing moved) for other groups, or if they do not fit."""
+        nonlocal y
+        k = next((j for j, it in enumerate(group) if it.tables), -1)
+        table = group[k] if k >= 0 else None
+        if not isinstance(table, TableItem) or not table.continue_rows:
+            return False
+        first = table.rows[: table.head + table.continue_rows]
+
+        def need() -> float:
+            return extent(group[: k + 1]) - table.height + sum(r.height for r in first)
+
+        if need() + 0.5 > limit:
+            return False
+        if pages[-1] and y + need() + 0.5 > limit:
+            new_page()
+        y = max(y, limit - need() - 0.5)
+        return True
+
     for group in _groups(items, layout):
         if isinstance(group[0], BreakItem):
             if layout.honor_page_breaks:
@@ -1067,13 +1103,25 @@ def paginate(items: list[Item], layout: Layout, usable: float) -> list[Placed]:
         n_tables = sum(it.tables for it in group)
         if pages[-1] and (group[0].page_top or (max_tables and tables + n_tables > max_tables)):
             new_page()
-        elif pages[-1] and y + extent(group) > limit:
-            # Past the page's fill: to the next page, unless `split_tables` and the
-            # group does not fit in the rest of the page either (then split below).
-            if not (layout.split_tables and y + extent(group) > usable):
+        if layout.split_tables and leave_room(group):
+            # Down to where its first `continue_rows` data rows end at the page's fill.
+            parts = split_group(group, limit)
+            if parts is not None:
+                for it in parts[0]:
+                    place(it)
+                group = parts[1]
                 new_page()
-        while layout.split_tables and y + extent(group) > usable:
-            parts = split_group(group)
+        elif pages[-1] and y + extent(group) > limit:
+            # Past the page's fill: to the next page, or with `split_tables` its first
+            # rows down to the fill and the rest on the next page.
+            parts = split_group(group, limit) if layout.split_tables else None
+            if parts is not None:
+                for it in parts[0]:
+                    place(it)
+                group = parts[1]
+            new_page()
+        while layout.split_tables and y + extent(group) > usable:  # taller than a page
+            parts = split_group(group, usable)
             if parts is None and not pages[-1]:
                 break  # a row taller than a page: raises below
             if parts is not None:
@@ -1253,8 +1301,12 @@ def _render_platypus(report: Report, path: Path, layout: Layout) -> int:
     note_style = _pstyle(lay, lay.font_size, "note", spaceBefore=2)
     hexa = "#" + "".join(f"{round(v * 255):02x}" for v in lay.accent)
 
+    # Paragraphs get the frame's width less its padding (6 pt each side); tables are
+    # `width` wide, centred over the padding.
+    text_w = width - 12.0
+
     def para(text: str, style: ParagraphStyle) -> PdfParagraph:
-        lines = wrap_text(text, FONT, style.fontSize, width - style.leftIndent - 0.5, lay.kinsoku)
+        lines = wrap_text(text, FONT, style.fontSize, text_w - style.leftIndent - 0.5, lay.kinsoku)
         return PdfParagraph("<br/>".join(escape(x) for x in lines), style)
 
     story: list[Flowable] = [para(report.fill(x), title_style) for x in report.title_lines]
@@ -1283,11 +1335,11 @@ def _render_platypus(report: Report, path: Path, layout: Layout) -> int:
         elif isinstance(block, Paragraph):
             lead.append(para(block.text, body_style))
         elif isinstance(block, NewValue):
-            lead.append(_new_value_line(block, body_style, width, hexa, lay))
+            lead.append(_new_value_line(block, body_style, text_w, hexa, lay))
         elif isinstance(block, Section):
             lead.append(para(block.heading, heading_style))
             if block.new_value is not None:
-                lead.append(_new_value_line(block.new_value, body_style, width, hexa, lay))
+                lead.append(_new_value_line(block.new_value, body_style, text_w, hexa, lay))
             for item in block.initiatives:
                 grid, kpi = initiative_grids(item, report, lay)
                 parts: list[Flowable] = [*lead, _ptable(grid, width, lay)]

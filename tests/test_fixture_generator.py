@@ -190,10 +190,13 @@ def test_grid_field_table_continues_on_the_next_page() -> None:
     assert "合計81事業" in rest and "合計81事業" not in first
 
 
+@pytest.mark.parametrize("seed", [None, 0, 96])  # GRID, random platypus layouts
 def test_grid_paragraphs_keep_the_wrapped_lines(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    seed: int | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """platypus must not re-wrap the lines wrap_text made (GRID's Paragraph cells)."""
+    layout = gen.GRID if seed is None else gen.random_layout(seed)
+    assert layout.engine == "platypus"
     made: list[tuple[str, Any]] = []
 
     class Recording(gen.PdfParagraph):  # type: ignore[misc,name-defined]
@@ -202,7 +205,7 @@ def test_grid_paragraphs_keep_the_wrapped_lines(
             made.append((text, self))
 
     monkeypatch.setattr(gen, "PdfParagraph", Recording)
-    gen.render_report(content.REPORT, tmp_path / "grid.pdf", gen.GRID)
+    gen.render_report(content.REPORT, tmp_path / "grid.pdf", layout)
     wrapped = [(t, p) for t, p in made if t and hasattr(p, "blPara")]
     assert len(wrapped) > 400
     assert all(len(p.blPara.lines) == t.count("<br/>") + 1 for t, p in wrapped)
@@ -224,3 +227,138 @@ def test_random_layouts_render_every_initiative(seed: int, tmp_path: Path) -> No
 def test_random_layouts_differ_and_are_reproducible() -> None:
     assert gen.random_layout(3) == gen.random_layout(3)
     assert len({gen.random_layout(s) for s in range(10)}) == 10
+
+
+# --- tables continuing on the next page -------------------------------------------
+
+# Seeds of `random_layout` by kind, for the extractor's stitching tests; each has its
+# continued field table checked below.
+SPLIT_REPEAT_SEEDS = (4, 6, 26, 54, 61)  # canvas, split tables, header rows repeated
+SPLIT_NO_REPEAT_SEEDS = (7, 8, 24, 28, 90)  # canvas, split tables, data rows only
+PLATYPUS_SEEDS = (0, 11, 27, 41, 96)  # platypus route (27, 41 repeat the header rows)
+HEADER_WORDS = ("項番", "分野", "項目", "指標名")
+
+
+def _tops(page: Any, text: str) -> list[float]:
+    return sorted(m["top"] for m in page.search(text, regex=False))
+
+
+def _check_continued_field_table(path: Path, layout: Any) -> None:
+    """The layout's continued field table: its first `continue_rows` data rows under
+    its heading on one page, the others at the top of the next page, under repeated
+    header rows or (without `repeat_header`) under no header word at all."""
+    table = list(content.REPORT.field_tables())[layout.continued_field_table]
+    # A row by the start of its 分野 (codes like Ⅲ-1 wrap in their narrow column).
+    markers = [r.name[:4] for r in table.rows] + [table.total.values[0]]
+    n = max(1, min(layout.continue_rows, len(markers) - 1))
+    with pdfplumber.open(path) as pdf:
+        heading = _squeeze(table.heading)
+        p = next(i for i, pg in enumerate(pdf.pages) if heading in _squeeze(pg.extract_text()))
+        first, rest = pdf.pages[p], pdf.pages[p + 1]
+        h = _tops(first, table.heading)[0] + 1
+        for m in markers[:n]:
+            assert any(t > h for t in _tops(first, m)), f"{m} not under the heading"
+        assert not any(t > h for t in _tops(first, markers[n])), f"{markers[n]} not continued"
+        top = _tops(rest, markers[n])[0]
+        assert all(_tops(rest, m) for m in markers[n:]), "continuation incomplete"
+        assert not any(t < top for t in _tops(rest, markers[n - 1])), "a row printed twice"
+        above = {w for w in HEADER_WORDS if any(t < top for t in _tops(rest, w))}
+        if layout.repeat_header:
+            assert "分野" in above, above
+            return
+        assert not above, f"header words above the continuation: {above}"
+        if layout.table_style == "rules":  # no shading, no rule above its first row
+            drawn = rest.rects + rest.lines
+            assert not [d for d in drawn if d["bottom"] < top - 0.5], drawn[:3]
+
+
+@pytest.mark.parametrize("seed", SPLIT_REPEAT_SEEDS + SPLIT_NO_REPEAT_SEEDS + PLATYPUS_SEEDS)
+def test_random_layouts_continue_a_field_table(seed: int, tmp_path: Path) -> None:
+    layout = gen.random_layout(seed)
+    assert layout.split_tables and layout.continued_field_table in (0, 1)
+    assert layout.engine == ("platypus" if seed in PLATYPUS_SEEDS else "canvas")
+    if seed not in PLATYPUS_SEEDS:
+        assert layout.repeat_header == (seed in SPLIT_REPEAT_SEEDS)
+    path = tmp_path / f"random-{seed}.pdf"
+    gen.render_report(content.REPORT, path, layout)
+    _check_continued_field_table(path, layout)
+    stream, _ = _stream_text(path)
+    assert _missing_in_order(stream, list(content.printed_strings(content.REPORT))) == []
+
+
+def _table_parts(pages: list[Any]) -> dict[int, list[tuple[int, float, Any]]]:
+    """The parts of every table, by grid: (page index, y, TableItem), in order."""
+    parts: dict[int, list[tuple[int, float, Any]]] = {}
+    for n, page in enumerate(pages):
+        for item, y in page:
+            if isinstance(item, gen.TableItem):
+                parts.setdefault(id(item.grid), []).append((n, y, item))
+    return parts
+
+
+def _check_parts(layout: Any, pages: list[Any]) -> int:
+    """Every table printed once, split only between data rows, each part with a data
+    row, a continuation first on the next page with or without the header rows.
+    Returns how many tables are split."""
+    split = 0
+    for chain in _table_parts(pages).values():
+        grid = chain[0][2].grid
+        head = [id(row) for row in grid.rows[: grid.header_rows]]
+        body = [id(row) for _, _, item in chain for row in item.rows if not row.header]
+        assert body == [id(row) for row in grid.rows[grid.header_rows :]]  # once, in order
+        for k, (page, y, item) in enumerate(chain):
+            rows = [id(row) for row in item.rows]
+            assert rows[: item.head] == head[: item.head] and item.head in (len(head), 0)
+            assert not any(row.header for row in item.rows[item.head :])
+            assert len(rows) > item.head  # at least one data row
+            if k == 0:
+                assert item.head == len(head)
+                continue
+            assert (page, y) == (chain[k - 1][0] + 1, 0.0) and pages[page][0][0] is item
+            assert item.head == (len(head) if layout.repeat_header else 0)
+        split += len(chain) > 1
+    return split
+
+
+@pytest.mark.parametrize("seed", [s for s in range(40) if gen.random_layout(s).engine == "canvas"])
+def test_canvas_tables_split_between_data_rows(seed: int) -> None:
+    gen.register_font()
+    layout = gen.random_layout(seed)
+    split = _check_parts(layout, gen.canvas_pages(content.REPORT, layout))
+    assert (split > 0) == layout.split_tables
+
+
+@pytest.mark.parametrize("repeat", [True, False])
+def test_summary_table_splits_at_the_page_fill(repeat: bool) -> None:
+    gen.register_font()
+    layout = replace(gen.SLIDES, name="t", split_tables=True, repeat_header=repeat)
+    layout = replace(layout, fill_fraction=0.35, max_tables_per_page=1)
+    pages = gen.canvas_pages(content.REPORT, layout)
+    _check_parts(layout, pages)
+    summary = [item for page in pages[:2] for item, _ in page if isinstance(item, gen.TableItem)]
+    assert [t.grid.kind for t in summary] == ["summary", "summary"]
+    assert summary[1].head == (2 if repeat else 0)
+
+
+def test_named_layouts_do_not_split_tables() -> None:
+    """SLIDES and GRID keep their pagination (their bytes: the committed-PDF test)."""
+    assert not gen.SLIDES.split_tables and not gen.GRID.split_tables
+    assert gen.SLIDES.repeat_header and gen.GRID.repeat_header
+
+
+def test_random_layout_kinds() -> None:
+    layouts = [gen.random_layout(s) for s in range(200)]
+    platypus = [x for x in layouts if x.engine == "platypus"]
+    split = [x for x in layouts if x.engine == "canvas" and x.split_tables]
+    assert 30 <= len(platypus) <= 70 and 40 <= len(split) <= 80
+    assert {x.repeat_header for x in platypus} == {x.repeat_header for x in split} == {True, False}
+    assert {x.landscape for x in platypus} == {True, False}
+    assert all(x.table_style == "grid" for x in platypus)
+
+
+@pytest.mark.parametrize("seed", [SPLIT_NO_REPEAT_SEEDS[0], PLATYPUS_SEEDS[0]])
+def test_random_renders_are_reproducible(seed: int, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    gen.render_report(content.REPORT, a, gen.random_layout(seed))
+    gen.render_report(content.REPORT, b, gen.random_layout(seed))
+    assert a.read_bytes() == b.read_bytes()

@@ -5,7 +5,9 @@ raw_pdfs/fukushima_dx_r5.pdf (SLIDES: landscape slides, shaded headers, few ruli
 lines, drawn on a canvas) and tests/fixtures/fukushima_dx_r5_grid.pdf (GRID: portrait
 A4 through reportlab platypus, fully ruled tables, the 地域 field table continuing on
 the next page with its two header rows repeated). `random_layout(seed)` gives more
-layouts of the same content for property tests.
+layouts of the same content for property tests, among them layouts whose tables
+continue on the next page, with or without their header rows repeated (`split_tables`,
+`repeat_header`), and platypus ones (`random_platypus_layout`).
 
 Every layout obeys the wrapping rules the extractor relies on (see `wrap_text`), keeps
 each text inside its cell and draws all text as real Unicode text (an embedded subset
@@ -247,8 +249,9 @@ class Layout:
     fill_fraction: float = 1.0  # fill a page up to this share of its height
     honor_page_breaks: bool = True  # the original's page breaks (PageBreak blocks)
     max_tables_per_page: int = 0  # 0: no limit
-    # platypus: the field table with this index starts low enough on its page that it
-    # continues on the next one after `continue_rows` data rows (at most all but one).
+    # The field table with this index starts low enough on its page that it continues
+    # on the next one after `continue_rows` data rows (at most all but one); platypus
+    # always, canvas with `split_tables` (then at the page's fill).
     continued_field_table: int = -1
     continue_rows: int = 4
     # canvas: a table (field, summary, initiative with its KPI table) that does not fit in
@@ -879,6 +882,7 @@ class TableItem(Item):
         part.__dict__.update(self.__dict__)
         part.rows = rows
         part.head = head
+        part.continue_rows = 0
         part.height = sum(r.height for r in rows)
         part.gap_before = gap
         return part
@@ -974,7 +978,8 @@ def build_items(report: Report, layout: Layout, width: float) -> list[Item]:
             page_title([block.heading], lay.bar_size, page_top=False)
             table = TableItem(field_grid(block, report, lay), width, lay, gap)
             if lay.split_tables and field_tables == lay.continued_field_table:
-                table.continue_rows = max(1, min(lay.continue_rows, len(table.rows) - table.head - 1))
+                last = len(table.rows) - table.head - 1  # all data rows but one
+                table.continue_rows = max(1, min(lay.continue_rows, last))
             field_tables += 1
             items.append(table)
         elif isinstance(block, PartTitle):
@@ -1105,29 +1110,29 @@ def paginate(items: list[Item], layout: Layout, usable: float) -> list[Placed]:
             new_page()
         if layout.split_tables and leave_room(group):
             # Down to where its first `continue_rows` data rows end at the page's fill.
-            parts = split_group(group, limit)
-            if parts is not None:
-                for it in parts[0]:
+            broken = split_group(group, limit)
+            if broken is not None:
+                for it in broken[0]:
                     place(it)
-                group = parts[1]
+                group = broken[1]
                 new_page()
-        elif pages[-1] and y + extent(group) > limit:
-            # Past the page's fill: to the next page, or with `split_tables` its first
-            # rows down to the fill and the rest on the next page.
-            parts = split_group(group, limit) if layout.split_tables else None
-            if parts is not None:
-                for it in parts[0]:
+        elif (pages[-1] or layout.split_tables) and y + extent(group) > limit:
+            # Past the page's fill: to the next page (unless the page is empty), or with
+            # `split_tables` its first rows down to the fill, the rest on the next page.
+            broken = split_group(group, limit) if layout.split_tables else None
+            if broken is not None:
+                for it in broken[0]:
                     place(it)
-                group = parts[1]
+                group = broken[1]
             new_page()
         while layout.split_tables and y + extent(group) > usable:  # taller than a page
-            parts = split_group(group, usable)
-            if parts is None and not pages[-1]:
+            broken = split_group(group, usable)
+            if broken is None and not pages[-1]:
                 break  # a row taller than a page: raises below
-            if parts is not None:
-                for it in parts[0]:
+            if broken is not None:
+                for it in broken[0]:
                     place(it)
-                group = parts[1]
+                group = broken[1]
             new_page()
         if y + extent(group) <= usable:
             for it in group:
@@ -1141,7 +1146,8 @@ def paginate(items: list[Item], layout: Layout, usable: float) -> list[Placed]:
                 if cur.height <= room:
                     place(cur)
                     continue
-                parts = cur.split(room, layout.repeat_header) if isinstance(cur, TableItem) else None
+                repeat = layout.repeat_header
+                parts = cur.split(room, repeat) if isinstance(cur, TableItem) else None
                 if parts is not None:
                     place(parts[0])
                     new_page()
@@ -1154,14 +1160,20 @@ def paginate(items: list[Item], layout: Layout, usable: float) -> list[Placed]:
     return [page for page in pages if page]
 
 
+def canvas_pages(report: Report, layout: Layout) -> list[Placed]:
+    """The canvas engine's pages: each a list of (item, y below the top margin)."""
+    page_w, page_h = landscape(A4) if layout.landscape else portrait(A4)
+    m = layout.margin
+    footer = 18.0
+    usable = page_h - 2 * m - footer
+    return paginate(build_items(report, layout, page_w - 2 * m), layout, usable)
+
+
 def _render_canvas(report: Report, path: Path, layout: Layout) -> int:
     size = landscape(A4) if layout.landscape else portrait(A4)
     page_w, page_h = size
     m = layout.margin
-    width = page_w - 2 * m
-    footer = 18.0
-    usable = page_h - 2 * m - footer
-    pages = paginate(build_items(report, layout, width), layout, usable)
+    pages = canvas_pages(report, layout)
     c = Canvas(str(path), pagesize=size, invariant=1, pageCompression=1)
     c.setTitle(" ".join(report.fill(x) for x in report.title_lines))
     c.setAuthor("dxextract fixture generator")

@@ -38,6 +38,8 @@ DEFAULT_ROW_SIZE_RATIO = 1.15
 # wide, in at least this share of the rows that have text.
 DEFAULT_ALIGN_GAP_RATIO = 0.8
 DEFAULT_ALIGN_SUPPORT = 0.6
+# Lines of one row are at most this many font sizes apart (their leading).
+DEFAULT_LINE_GAP_RATIO = 1.0
 # A horizontal rule divides two cells when it covers this share of their width.
 DEFAULT_H_COVER = 0.5
 
@@ -143,71 +145,135 @@ def graphics_to_components(
             comp.segments.append(segments[i])
         else:
             comp.fills.append(boxes[i])
-    return stack_components(list(groups.values()), words)
+    comps = stack_components(list(groups.values()), words)
+    for comp in comps:
+        claim_row_above(comp, comps, words)
+    return comps
 
 
 def stack_components(components: list[_Component], words: Sequence[Word]) -> list[_Component]:
     """Join a table part to the one above it when their widths match and nothing
-    but a row of cells stands between them.
+    but a row of cells stands between them; repeated until nothing changes.
 
     Tables drawn with horizontal rules only, or whose last row has no rule of
     its own (the next table's shaded header closes it), have nothing that joins
     one part to the next: the rows' text sits in the gaps. A heading between two
     tables is one run of text across the columns, so it keeps them apart.
     """
-    components.sort(key=lambda c: c.box.top)
-    out: list[_Component] = []
-    for comp in components:
-        box = comp.box
-        above = [
-            p
-            for p in out
-            if p.box.bottom <= box.top + DEFAULT_SNAP and p.box.x0 < box.x1 and box.x0 < p.box.x1
-        ]
-        nearest = max(above, key=lambda p: p.box.bottom, default=None)
-        if (
-            nearest is not None
-            and abs(nearest.box.x0 - box.x0) <= DEFAULT_SNAP
-            and abs(nearest.box.x1 - box.x1) <= DEFAULT_SNAP
-            and _gap_is_rows(nearest, box.top, words)
-        ):
-            nearest.segments.extend(comp.segments)
-            nearest.fills.extend(comp.fills)
-        else:
-            out.append(comp)
-    return out
+    changed = True
+    while changed:
+        changed = False
+        components.sort(key=lambda c: c.box.top)
+        out: list[_Component] = []
+        for comp in components:
+            box = comp.box
+            above = [
+                p
+                for p in out
+                if p.box.bottom <= box.top + DEFAULT_SNAP
+                and p.box.x0 < box.x1
+                and box.x0 < p.box.x1
+            ]
+            nearest = max(above, key=lambda p: p.box.bottom, default=None)
+            if (
+                nearest is not None
+                and abs(nearest.box.x0 - box.x0) <= DEFAULT_SNAP
+                and abs(nearest.box.x1 - box.x1) <= DEFAULT_SNAP
+                and _gap_is_rows(nearest, comp, words)
+            ):
+                nearest.segments.extend(comp.segments)
+                nearest.fills.extend(comp.fills)
+                changed = True
+            else:
+                out.append(comp)
+        components = out
+    return components
 
 
-def _gap_is_rows(upper: _Component, bottom: float, words: Sequence[Word]) -> bool:
-    """True when words stand between `upper` and `bottom`, each inside one of its
-    columns and no larger than the table's own text (a heading is larger, or runs
-    across the column borders)."""
+def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) -> bool:
+    """True when words stand between two parts, each inside one of their columns."""
     box = upper.box
     gap = [
         w
         for w in words
-        if box.bottom - 1 <= w.box.yc <= bottom + 1 and box.x0 - 1 <= w.box.xc <= box.x1 + 1
+        if box.bottom - 1 <= w.box.yc <= lower.box.top + 1 and box.x0 - 1 <= w.box.xc <= box.x1 + 1
     ]
     if not gap:
         return False  # two tables one above the other, or a title bar over a table
-    inside = sorted(
-        w.size
-        for w in words
-        if box.contains_point(w.box.xc, w.box.yc) and w.box.yc < box.bottom - 1
-    )
-    if inside and max(w.size for w in gap) > DEFAULT_ROW_SIZE_RATIO * inside[len(inside) // 2]:
+    up, low = component_to_bands(upper), component_to_bands(lower)
+    if up and len(up[-1].bounds) > 2:
+        bounds = up[-1].bounds
+    elif low and len(low[0].bounds) > 2:
+        bounds = low[0].bounds
+    else:
+        return False  # no column borders on either side to hold the words against
+    sizes = _sizes_inside(upper, words) + _sizes_inside(lower, words)
+    return _words_form_row(gap, bounds, sorted(sizes))
+
+
+def _sizes_inside(comp: _Component, words: Sequence[Word]) -> list[float]:
+    box = comp.box
+    return sorted(w.size for w in words if box.contains_point(w.box.xc, w.box.yc))
+
+
+def _words_form_row(row: Sequence[Word], bounds: Sequence[float], sizes: Sequence[float]) -> bool:
+    """Words outside a table's borders that are one more row of it: no larger than
+    the table's own text (a heading is larger), none running across a column
+    border, and in at least two columns (a heading is one run of text)."""
+    if sizes and max(w.size for w in row) > DEFAULT_ROW_SIZE_RATIO * sizes[len(sizes) // 2]:
         return False
-    bands = component_to_bands(upper)
-    if not bands:
-        return False
-    bounds = bands[-1].bounds[1:-1]
+    inner = bounds[1:-1]
     columns = set()
-    for w in gap:
+    for w in row:
         tol = 0.25 * w.size
-        if any(w.box.x0 < b - tol and w.box.x1 > b + tol for b in bounds):
+        if any(w.box.x0 < b - tol and w.box.x1 > b + tol for b in inner):
             return False
-        columns.add(sum(1 for b in bounds if b <= w.box.xc))
+        columns.add(sum(1 for b in inner if b <= w.box.xc))
     return len(columns) >= 2
+
+
+def claim_row_above(comp: _Component, others: Sequence[_Component], words: Sequence[Word]) -> None:
+    """Give a table the row printed just above its first rule, if there is one.
+
+    A table continued from the previous page without its header may start with a
+    row that has no rule above it: its text stands over the table's top edge.
+    """
+    box = comp.box
+    ceiling = max(
+        (
+            o.box.bottom
+            for o in others
+            if o is not comp
+            and o.box.bottom <= box.top + DEFAULT_SNAP
+            and o.box.x0 < box.x1
+            and box.x0 < o.box.x1
+        ),
+        default=0.0,
+    )
+    above = sorted(
+        (
+            w
+            for w in words
+            if ceiling < w.box.yc < box.top and box.x0 - 1 <= w.box.x0 and w.box.x1 <= box.x1 + 1
+        ),
+        key=lambda w: -w.box.bottom,
+    )
+    block: list[Word] = []
+    edge = box.top
+    for w in above:
+        if edge - w.box.bottom > DEFAULT_LINE_GAP_RATIO * w.size:
+            break
+        block.append(w)
+        edge = min(edge, w.box.top)
+    if not block:
+        return
+    bands = component_to_bands(comp)
+    bounds = next((b.bounds for b in bands if len(b.bounds) > 2), None)
+    if bounds is None:
+        inside = [w for w in words if box.contains_point(w.box.xc, w.box.yc)]
+        bounds = [box.x0, *aligned_bounds(box, bands, inside), box.x1]
+    if _words_form_row(block, bounds, _sizes_inside(comp, words)):
+        comp.segments.append(Segment(True, edge - 1.0, box.x0, box.x1))
 
 
 def cluster_positions(values: Iterable[float], snap: float = DEFAULT_SNAP) -> list[float]:
@@ -251,6 +317,12 @@ def component_to_bands(comp: _Component) -> list[_Band]:
         else:
             xs = carried  # a row without vertical rules keeps the columns above it
         bands.append(_Band(top, bottom, [box.x0, *xs, box.x1]))
+    # Rows above the first one with borders (a continuation's first row) take its columns.
+    first = next((b.bounds for b in bands if len(b.bounds) > 2), None)
+    for band in bands:
+        if len(band.bounds) > 2 or first is None:
+            break
+        band.bounds = list(first)
     return bands
 
 

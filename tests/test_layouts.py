@@ -18,7 +18,11 @@ from conftest import comparable, record_diff
 
 from dxextract.records import pdf_to_document
 
-SEEDS = range(12)
+# Seeds 0-7 as they come, then ones the generator's tests pin down: a table split
+# across pages with its header repeated (26, 54, 61) or without it (24, 28, 90, in
+# the rules style: the continuation has no rule above its first row), and the
+# platypus route with and without repeated headers (27, 41, 96).
+SEEDS = [*range(8), 24, 26, 27, 28, 41, 54, 61, 90, 96]
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -93,6 +93,8 @@ NO_KPI_RE = re.compile(r"KPIの設定がなじまない")
 TOTAL_RE = re.compile(r"^合計$|^総計$|^計$")
 # The report's title: the large lines at the top of the first page say these.
 TITLE_RE = re.compile(r"実施状況|実施一覧|【概要】")
+# What closes the title: nothing after it is part of it.
+TITLE_END_RE = re.compile(r"【概要】$")
 DX_RE = re.compile(r"DX|デジタル変革")
 
 _YEAR_TOKEN_RE = re.compile(

@@ -17,6 +17,7 @@ from .classify import (
     AREA_PATTERNS,
     DX_RE,
     SUMMARY_ROWS,
+    TITLE_END_RE,
     TITLE_RE,
     TOTAL_RE,
     Block,
@@ -42,6 +43,9 @@ from .values import (
     split_count_and_percent,
 )
 
+# Lines of the title are printed in the same size, give or take rounding.
+DEFAULT_TITLE_SIZE_RATIO = 0.99
+
 
 def items_to_title(items: Sequence[Item]) -> str:
     """The report's title: the largest lines at the top of the first page."""
@@ -57,12 +61,12 @@ def items_to_title(items: Sequence[Item]) -> str:
     if not candidates:
         raise NotADxReportError("not a DX report: no title naming 実施状況 or DX on the first page")
     size = max(ln.size for ln in candidates)
-    title_lines = [ln for ln in lines if ln.size >= size - 0.5]
-    # The title is the first run of consecutive lines in the largest size.
-    start = lines.index(title_lines[0])
-    run = []
+    # The title is the first run of lines in the largest size; it ends with its
+    # closing mark (【概要】) even when a heading of nearly its size follows.
+    start = next(i for i, ln in enumerate(lines) if ln.size >= DEFAULT_TITLE_SIZE_RATIO * size)
+    run: list[str] = []
     for ln in lines[start:]:
-        if ln.size < size - 0.5:
+        if ln.size < DEFAULT_TITLE_SIZE_RATIO * size or (run and TITLE_END_RE.search(run[-1])):
             break
         run.append(ln.text)
     title = join_fragments(run)

@@ -22,6 +22,7 @@ from dxextract.values import (
     Number,
     Quantity,
     find_fiscal_year,
+    find_fiscal_years,
     normalize,
     parse_count,
     parse_fiscal_year,
@@ -535,3 +536,16 @@ def test_reiwa_round_trip(year: int) -> None:
 @given(n=st.integers(1, 99))
 def test_find_fiscal_year_in_header(n: int) -> None:
     assert find_fiscal_year(f"目標値 (R{n}年度)") == 2018 + n
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("デジタル変革（DX）に係る令和5年度の実施状況及び令和6年度の事業・実施一覧", [2023, 2024]),
+        ("R6年度の実施状況及びR7年度の事業", [2024, 2025]),
+        ("2024年度の実施状況及び令和7年度の事業", [2024, 2025]),
+        ("令和6年3月に運用開始", []),
+    ],
+)
+def test_find_fiscal_years_in_order(text: str, years: list[int]) -> None:
+    assert find_fiscal_years(text) == years

@@ -36,7 +36,7 @@ from .pdf import Box, join_fragments, read_layouts
 from .tables import Item, TextLine, layout_to_items
 from .values import (
     Quantity,
-    find_fiscal_year,
+    find_fiscal_years,
     parse_count,
     parse_percent,
     parse_quantity,
@@ -77,22 +77,10 @@ def items_to_title(items: Sequence[Item]) -> str:
 
 def title_to_years(title: str) -> tuple[int, int]:
     """(results year, plan year) as the title prints them: 令和5年度の実施状況及び令和6年度の…"""
-    years: list[int] = []
-    rest = title
-    while (year := find_fiscal_year(rest)) is not None and len(years) < 2:
-        years.append(year)
-        idx = _year_end(rest)
-        rest = rest[idx:]
+    years = find_fiscal_years(title)
     if not years:
         raise NotADxReportError("not a DX report: the title prints no fiscal year")
     return years[0], years[1] if len(years) > 1 else years[0] + 1
-
-
-def _year_end(text: str) -> int:
-    import re
-
-    m = re.search(r"年度|R[0-9]+|FY[0-9]{4}", text)
-    return m.end() if m else len(text)
 
 
 @dataclass

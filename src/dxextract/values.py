@@ -193,13 +193,17 @@ def parse_fiscal_year(text: str) -> int:
     return year
 
 
+def find_fiscal_years(text: str) -> list[int]:
+    """Every fiscal year printed in the text, in order: the title's `令和5年度の実施状況
+    及び令和6年度の事業…` → [2023, 2024]."""
+    years = (_match_to_fiscal_year(m) for m in _FISCAL_YEAR_RE.finditer(normalize(text)))
+    return [year for year in years if year is not None]
+
+
 def find_fiscal_year(text: str) -> int | None:
     """`目標値 (R6年度)` → 2024: the first fiscal year printed in the text, if any."""
-    for match in _FISCAL_YEAR_RE.finditer(normalize(text)):
-        year = _match_to_fiscal_year(match)
-        if year is not None:
-            return year
-    return None
+    years = find_fiscal_years(text)
+    return years[0] if years else None
 
 
 def split_count_and_percent(text: str) -> tuple[int | None, Number | None]:

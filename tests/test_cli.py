@@ -132,3 +132,22 @@ def _dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         t: [tuple(r) for r in conn.execute(f"select * from [{t}] order by id").fetchall()]
         for t in count_rows(conn)
     }
+
+
+def test_unreadable_files_each_give_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    cases = {
+        "empty.pdf": (b"", "empty file"),
+        "text.pdf": (b"hello", "not a PDF (no %PDF- header)"),
+        "truncated.pdf": (
+            SLIDES_PDF.read_bytes()[:60000],
+            "unreadable PDF (PSEOF): truncated or damaged",
+        ),
+    }
+    for name, (data, _) in cases.items():
+        (tmp_path / name).write_bytes(data)
+    db = tmp_path / "dx.db"
+    result = _ingest(runner, db, *(tmp_path / name for name in cases))
+    assert result.exit_code == 1
+    for name, (_, message) in cases.items():
+        assert f"error: {tmp_path / name}: {message}\n" in result.output
+    assert count_rows(open_db(db))["reports"] == 0

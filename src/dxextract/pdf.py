@@ -17,7 +17,7 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from .errors import EncryptedPdfError, GarbledTextError, NotAPdfError, NoTextLayerError
+from .errors import DxError, EncryptedPdfError, GarbledTextError, NotAPdfError, NoTextLayerError
 
 # A page whose characters are more than this share (cid:N) or U+FFFD has a font
 # without a ToUnicode map (pdfplumber#29, pdfminer#39): its text is mojibake.
@@ -338,8 +338,16 @@ def read_layouts(path: Path, max_pages: int | None = None) -> tuple[int, list[Pa
             raise NotAPdfError(f"{count} pages, more than --max-pages {max_pages}")
         layouts = []
         for page in pdf.pages:
-            layouts.append(page_to_layout(page))
-            page.close()
+            try:
+                layouts.append(page_to_layout(page))
+            except DxError:
+                raise
+            except Exception as exc:  # pdfminer raises many kinds on a damaged stream
+                raise NotAPdfError(
+                    f"page {page.page_number}: unreadable ({type(exc).__name__}): damaged PDF"
+                ) from exc
+            finally:
+                page.close()
     if count and not any(layout.words for layout in layouts):
         raise NoTextLayerError("no text layer on any page: image-only PDF, needs OCR")
     return count, layouts

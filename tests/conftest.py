@@ -18,6 +18,8 @@ from dxextract.records import pdf_to_document  # noqa: E402
 
 SLIDES_PDF = ROOT / "raw_pdfs" / "fukushima_dx_r5.pdf"
 GRID_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r5_grid.pdf"
+# A third route, not reportlab: HTML through LibreOffice Writer (tools/make_writer_pdf.py).
+WRITER_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r5_writer.pdf"
 GOLDEN = ROOT / "tests" / "golden" / "fy2023.json"
 
 # Provenance differs between renderings of the same content; everything else may not.
@@ -74,6 +76,11 @@ def slides_doc() -> Document:
 @pytest.fixture(scope="session")
 def grid_doc() -> Document:
     return pdf_to_document(GRID_PDF)
+
+
+@pytest.fixture(scope="session")
+def writer_doc() -> Document:
+    return pdf_to_document(WRITER_PDF)
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""Both renderings of the FY2023 report give exactly the golden records.
+"""Every rendering of the FY2023 report gives exactly the golden records.
+
+Three routes: reportlab slides (raw_pdfs/), reportlab platypus grid tables and
+LibreOffice Writer (tests/fixtures/).
 
 tests/golden/fy2023.json was checked by hand against the report's published
 text (../shared/000_4d565530f8a1ddcb.txt); page and bbox are left out of it
@@ -16,7 +19,7 @@ from conftest import comparable, record_diff
 from dxextract.models import Document
 
 
-@pytest.mark.parametrize("doc_name", ["slides_doc", "grid_doc"])
+@pytest.mark.parametrize("doc_name", ["slides_doc", "grid_doc", "writer_doc"])
 def test_rendering_gives_golden_records(
     doc_name: str, golden: dict[str, Any], request: pytest.FixtureRequest
 ) -> None:

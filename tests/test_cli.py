@@ -151,3 +151,13 @@ def test_unreadable_files_each_give_one_line(runner: CliRunner, tmp_path: Path) 
     for name, (_, message) in cases.items():
         assert f"error: {tmp_path / name}: {message}\n" in result.output
     assert count_rows(open_db(db))["reports"] == 0
+
+
+def test_ingest_ends_with_a_summary_of_the_database(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "dx.db"
+    result = runner.invoke(cli, ["ingest", str(SLIDES_PDF), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    tail = result.output.split(f"{db}: 1 report\n", 1)[1]
+    assert "fukushima_dx_r5.pdf: FY2023 results, FY2024 plan" in tail
+    assert "行政のDX 52 projects, 19 with KPIs, 13 achieved (68%)" in tail
+    assert "24 initiatives (5 without KPIs), 19 KPIs: 達成 14, 一部達成 5" in tail

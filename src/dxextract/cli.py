@@ -18,7 +18,8 @@ from . import __version__
 from .errors import DxError
 from .export import write_csv, write_json
 from .records import pdf_to_document
-from .store import StoreOutcome, count_rows, load_documents, open_db, report_exists, store_document
+from .store import StoreOutcome, load_documents, open_db, report_exists, store_document
+from .summary import documents_to_summary
 
 DEFAULT_DB = Path("extracted/dx.db")
 DEFAULT_OUT = Path("extracted")
@@ -103,7 +104,10 @@ def ingest(paths: tuple[Path, ...], db_path: Path, silent: bool, max_pages: int)
                 lines.append(f"error: {path}: {exc}")
     for line in lines:
         click.echo(line, err=line.startswith("error:"))
-    click.echo(summary_line(db))
+    if not silent:
+        click.echo()
+        for line in documents_to_summary(load_documents(db), str(db_path)):
+            click.echo(line)
     if failures:
         raise click.exceptions.Exit(1)
 
@@ -119,11 +123,6 @@ def ingest_one(db: Any, path: Path, max_pages: int) -> str:
     if result.outcome is StoreOutcome.UNCHANGED:
         return f"{path}: unchanged, already ingested"
     return f"{path}: {document_counts(doc)}"
-
-
-def summary_line(db: Any) -> str:
-    counts = count_rows(db)
-    return "database: " + ", ".join(f"{n} {table}" for table, n in counts.items())
 
 
 @cli.command()

@@ -7,7 +7,11 @@ A4 through reportlab platypus, fully ruled tables, the 地域 field table contin
 the next page with its two header rows repeated). `random_layout(seed)` gives more
 layouts of the same content for property tests, among them layouts whose tables
 continue on the next page, with or without their header rows repeated (`split_tables`,
-`repeat_header`), and platypus ones (`random_platypus_layout`).
+`repeat_header`), and platypus ones (`random_platypus_layout`). Random layouts also
+reproduce the text-layer pitfalls of real editions (the shared pitfalls.md), each
+on at random: fake bold (every character twice), Kangxi-radical look-alikes, letter-
+spaced labels, a 'bands' table style without any vertical edge, headings in two boxes,
+field codes and years in other forms (`Layout.fake_bold` … `fullwidth_codes`).
 
 Every layout obeys the wrapping rules the extractor relies on (see `wrap_text`), keeps
 each text inside its cell and draws all text as real Unicode text (an embedded subset
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import random
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -139,7 +144,14 @@ def _units(text: str) -> Iterator[str]:
         i = j
 
 
-def wrap_text(text: str, font: str, size: float, width: float, kinsoku: bool = True) -> list[str]:
+def wrap_text(
+    text: str,
+    font: str,
+    size: float,
+    width: float,
+    kinsoku: bool = True,
+    char_space: float = 0.0,
+) -> list[str]:
     """Break `text` into lines no wider than `width`, by the rules the extractor joins by.
 
     - Never between two ASCII non-space characters: 'ICT', '30,748', '(3,662' stay
@@ -150,15 +162,21 @@ def wrap_text(text: str, font: str, size: float, width: float, kinsoku: bool = T
       or after （「 …, in which case the last character moves to the next line.
     - '\\n' forces a break. A unit wider than `width` gets a line of its own (callers
       size columns so that this does not happen).
+
+    `char_space` (em) is letter spacing: every character counts that much wider.
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines.extend(_wrap_paragraph(paragraph, font, size, width, kinsoku))
+        lines.extend(_wrap_paragraph(paragraph, font, size, width, kinsoku, char_space))
     return lines
 
 
-def _wrap_paragraph(text: str, font: str, size: float, width: float, kinsoku: bool) -> list[str]:
+def _wrap_paragraph(
+    text: str, font: str, size: float, width: float, kinsoku: bool, char_space: float
+) -> list[str]:
     def w(unit: str) -> float:
+        if char_space:
+            return text_width(unit, font, size) + char_space * size * len(unit)
         return text_width(unit, font, size)
 
     lines: list[str] = []
@@ -211,7 +229,7 @@ def min_unit_width(text: str, font: str, size: float) -> float:
 # Layouts
 # ---------------------------------------------------------------------------------
 
-TableStyleName = Literal["rules", "grid", "shaded"]
+TableStyleName = Literal["rules", "grid", "shaded", "bands"]
 
 
 @dataclass(frozen=True)
@@ -222,8 +240,12 @@ class Layout:
     engine: Literal["canvas", "platypus"] = "canvas"
     landscape: bool = True
     # rules: shaded header cells + thin horizontal rules between data rows (no verticals);
-    # grid: every cell ruled; shaded: every cell a filled box, no lines at all.
+    # grid: every cell ruled; shaded: every cell a filled box, no lines at all;
+    # bands (canvas only): each header row one filled band as wide as the table, data
+    # rows divided by horizontal rules (or, with `zebra`, every other one in a light
+    # band, no rules): no vertical line or cell edge anywhere.
     table_style: TableStyleName = "rules"
+    zebra: bool = False
     font_size: float = 10.0  # table cells
     heading_size: float = 13.0
     title_size: float = 18.0
@@ -269,6 +291,26 @@ class Layout:
     bar_text: Color = WHITE
     accent: Color = (0.90, 0.45, 0.10)  # heading markers, 新しい価値 label
     rule_color: Color = (0.45, 0.45, 0.45)
+    # Text-layer pitfalls of real editions (pitfalls.md), all off by default. They change
+    # only what is drawn, never the content or its reading order:
+    # - fake_bold: bold text (title, headings, header cells, summary labels and counts)
+    #   drawn twice, the copy `fake_bold_offset` pt to the right: every character twice
+    #   in the text layer, as Word/PowerPoint print "bold" in a font without a bold face.
+    fake_bold: bool = False
+    fake_bold_offset: float = 0.3
+    # - lookalikes: in header cells, headings and row labels, some ideographs (a choice
+    #   per layout, see LOOKALIKES) printed as Kangxi radicals: ⽬標値, ⾏政のDX.
+    lookalikes: bool = False
+    # - letter_spacing (em, 0 = off): short labels (header cells, row labels such as 合計,
+    #   事業数; at most SHORT_LABEL characters) and headings letter-spaced (charSpace;
+    #   platypus cells get real spaces); 合計 sometimes printed 「合 計」 with a space.
+    letter_spacing: float = 0.0
+    # - boxed_headings: a section heading as a filled box holding its code, the heading
+    #   text in a lighter box beside it.
+    boxed_headings: bool = False
+    # - fullwidth_codes: field codes in tables and headings printed ＩＩＩ－１, Ⅰ-2 or
+    #   I - 2 (a choice per code), header years 令和５年度 or 2023年度 (per cell).
+    fullwidth_codes: bool = False
 
 
 SLIDES = Layout(name="slides")
@@ -307,7 +349,8 @@ def random_layout(seed: int) -> Layout:
     table style, font size, padding, column widths (±25 %), page filling, tables per
     page, title bars …, in 40 % of them with tables split across pages (`split_tables`,
     header rows repeated or not). Else (25 %) a platypus layout, see
-    `random_platypus_layout`."""
+    `random_platypus_layout`. Then, in either, the text-layer pitfalls, each on or off
+    independently (see `_random_pitfalls`)."""
     rng = random.Random(seed)
 
     def jitter(weights: tuple[float, ...]) -> tuple[float, ...]:
@@ -352,17 +395,46 @@ def random_layout(seed: int) -> Layout:
         bar_fill=hue,
     )
     if rng.random() < 0.25:
-        return random_platypus_layout(seed, rng)
-    if rng.random() >= 0.4:
-        return layout
-    # Tables split where they reach the page's fill; one field table (random) is placed
-    # so that it surely does, after a random number of data rows.
+        layout = random_platypus_layout(seed, rng)
+    elif rng.random() < 0.4:
+        # Tables split where they reach the page's fill; one field table (random) is
+        # placed so that it surely does, after a random number of data rows.
+        layout = replace(
+            layout,
+            split_tables=True,
+            repeat_header=rng.random() < 0.5,
+            continued_field_table=rng.choice([0, 1]),
+            continue_rows=rng.randint(1, 5),
+        )
+    return _random_pitfalls(layout, rng)
+
+
+PITFALL_CHANCE = 0.25
+
+
+def _random_pitfalls(layout: Layout, rng: random.Random) -> Layout:
+    """The text-layer pitfalls, each on with PITFALL_CHANCE, independently. Drawn after
+    everything else (a fixed number of draws), so that a seed keeps its other values;
+    'bands' replaces the table style drawn before (canvas layouts only)."""
+    fake_bold = rng.random() < PITFALL_CHANCE
+    offset = round(rng.uniform(0.2, 0.5), 2)
+    lookalikes = rng.random() < PITFALL_CHANCE
+    spaced = rng.random() < PITFALL_CHANCE
+    spacing = round(rng.uniform(0.3, 1.0), 2)
+    bands = rng.random() < PITFALL_CHANCE and layout.engine == "canvas"
+    zebra = rng.random() < 0.5
+    boxed = rng.random() < PITFALL_CHANCE
+    fullwidth = rng.random() < PITFALL_CHANCE
     return replace(
         layout,
-        split_tables=True,
-        repeat_header=rng.random() < 0.5,
-        continued_field_table=rng.choice([0, 1]),
-        continue_rows=rng.randint(1, 5),
+        fake_bold=fake_bold,
+        fake_bold_offset=offset if fake_bold else layout.fake_bold_offset,
+        lookalikes=lookalikes,
+        letter_spacing=spacing if spaced else 0.0,
+        table_style="bands" if bands else layout.table_style,
+        zebra=bands and zebra,
+        boxed_headings=boxed,
+        fullwidth_codes=fullwidth,
     )
 
 
@@ -403,6 +475,137 @@ def random_platypus_layout(seed: int, rng: random.Random) -> Layout:
         split_tables=True,
         repeat_header=rng.random() < 0.5,
     )
+
+
+# ---------------------------------------------------------------------------------
+# Text-layer pitfalls: what a label or heading is printed as (both engines)
+# ---------------------------------------------------------------------------------
+
+# Look-alike code points that Word/PowerPoint exports print for unified ideographs
+# (Kangxi radicals; 長 from the CJK radicals supplement). IPAexGothic maps every one to
+# the ideograph's own glyph, so the page looks the same and only the text layer differs.
+LOOKALIKES = {
+    "目": "\u2f6c",  # ⽬
+    "行": "\u2f8f",  # ⾏
+    "人": "\u2f08",  # ⼈
+    "月": "\u2f49",  # ⽉
+    "日": "\u2f47",  # ⽇
+    "入": "\u2f0a",  # ⼊
+    "用": "\u2f64",  # ⽤
+    "高": "\u2fbc",  # ⾼
+    "手": "\u2f3f",  # ⼿
+    "支": "\u2f40",  # ⽀
+    "長": "\u2ed1",  # ⻑
+    "大": "\u2f24",  # ⼤
+    "生": "\u2f63",  # ⽣
+    "一": "\u2f00",  # ⼀
+}
+
+SHORT_LABEL = 6  # letter spacing only for labels of at most this many characters
+
+# A field code as printed: I-1, I - 2, II, IV, Ⅲ-1, Ⅴ (then a space or the end).
+CODE_RE = re.compile(r"(?P<roman>[IVX]+|[\u2160-\u216b])(?:\s*-\s*(?P<num>[0-9]+))?(?=\s|$)")
+ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+FULLWIDTH = str.maketrans("IVX0123456789-", "ＩＶＸ０１２３４５６７８９－")
+YEAR_RE = re.compile(r"令和([0-9]+)年度")
+
+
+def _rng(layout: Layout, *key: object) -> random.Random:
+    """A generator for one choice of one layout (seeded by a string: reproducible)."""
+    return random.Random("|".join(map(str, (layout.name, *key))))
+
+
+@cache
+def _lookalike_table(layout: Layout) -> dict[int, str]:
+    """The layout's look-alikes: each ideograph of LOOKALIKES with chance 0.7."""
+    rr = _rng(layout, "lookalikes")
+    return {ord(k): v for k, v in LOOKALIKES.items() if rr.random() < 0.7}
+
+
+def _lookalike(text: str, layout: Layout) -> str:
+    return text.translate(_lookalike_table(layout)) if layout.lookalikes else text
+
+
+def _split_code(heading: str) -> tuple[str, str] | None:
+    """('I - 2', '行政サービスの向上に向けた取組') for a heading starting with a code."""
+    m = CODE_RE.match(heading)
+    if m is None or not heading[m.end() :].startswith(" "):
+        return None
+    return heading[: m.end()], heading[m.end() :].lstrip(" ")
+
+
+def _code_form(code: str, layout: Layout, where: str) -> str:
+    """A field code in one of its printed forms (with `fullwidth_codes`, a choice per
+    code and place): full-width ＩＩＩ－１, Roman-numeral characters Ⅲ-1, spaced III - 1."""
+    m = CODE_RE.fullmatch(code)
+    if not layout.fullwidth_codes or m is None:
+        return code
+    roman = m["roman"]
+    n = ord(roman) - 0x215F if roman[0] >= "\u2160" else ROMAN.index(roman)
+    form = _rng(layout, "code", where, code).choice(["fullwidth", "roman", "spaced"])
+    if form == "fullwidth":
+        head, sep = ROMAN[n].translate(FULLWIDTH), "－"
+    elif form == "roman":
+        head, sep = chr(0x215F + n), "-"
+    else:
+        head, sep = ROMAN[n], " - "
+    if m["num"] is None:
+        return head
+    num = m["num"].translate(FULLWIDTH) if form == "fullwidth" else m["num"]
+    return head + sep + num
+
+
+def _year_form(text: str, layout: Layout, where: str) -> str:
+    """令和5年度 in a header cell as 令和５年度, 2023年度 or unchanged (with
+    `fullwidth_codes`, a choice per cell)."""
+    if not layout.fullwidth_codes:
+        return text
+
+    def form(m: re.Match[str]) -> str:
+        choice = _rng(layout, "year", where, m[0]).choice(["fullwidth", "western", "kept"])
+        if choice == "fullwidth":
+            return f"令和{m[1].translate(FULLWIDTH)}年度"
+        if choice == "western":
+            return f"{2018 + int(m[1])}年度"
+        return m[0]
+
+    return YEAR_RE.sub(form, text)
+
+
+def _spaced(text: str, layout: Layout, where: str) -> tuple[str, float]:
+    """(text, char_space) of a short label: letter-spaced with `letter_spacing`; 合計
+    sometimes 「合 計」 with a real space instead, as the report prints it; in platypus
+    (no letter spacing in Paragraphs) always with real spaces."""
+    if not layout.letter_spacing or not 2 <= len(text) <= SHORT_LABEL or " " in text:
+        return text, 0.0
+    if layout.engine == "platypus" or (
+        text == "合計" and _rng(layout, "total", where).random() < 0.5
+    ):
+        return " ".join(text), 0.0
+    return text, layout.letter_spacing
+
+
+def _label(
+    col: int,
+    text: str,
+    layout: Layout,
+    where: str,
+    align: Align = "center",
+    span: int = 1,
+    *,
+    header: bool = True,
+    bold: bool | None = None,
+    rowspan: int = 1,
+) -> Cell:
+    """A header cell (`header`) or a row label, as the layout prints it: years in other
+    forms, look-alikes, letter spacing; bold (by default: header cells with
+    `fake_bold`)."""
+    if header:
+        text = _year_form(text, layout, where)
+    text, char_space = _spaced(_lookalike(text, layout), layout, where)
+    if bold is None:
+        bold = header and layout.fake_bold
+    return Cell(col, span, ((text, bold),), align, rowspan=rowspan, char_space=char_space)
 
 
 # ---------------------------------------------------------------------------------
@@ -452,13 +655,13 @@ def summary_grid(report: Report, layout: Layout) -> Grid:
     second: list[Cell] = []
     col = 1
     for area in s.areas:
-        first.append(_text(col, area, "center", span=len(s.years)))
+        first.append(_label(col, area, layout, f"summary-{col}", span=len(s.years)))
         for year in s.years:
-            second.append(_text(col, report.fill(year), "center"))
+            second.append(_label(col, report.fill(year), layout, f"summary-{col}"))
             col += 1
     rows = [Row(first, header=True), Row(second, header=True)]
     for r in s.rows:
-        cells = [_text(0, r.label, "left", bold=True)]
+        cells = [_label(0, r.label, layout, "summary", "left", header=False, bold=True)]
         cells += [_summary_cell(i + 1, c) for i, c in enumerate(r.cells)]
         rows.append(Row(cells))
     return Grid("summary", list(layout.summary_widths), rows, 2, layout.summary_scale)
@@ -471,23 +674,30 @@ def _summary_cell(col: int, cell: SummaryCell) -> Cell:
 
 def field_grid(table: FieldTable, report: Report, layout: Layout) -> Grid:
     keys = 2 if layout.field_keys_span_rows and table.groups[0].span > 2 else 0
+    at = table.heading
     first: list[Cell] = [
-        Cell(i, 1, ((table.columns[i], False),), "center", rowspan=2) for i in range(keys)
+        _label(i, table.columns[i], layout, f"{at}-{i}", rowspan=2) for i in range(keys)
     ]
     col = keys
     for i, group in enumerate(table.groups):
         span = group.span - keys if i == 0 else group.span
-        first.append(_text(col, report.fill(group.label), "center", span=span))
+        first.append(_label(col, report.fill(group.label), layout, f"{at}-{col}", span=span))
         col += span
-    second = [_text(i, label, "center") for i, label in enumerate(table.columns) if i >= keys]
+    second = [
+        _label(i, label, layout, f"{at}-{i}") for i, label in enumerate(table.columns) if i >= keys
+    ]
     rows = [Row(first, header=True), Row(second, header=True)]
     va = layout.value_align
     for r in table.rows:
-        cells = [_text(0, r.code, "center"), _text(1, r.name)]
+        code = _code_form(r.code, layout, "cell")
+        cells = [_text(0, code, "center"), _label(1, r.name, layout, at, "left", header=False)]
         cells += [_text(i + 2, v, va) for i, v in enumerate(r.values)]
         rows.append(Row(cells))
     t = table.total
-    total = Cell(1, 1, ((t.label, False),), "center", char_space=1.0 if t.letter_spaced else 0.0)
+    if t.letter_spaced:  # printed 「合 計」 by the report itself
+        total = Cell(1, 1, ((_lookalike(t.label, layout), False),), "center", char_space=1.0)
+    else:
+        total = _label(1, t.label, layout, at, header=False)
     cells = [_text(0, "", "center"), total]
     cells += [_text(i + 2, v, va) for i, v in enumerate(t.values)]
     rows.append(Row(cells, total=True))
@@ -506,7 +716,7 @@ def initiative_grids(item: Initiative, report: Report, layout: Layout) -> tuple[
     for label, value, span, w in zip(labels, values, spans.item, layout.item_widths, strict=True):
         col = len(weights)
         weights += [w / span] * span
-        head.append(_text(col, label, "center", span))
+        head.append(_label(col, label, layout, f"item-{col}", span=span))
         body.append(_text(col, value, "left", span))
     grid = Grid("item", weights, [Row(head, header=True), Row(body)], 1)
     if not item.kpis:
@@ -519,7 +729,7 @@ def initiative_grids(item: Initiative, report: Report, layout: Layout) -> tuple[
     lead = [_text(i, "", "center") for i in range(col)]
     head, starts = list(lead), []
     for label, span in zip(kpi_labels, kspans, strict=True):
-        head.append(_text(col, label, "center", span))
+        head.append(_label(col, label, layout, f"kpi-{col}", span=span))
         starts.append((col, span))
         col += span
     rows = [Row(head, header=True)]
@@ -537,8 +747,9 @@ def initiative_grids(item: Initiative, report: Report, layout: Layout) -> tuple[
 
 def _cell_min(cell: Cell, size: float, pad: float) -> float:
     texts = [t for t, _ in cell.runs]
-    extra = cell.char_space * size * max(0, max(len(t) for t in texts) - 1)
-    return max(min_unit_width(t, FONT, size) for t in texts) + extra + 2 * pad + 0.5
+    if cell.char_space:  # letter-spaced: never wrapped
+        return _run_width(cell.runs, size, cell.char_space) + 2 * pad + 0.5
+    return max(min_unit_width(t, FONT, size) for t in texts) + 2 * pad + 0.5
 
 
 def fit_widths(grid: Grid, total: float, size: float, pad: float) -> list[float]:
@@ -616,9 +827,10 @@ class BreakItem(Item):
 class Painter:
     """Drawing helpers in top-down coordinates (y grows downwards from the page top)."""
 
-    def __init__(self, c: Canvas, page_h: float) -> None:
+    def __init__(self, c: Canvas, page_h: float, fake_bold: float = 0.0) -> None:
         self.c = c
         self.h = page_h
+        self.fake_bold = fake_bold  # > 0: bold is a second copy this far to the right
         self.overflows: list[str] = []  # lines drawn wider than their box
 
     def rect(self, x: float, top: float, w: float, h: float, fill: Color) -> None:
@@ -647,25 +859,30 @@ class Painter:
     ) -> None:
         if not text:
             return
-        if not bold and not char_space:
+        # Fake bold: the whole text again, shifted (stream order: text, then its copy).
+        copies = (x, x + self.fake_bold) if bold and self.fake_bold else (x,)
+        stroke = bold and not self.fake_bold
+        if not stroke and not char_space:
             self.c.setFillColorRGB(*color)
             self.c.setFont(FONT, size)
-            self.c.drawString(x, self.h - baseline, text)
+            for cx in copies:
+                self.c.drawString(cx, self.h - baseline, text)
             return
         # Bold: fill and stroke the outlines (render mode 2) — no doubled characters
         # in the text layer. saveState scopes Tr and Tc, which outlive BT/ET.
         self.c.saveState()
-        t = self.c.beginText(x, self.h - baseline)
-        t.setFont(FONT, size)
-        t.setFillColorRGB(*color)
-        if bold:
-            t.setStrokeColorRGB(*color)
-            self.c.setLineWidth(size * 0.04)
-            t.setTextRenderMode(2)
-        if char_space:
-            t.setCharSpace(char_space * size)
-        t.textOut(text)
-        self.c.drawText(t)
+        for cx in copies:
+            t = self.c.beginText(cx, self.h - baseline)
+            t.setFont(FONT, size)
+            t.setFillColorRGB(*color)
+            if stroke:
+                t.setStrokeColorRGB(*color)
+                self.c.setLineWidth(size * 0.04)
+                t.setTextRenderMode(2)
+            if char_space:
+                t.setCharSpace(char_space * size)
+            t.textOut(text)
+            self.c.drawText(t)
         self.c.restoreState()
 
     def lines(
@@ -707,6 +924,7 @@ class TextItem(Item):
         align: Align = "left",
         bold: bool = False,
         gap_before: float = 0.0,
+        char_space: float = 0.0,
     ) -> None:
         self.size, self.layout, self.marker, self.align, self.bold = (
             size,
@@ -715,11 +933,13 @@ class TextItem(Item):
             align,
             bold,
         )
+        self.char_space = char_space
         self.indent = size * 1.1 if marker else 0.0
         self.width = width
         self.lines: list[str] = []
         for line in text_lines:
-            self.lines += wrap_text(line, FONT, size, width - self.indent, layout.kinsoku)
+            room = width - self.indent
+            self.lines += wrap_text(line, FONT, size, room, layout.kinsoku, char_space)
         self.leading = size * layout.leading
         self.height = len(self.lines) * self.leading
         self.gap_before = gap_before
@@ -731,9 +951,8 @@ class TextItem(Item):
         elif self.marker == "dot":
             p.rect(x + 0.2 * s, top + (self.leading - 0.35 * s) / 2, 0.35 * s, 0.35 * s, BLACK)
         runs = [((line, self.bold),) for line in self.lines]
-        p.lines(
-            runs, x + self.indent, top, self.width - self.indent, s, self.leading, self.align, BLACK
-        )
+        w = self.width - self.indent
+        p.lines(runs, x + self.indent, top, w, s, self.leading, self.align, BLACK, self.char_space)
 
 
 class BarItem(Item):
@@ -747,12 +966,16 @@ class BarItem(Item):
         layout: Layout,
         page_top: bool,
         fill: Color | None = None,
+        bold: bool = False,
+        char_space: float = 0.0,
     ) -> None:
         self.size, self.layout, self.width = size, layout, width
+        self.bold, self.char_space = bold, char_space
         self.pad = size * 0.45
         self.lines: list[str] = []
         for line in text_lines:
-            self.lines += wrap_text(line, FONT, size, width - 4 * self.pad, layout.kinsoku)
+            room = width - 4 * self.pad
+            self.lines += wrap_text(line, FONT, size, room, layout.kinsoku, char_space)
         self.leading = size * 1.3
         self.height = len(self.lines) * self.leading + 2 * self.pad
         self.page_top = page_top
@@ -760,7 +983,7 @@ class BarItem(Item):
 
     def draw(self, p: Painter, x: float, top: float) -> None:
         p.rect(x, top, self.width, self.height, self.fill)
-        runs = [((line, False),) for line in self.lines]
+        runs = [((line, self.bold),) for line in self.lines]
         p.lines(
             runs,
             x + 2 * self.pad,
@@ -770,6 +993,67 @@ class BarItem(Item):
             self.leading,
             "left",
             self.layout.bar_text,
+            self.char_space,
+        )
+
+
+def _tint(color: Color, t: float) -> Color:
+    """`color` mixed with white (t = 1: white)."""
+    r, g, b = (v + (1.0 - v) * t for v in color)
+    return (r, g, b)
+
+
+class BoxedHeadingItem(Item):
+    """A section heading as two adjacent filled boxes: its code (white on the bar
+    colour) and, in a lighter box right beside it, the heading text."""
+
+    def __init__(
+        self,
+        code: str,
+        text: str,
+        size: float,
+        width: float,
+        layout: Layout,
+        gap_before: float,
+        char_space: float = 0.0,
+    ) -> None:
+        self.code, self.size, self.layout, self.char_space = code, size, layout, char_space
+        self.pad = pad = size * 0.4
+        self.leading = size * layout.leading
+        self.code_w = _run_width(((code, False),), size, char_space) + 2 * pad
+        room = width - self.code_w - 2 * pad
+        self.lines = wrap_text(text, FONT, size, room, layout.kinsoku, char_space)
+        widest = max(_run_width(((line, False),), size, char_space) for line in self.lines)
+        self.text_w = min(widest + 3 * pad, width - self.code_w)
+        self.height = len(self.lines) * self.leading + 2 * pad
+        self.gap_before = gap_before
+        self.keep_with_next = True
+
+    def draw(self, p: Painter, x: float, top: float) -> None:
+        lay, s, pad, bold = self.layout, self.size, self.pad, self.layout.fake_bold
+        p.rect(x, top, self.code_w, self.height, lay.bar_fill)
+        p.rect(x + self.code_w, top, self.text_w, self.height, _tint(lay.bar_fill, 0.82))
+        p.lines(
+            [((self.code, bold),)],
+            x + pad,
+            top + (self.height - self.leading) / 2,
+            self.code_w - 2 * pad,
+            s,
+            self.leading,
+            "left",
+            lay.bar_text,
+            self.char_space,
+        )
+        p.lines(
+            [((line, bold),) for line in self.lines],
+            x + self.code_w + pad,
+            top + pad,
+            self.text_w - 2 * pad,
+            s,
+            self.leading,
+            "left",
+            BLACK,
+            self.char_space,
         )
 
 
@@ -897,6 +1181,14 @@ class TableItem(Item):
         for row in self.rows:
             tops.append(tops[-1] + row.height)
         g = lay.cell_gap / 2
+        bands = lay.table_style == "bands"
+        if bands:  # full-width bands first: a cell spanning two header rows lies on both
+            index = {id(row): k - self.grid.header_rows for k, row in enumerate(self.grid.rows)}
+            for i, row in enumerate(self.rows):
+                if row.header:
+                    p.rect(xs[0], tops[i], xs[-1] - xs[0], row.height, lay.header_fill)
+                elif row.total or (lay.zebra and index[id(row)] % 2 == 1):
+                    p.rect(xs[0], tops[i], xs[-1] - xs[0], row.height, lay.data_fill)
         for i, row in enumerate(self.rows):
             # Cells spanning rows last: the text layer then lists a merged header's
             # first-row labels before the second row's, as the content does.
@@ -904,7 +1196,9 @@ class TableItem(Item):
                 cx0, cx1 = xs[cell.col], xs[cell.col + cell.span]
                 cy0, cy1 = tops[i], tops[min(i + cell.rowspan, len(self.rows))]
                 header = row.header
-                if lay.table_style == "grid":
+                if bands:
+                    pass
+                elif lay.table_style == "grid":
                     if header or row.total:
                         p.rect(
                             cx0,
@@ -934,7 +1228,8 @@ class TableItem(Item):
                     color,
                     cell.char_space,
                 )
-            if lay.table_style == "rules" and not row.header:
+            ruled = lay.table_style == "rules" or (bands and not lay.zebra)
+            if ruled and not row.header:
                 p.hline(xs[0], xs[-1], tops[i + 1], lay.rule_color, lay.rule_width)
 
 
@@ -943,25 +1238,40 @@ def build_items(report: Report, layout: Layout, width: float) -> list[Item]:
     lay = layout
     gap = lay.block_gap
     items: list[Item] = []
+    cs = lay.letter_spacing  # headings
 
-    def heading(text: str, size: float, marker: Literal["", "square", "dot"] = "square") -> None:
-        t = TextItem([text], size, width, lay, marker=marker, gap_before=gap)
+    def heading(
+        text: str,
+        size: float,
+        marker: Literal["", "square", "dot"] = "square",
+        code: bool = False,
+    ) -> None:
+        boxed = _boxed_heading(text, size, width, lay, gap) if code else None
+        if boxed is not None:
+            items.append(boxed)
+            return
+        text = _heading_text(text, lay, code)
+        bold = lay.fake_bold
+        t = TextItem(
+            [text], size, width, lay, marker=marker, bold=bold, gap_before=gap, char_space=cs
+        )
         t.keep_with_next = True
         items.append(t)
 
     def page_title(lines: Sequence[str], size: float, page_top: bool) -> None:
+        lines = [_lookalike(x, lay) for x in lines]
         if lay.title_bar:
-            bar = BarItem(lines, size, width, lay, page_top)
+            bar = BarItem(lines, size, width, lay, page_top, bold=lay.fake_bold, char_space=cs)
             bar.gap_before, bar.keep_with_next = gap, True
             items.append(bar)
         else:
-            t = TextItem(lines, size, width, lay, bold=True, gap_before=gap)
+            t = TextItem(lines, size, width, lay, bold=True, gap_before=gap, char_space=cs)
             t.keep_with_next = True
             items.append(t)
 
-    title = [report.fill(x) for x in report.title_lines]
+    title = [_lookalike(report.fill(x), lay) for x in report.title_lines]
     if lay.title_bar:
-        bar = BarItem(title, lay.title_size, width, lay, True)
+        bar = BarItem(title, lay.title_size, width, lay, True, bold=lay.fake_bold)
         bar.keep_with_next = True
         items.append(bar)
     else:
@@ -991,7 +1301,7 @@ def build_items(report: Report, layout: Layout, width: float) -> list[Item]:
         elif isinstance(block, NewValue):
             items.append(NewValueItem(block, width, lay, gap))
         elif isinstance(block, Section):
-            heading(block.heading, lay.heading_size)
+            heading(block.heading, lay.heading_size, code=True)
             if block.new_value is not None:
                 items.append(NewValueItem(block.new_value, width, lay, gap / 2))
             for item in block.initiatives:
@@ -1004,6 +1314,27 @@ def build_items(report: Report, layout: Layout, width: float) -> list[Item]:
                     note.sticky = True
                     items.append(note)
     return items
+
+
+def _heading_text(text: str, layout: Layout, code: bool = False) -> str:
+    """A heading as printed: look-alikes; with `code`, its leading field code in the
+    form the layout prints it."""
+    split = _split_code(text) if code and layout.fullwidth_codes else None
+    if split is not None:
+        text = f"{_code_form(split[0], layout, 'heading')} {split[1]}"
+    return _lookalike(text, layout)
+
+
+def _boxed_heading(
+    text: str, size: float, width: float, layout: Layout, gap: float
+) -> BoxedHeadingItem | None:
+    """A section heading in two boxes (`boxed_headings`), None if it has no code."""
+    split = _split_code(text) if layout.boxed_headings else None
+    if split is None:
+        return None
+    code = _code_form(split[0], layout, "heading")
+    rest = _lookalike(split[1], layout)
+    return BoxedHeadingItem(code, rest, size, width, layout, gap, layout.letter_spacing)
 
 
 def _groups(items: list[Item], layout: Layout) -> Iterator[list[Item]]:
@@ -1177,7 +1508,7 @@ def _render_canvas(report: Report, path: Path, layout: Layout) -> int:
     c = Canvas(str(path), pagesize=size, invariant=1, pageCompression=1)
     c.setTitle(" ".join(report.fill(x) for x in report.title_lines))
     c.setAuthor("dxextract fixture generator")
-    p = Painter(c, page_h)
+    p = Painter(c, page_h, layout.fake_bold_offset if layout.fake_bold else 0.0)
     for number, page in enumerate(pages, start=1):
         for item, y in page:
             item.draw(p, m, m + y)
@@ -1243,7 +1574,11 @@ def _ptable(grid: Grid, total: float, layout: Layout, repeat: bool = False) -> T
             text = "<br/>".join(
                 " ".join(_pmarkup(t, b, cell.char_space) for t, b in runs) for runs in cell.lines
             )
-            data[r][cell.col] = PdfParagraph(text, styles[cell.align])
+            par = PdfParagraph(text, styles[cell.align])
+            bold = all(b for runs in cell.lines for _, b in runs)
+            if layout.fake_bold and bold and text:
+                par = _Doubled(par, layout.fake_bold_offset)
+            data[r][cell.col] = par
             if cell.span > 1 or cell.rowspan > 1:
                 end = (cell.col + cell.span - 1, r + cell.rowspan - 1)
                 commands.append(("SPAN", (cell.col, r), end))
@@ -1258,6 +1593,54 @@ def _pmarkup(text: str, bold: bool, char_space: float) -> str:
         # Paragraphs have no letter spacing: a printed 「合 計」 gets a real space instead.
         text = " ".join(text)
     return escape(text)
+
+
+class _Doubled(Flowable):  # type: ignore[misc]
+    """Fake bold: a flowable drawn twice, the copy `dx` pt to the right."""
+
+    def __init__(self, inner: Flowable, dx: float) -> None:
+        super().__init__()
+        self.inner, self.dx = inner, dx
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(avail_w, avail_h)
+        return self.width, self.height
+
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
+        return []
+
+    def getSpaceBefore(self) -> float:
+        return float(self.inner.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.inner.getSpaceAfter())
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, 0, 0)
+        self.inner.drawOn(self.canv, self.dx, 0)
+
+
+class _ItemFlowable(Flowable):  # type: ignore[misc]
+    """A canvas item (a letter-spaced, fake-bold or boxed heading) in a platypus story."""
+
+    def __init__(self, item: Item, width: float, style: ParagraphStyle, layout: Layout) -> None:
+        super().__init__()
+        self.item, self.width, self.height = item, width, item.height
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+        self.fake_bold = layout.fake_bold_offset if layout.fake_bold else 0.0
+        self.layout_name = layout.name
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        p = Painter(self.canv, self.height, self.fake_bold)
+        self.item.draw(p, 0.0, 0.0)
+        if p.overflows:
+            raise ValueError(f"{self.layout_name}: text wider than its box: {p.overflows[:3]}")
 
 
 class _Rule(Flowable):  # type: ignore[misc]
@@ -1302,6 +1685,8 @@ class _LeaveRoom(Flowable):  # type: ignore[misc]
 
 
 def _render_platypus(report: Report, path: Path, layout: Layout) -> int:
+    if layout.table_style == "bands":
+        raise ValueError(f"{layout.name}: the 'bands' table style is drawn by the canvas engine")
     size = landscape(A4) if layout.landscape else portrait(A4)
     m = layout.margin
     width = size[0] - 2 * m
@@ -1321,8 +1706,26 @@ def _render_platypus(report: Report, path: Path, layout: Layout) -> int:
         lines = wrap_text(text, FONT, style.fontSize, text_w - style.leftIndent - 0.5, lay.kinsoku)
         return PdfParagraph("<br/>".join(escape(x) for x in lines), style)
 
-    story: list[Flowable] = [para(report.fill(x), title_style) for x in report.title_lines]
-    story.append(para(report.fill(report.heading), heading_style))
+    def head(text: str, style: ParagraphStyle, code: bool = False, title: bool = False) -> Flowable:
+        """A title or heading, with the layout's pitfalls (as the canvas engine draws
+        them where a Paragraph cannot: fake bold, letter spacing, boxes)."""
+        size = style.fontSize
+        boxed = _boxed_heading(text, size, text_w - 0.5, lay, 0.0) if code else None
+        if boxed is not None:
+            return _ItemFlowable(boxed, text_w, style, lay)
+        text = _heading_text(text, lay, code)
+        cs = 0.0 if title else lay.letter_spacing
+        if not lay.fake_bold and not cs:
+            return para(text, style)
+        align: Align = "center" if style.alignment == 1 else "left"
+        bold = lay.fake_bold
+        item = TextItem([text], size, text_w - 0.5, lay, align=align, bold=bold, char_space=cs)
+        return _ItemFlowable(item, text_w, style, lay)
+
+    story: list[Flowable] = [
+        head(report.fill(x), title_style, title=True) for x in report.title_lines
+    ]
+    story.append(head(report.fill(report.heading), heading_style))
     story.append(_ptable(summary_grid(report, lay), width, lay))
     # Part titles, section headings and 新しい価値 lines wait here and go into the next
     # initiative's KeepTogether, so that none ends a page without its table.
@@ -1333,7 +1736,7 @@ def _render_platypus(report: Report, path: Path, layout: Layout) -> int:
         if isinstance(block, FieldTable):
             story += lead
             lead = []
-            heading = para(block.heading, heading_style)
+            heading = head(block.heading, heading_style)
             grid = field_grid(block, report, lay)
             table = _ptable(grid, width, lay, repeat=lay.repeat_header)
             if field_tables == lay.continued_field_table:
@@ -1343,13 +1746,13 @@ def _render_platypus(report: Report, path: Path, layout: Layout) -> int:
             story += [heading, table]
             field_tables += 1
         elif isinstance(block, PartTitle):
-            lead += [para(report.fill(block.text), part_style), _Rule(width, lay.accent)]
+            lead += [head(report.fill(block.text), part_style), _Rule(width, lay.accent)]
         elif isinstance(block, Paragraph):
             lead.append(para(block.text, body_style))
         elif isinstance(block, NewValue):
             lead.append(_new_value_line(block, body_style, text_w, hexa, lay))
         elif isinstance(block, Section):
-            lead.append(para(block.heading, heading_style))
+            lead.append(head(block.heading, heading_style, code=True))
             if block.new_value is not None:
                 lead.append(_new_value_line(block.new_value, body_style, text_w, hexa, lay))
             for item in block.initiatives:

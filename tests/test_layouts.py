@@ -18,11 +18,31 @@ from conftest import comparable, record_diff
 
 from dxextract.records import pdf_to_document
 
-# Seeds 0-7 as they come, then ones the generator's tests pin down: a table split
-# across pages with its header repeated (26, 54, 61) or without it (24, 28, 90, in
-# the rules style: the continuation has no rule above its first row), and the
-# platypus route with and without repeated headers (27, 41, 96).
-SEEDS = [*range(8), 24, 26, 27, 28, 41, 54, 61, 90, 96]
+# Seeds the generator's own tests pin down (tests/test_fixture_generator.py), one
+# or two per thing a real edition can do to a text extractor:
+SEEDS = [
+    0,
+    4,
+    7,  # plain canvas layouts: shaded, rules, grid styles
+    26,
+    28,
+    90,  # a table split across pages, with (26) or without its header (28, 90)
+    27,
+    96,  # the platypus route, header repeated (27) or not (96)
+    2,
+    20,  # fake bold: every bold character drawn twice
+    12,
+    88,  # look-alike code points (Kangxi radicals) in headers and headings
+    1,
+    60,  # letter-spaced labels and headings (`I I - 1`, `合 計`)
+    36,
+    65,  # header shading as one band, rules or zebra rows, no vertical border
+    24,
+    5,  # boxed headings; full-width and Roman-numeral codes, 2023年度 years
+    37,
+    186,
+    118,  # several of these at once
+]
 
 
 @pytest.mark.parametrize("seed", SEEDS)

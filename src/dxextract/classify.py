@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from .cells import Item, Row, Table, TextLine, split_row
 from .pdf import Box, join_fragments
-from .tables import Item, Row, Table, TextLine, split_row
 from .values import find_fiscal_year
 
 

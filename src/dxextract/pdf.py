@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,12 @@ DEFAULT_DEDUPE_TOLERANCE = 1.0
 # start a new word. Letter-spaced Japanese (`合 計`) splits into words, which is
 # harmless: words are joined again inside a cell by join_fragments().
 DEFAULT_WORD_GAP_RATIO = 0.3
+# Letter-spaced text has gaps of one width between all its characters, no wider
+# than this many font sizes; a wider gap is a real one (the next cell).
+DEFAULT_LETTER_SPACING_MAX = 1.2
+# Letter-spacing gaps are equal (every advance of a CJK font is one em, the extra
+# space a constant): gaps further apart than this share are two words or cells.
+DEFAULT_LETTER_SPACING_TOLERANCE = 0.15
 # Lines of free text farther apart horizontally than this many font sizes are
 # separate fragments (a footnote on the left, the page number on the right).
 DEFAULT_FRAGMENT_GAP_RATIO = 3.0
@@ -50,6 +57,9 @@ class Box:
     top: float
     x1: float
     bottom: float
+    # For a shaded box: its colour, so that a table's header shading can be told
+    # from its banded rows; empty otherwise.
+    shade: str = ""
 
     @property
     def xc(self) -> float:
@@ -197,20 +207,53 @@ def chars_to_words(chars: Sequence[dict[str, Any]]) -> list[Word]:
     words: list[Word] = []
     for line in lines:
         line.sort(key=lambda c: c["x0"])
-        current: list[dict[str, Any]] = []
-        for c in line:
-            if str(c["text"]).isspace():
-                if current:
-                    words.append(_chars_to_word(current))
-                current = []
-                continue
-            if current and c["x0"] - current[-1]["x1"] > DEFAULT_WORD_GAP_RATIO * c["size"]:
-                words.append(_chars_to_word(current))
-                current = []
-            current.append(c)
-        if current:
-            words.append(_chars_to_word(current))
+        # A space the PDF draws breaks words; so does a gap, unless it is letter-spacing.
+        for run in _split_at_spaces(line):
+            breaks = _word_breaks(run)
+            start = 0
+            for i, brk in enumerate(breaks, 1):
+                if brk:
+                    words.append(_chars_to_word(run[start:i]))
+                    start = i
+            words.append(_chars_to_word(run[start:]))
     return words
+
+
+def _split_at_spaces(line: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    runs: list[list[dict[str, Any]]] = [[]]
+    for c in line:
+        if str(c["text"]).isspace():
+            runs.append([])
+        else:
+            runs[-1].append(c)
+    return [r for r in runs if r]
+
+
+def _word_breaks(run: list[dict[str, Any]]) -> list[bool]:
+    """For each gap between two characters of a run: does a new word start there?
+
+    A gap wider than DEFAULT_WORD_GAP_RATIO font sizes does, except letter-spacing
+    (`令 和 ５ 年 度`, `I I - 1`): a gap next to one of about the same width, none
+    wider than DEFAULT_LETTER_SPACING_MAX font sizes (pdfplumber#1004, #896). Gaps
+    of equal width far apart in a line are cell borders, not letter-spacing.
+    """
+    gaps = [float(b["x0"]) - float(a["x1"]) for a, b in pairwise(run)]
+    sizes = [float(b["size"]) for b in run[1:]]
+    wide = [g > DEFAULT_WORD_GAP_RATIO * size for g, size in zip(gaps, sizes, strict=True)]
+
+    def spacing(i: int) -> bool:
+        return wide[i] and gaps[i] <= DEFAULT_LETTER_SPACING_MAX * sizes[i]
+
+    def alike(i: int, j: int) -> bool:
+        return 0 <= j < len(gaps) and spacing(j) and abs(gaps[i] - gaps[j]) <= tolerance * gaps[i]
+
+    tolerance = DEFAULT_LETTER_SPACING_TOLERANCE
+    if len(gaps) == 1:
+        return [wide[0] and not spacing(0)]  # `I V`, `合 計`: two letters spaced apart
+    return [
+        wide[i] and not (spacing(i) and (alike(i, i - 1) or alike(i, i + 1)))
+        for i in range(len(gaps))
+    ]
 
 
 def _chars_to_word(chars: list[dict[str, Any]]) -> Word:
@@ -266,7 +309,7 @@ def graphics_to_segments(
                 white.append(seg)
             continue
         if filled:
-            fills.append(box)
+            fills.append(Box(box.x0, box.top, box.x1, box.bottom, _color_key(r)))
         if filled or stroked:
             segments.extend(_box_sides(box))
     for ln in lines:
@@ -285,6 +328,15 @@ def graphics_to_segments(
         if any(_segment_inside(seg, f) for f in fills):
             segments.append(seg)
     return segments, fills
+
+
+def _color_key(rect: dict[str, Any]) -> str:
+    color = rect.get("non_stroking_color")
+    values = color if isinstance(color, (tuple, list)) else (color,)
+    try:
+        return ",".join(f"{float(v):.2f}" for v in values)
+    except (TypeError, ValueError):
+        return str(color)
 
 
 def _box_to_rule(box: Box) -> Segment:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from .cells import Item, TextLine
 from .classify import (
     AREA_PATTERNS,
     DX_RE,
@@ -33,7 +34,7 @@ from .classify import (
 from .errors import NotADxReportError, UnreadableTableError, ValueParseError
 from .models import AreaSummary, Document, FieldRow, FieldTotal, Initiative, Kpi, Report
 from .pdf import Box, join_fragments, read_layouts
-from .tables import Item, TextLine, layout_to_items
+from .tables import layout_to_items
 from .values import (
     Quantity,
     find_fiscal_years,

@@ -16,15 +16,22 @@ Words outside every table are free text lines: headings, footnotes, titles.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .pdf import DEFAULT_FRAGMENT_GAP_RATIO, Box, PageLayout, Segment, Word, join_fragments
+from .cells import (
+    DEFAULT_SNAP,
+    Item,
+    Table,
+    aligned_bounds,
+    boxes_to_rows,
+    cluster_positions,
+    union,
+    words_to_lines,
+)
+from .pdf import Box, PageLayout, Segment, Word
 
-# Rules and box sides closer than this (pt) are one border: a shaded cell's side
-# and the rule drawn over it, or two fills separated by a thin white gap.
-DEFAULT_SNAP = 3.0
 # Graphics closer than this (pt) belong to one table.
 DEFAULT_TOUCH = 3.0
 # Bands of rows lower than this (pt) are the gap between two borders, not a row.
@@ -34,55 +41,12 @@ DEFAULT_V_COVER = 0.5
 # Text between two parts of a table larger than this times the table's own text
 # is a heading, not a row of cells.
 DEFAULT_ROW_SIZE_RATIO = 1.15
-# Without vertical rules, a column gap is white space at least this many font sizes
-# wide, in at least this share of the rows that have text.
-DEFAULT_ALIGN_GAP_RATIO = 0.8
-DEFAULT_ALIGN_SUPPORT = 0.6
 # Lines of one row are at most this many font sizes apart (their leading).
 DEFAULT_LINE_GAP_RATIO = 1.0
+# Lines of one row under a table's last edge are at most this many font sizes apart.
+DEFAULT_ROW_LINE_GAP_RATIO = 0.6
 # A horizontal rule divides two cells when it covers this share of their width.
 DEFAULT_H_COVER = 0.5
-
-
-@dataclass(frozen=True)
-class Cell:
-    box: Box
-    text: str
-    words: tuple[Word, ...] = ()
-
-
-@dataclass(frozen=True)
-class Row:
-    page: int
-    box: Box
-    cells: tuple[Cell, ...]
-
-    @property
-    def texts(self) -> list[str]:
-        return [c.text for c in self.cells]
-
-    @property
-    def words(self) -> list[Word]:
-        return [w for c in self.cells for w in c.words]
-
-
-@dataclass(frozen=True)
-class Table:
-    page: int
-    box: Box
-    rows: tuple[Row, ...]
-    method: str  # "ruled", "shaded" or "mixed": how the borders were drawn
-
-
-@dataclass(frozen=True)
-class TextLine:
-    page: int
-    box: Box
-    text: str
-    size: float
-
-
-Item = Table | TextLine
 
 
 @dataclass
@@ -92,11 +56,7 @@ class _Component:
 
     @property
     def box(self) -> Box:
-        boxes = [_segment_box(s) for s in self.segments] + list(self.fills)
-        out = boxes[0]
-        for b in boxes[1:]:
-            out = out.union(b)
-        return out
+        return union([_segment_box(s) for s in self.segments] + list(self.fills))
 
     @property
     def rules_only(self) -> bool:
@@ -147,7 +107,7 @@ def graphics_to_components(
             comp.fills.append(boxes[i])
     comps = stack_components(list(groups.values()), words)
     for comp in comps:
-        claim_row_above(comp, comps, words)
+        claim_rows_beside(comp, comps, words)
     return comps
 
 
@@ -191,7 +151,8 @@ def stack_components(components: list[_Component], words: Sequence[Word]) -> lis
 
 
 def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) -> bool:
-    """True when words stand between two parts, each inside one of their columns."""
+    """True when words stand between two parts, each inside one of their columns
+    (the white row between two shaded ones of a banded table, too)."""
     box = upper.box
     gap = [
         w
@@ -206,9 +167,19 @@ def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) ->
     elif low and len(low[0].bounds) > 2:
         bounds = low[0].bounds
     else:
-        return False  # no column borders on either side to hold the words against
+        # No vertical border on either side: hold the words against the columns
+        # that the text of both parts and the gap lines up in.
+        both = union([box, lower.box])
+        text = [w for w in words if both.contains_point(w.box.xc, w.box.yc)]
+        rows = [(b.top, b.bottom) for b in up + low] + [_span(gap)]
+        bounds = [box.x0, *aligned_bounds(both, rows, text), box.x1]
     sizes = _sizes_inside(upper, words) + _sizes_inside(lower, words)
     return _words_form_row(gap, bounds, sorted(sizes))
+
+
+def _span(words: Sequence[Word]) -> tuple[float, float]:
+    """The (top, bottom) of a block of words: one row, however many lines it wraps to."""
+    return min(w.box.top for w in words), max(w.box.bottom for w in words)
 
 
 def _sizes_inside(comp: _Component, words: Sequence[Word]) -> list[float]:
@@ -232,32 +203,43 @@ def _words_form_row(row: Sequence[Word], bounds: Sequence[float], sizes: Sequenc
     return len(columns) >= 2
 
 
-def claim_row_above(comp: _Component, others: Sequence[_Component], words: Sequence[Word]) -> None:
-    """Give a table the row printed just above its first rule, if there is one.
+def claim_rows_beside(
+    comp: _Component, others: Sequence[_Component], words: Sequence[Word]
+) -> None:
+    """Give a table the rows printed just outside its rules, above or below.
 
     A table continued from the previous page without its header may start with a
-    row that has no rule above it: its text stands over the table's top edge.
+    row that has no rule above it; a table whose data rows have neither rules nor
+    shading (only its header is shaded) has its rows under its last edge. Such
+    text joins the table when it lines up with its columns (_words_form_row).
     """
     box = comp.box
-    ceiling = max(
-        (
-            o.box.bottom
-            for o in others
-            if o is not comp
-            and o.box.bottom <= box.top + DEFAULT_SNAP
-            and o.box.x0 < box.x1
-            and box.x0 < o.box.x1
-        ),
-        default=0.0,
-    )
+    near = [o.box for o in others if o is not comp and o.box.x0 < box.x1 and box.x0 < o.box.x1]
+    ceiling = max((b.bottom for b in near if b.bottom <= box.top + DEFAULT_SNAP), default=0.0)
+    floor = min((b.top for b in near if b.top >= box.bottom - DEFAULT_SNAP), default=1e9)
+    inside_x = [w for w in words if box.x0 - 1 <= w.box.x0 and w.box.x1 <= box.x1 + 1]
     above = sorted(
-        (
-            w
-            for w in words
-            if ceiling < w.box.yc < box.top and box.x0 - 1 <= w.box.x0 and w.box.x1 <= box.x1 + 1
-        ),
-        key=lambda w: -w.box.bottom,
+        (w for w in inside_x if ceiling < w.box.yc < box.top), key=lambda w: -w.box.bottom
     )
+    below = sorted((w for w in inside_x if box.bottom < w.box.yc < floor), key=lambda w: w.box.top)
+    bands = component_to_bands(comp)
+    if not bands:
+        return
+    sizes = _sizes_inside(comp, words)
+    inside = [w for w in words if box.contains_point(w.box.xc, w.box.yc)]
+
+    def bounds_with(block: Sequence[Word], first: bool) -> list[float]:
+        ruled = [b.bounds for b in bands if len(b.bounds) > 2]
+        if ruled:
+            return ruled[0] if first else ruled[-1]
+        # No vertical border at all: the columns come from the text of the block
+        # and of the rows next to it (under the same header shading).
+        groups = bands_to_groups(comp, bands)
+        group = groups[0] if first else groups[-1]
+        rows = [(b.top, b.bottom) for b in group] + [_span(block)]
+        text = [w for w in inside if group[0].top <= w.box.yc <= group[-1].bottom]
+        return [box.x0, *aligned_bounds(box, rows, [*text, *block]), box.x1]
+
     block: list[Word] = []
     edge = box.top
     for w in above:
@@ -265,26 +247,19 @@ def claim_row_above(comp: _Component, others: Sequence[_Component], words: Seque
             break
         block.append(w)
         edge = min(edge, w.box.top)
-    if not block:
-        return
-    bands = component_to_bands(comp)
-    bounds = next((b.bounds for b in bands if len(b.bounds) > 2), None)
-    if bounds is None:
-        inside = [w for w in words if box.contains_point(w.box.xc, w.box.yc)]
-        bounds = [box.x0, *aligned_bounds(box, bands, inside), box.x1]
-    if _words_form_row(block, bounds, _sizes_inside(comp, words)):
+    if block and _words_form_row(block, bounds_with(block, True), sizes):
         comp.segments.append(Segment(True, edge - 1.0, box.x0, box.x1))
-
-
-def cluster_positions(values: Iterable[float], snap: float = DEFAULT_SNAP) -> list[float]:
-    """Sorted positions with those closer than `snap` merged to their mean."""
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= snap:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(g) / len(g) for g in out]
+    block = []
+    edge = box.bottom
+    for w in below:
+        # The first line sits one cell padding under the edge, the next ones one leading apart.
+        limit = DEFAULT_LINE_GAP_RATIO if not block else DEFAULT_ROW_LINE_GAP_RATIO
+        if w.box.top - edge > limit * w.size:
+            break
+        block.append(w)
+        edge = max(edge, w.box.bottom)
+    if block and _words_form_row(block, bounds_with(block, False), sizes):
+        comp.segments.append(Segment(True, edge + 1.0, box.x0, box.x1))
 
 
 @dataclass
@@ -326,47 +301,34 @@ def component_to_bands(comp: _Component) -> list[_Band]:
     return bands
 
 
-def aligned_bounds(box: Box, bands: Sequence[_Band], words: Sequence[Word]) -> list[float]:
-    """Column borders of a table without vertical rules, from its text alignment.
-
-    In each row, the stretches free of words wider than DEFAULT_ALIGN_GAP_RATIO
-    font sizes are candidate gaps; a border stands where most rows with text
-    have such a gap (a header cell spanning several columns only lowers the
-    count), at the middle of what those gaps share.
-    """
-    rows: list[list[tuple[float, float]]] = []
-    sizes = sorted(w.size for w in words)
-    if not sizes:
-        return []
-    min_gap = DEFAULT_ALIGN_GAP_RATIO * sizes[len(sizes) // 2]
-    for band in bands:
-        spans = sorted((w.box.x0, w.box.x1) for w in words if band.top <= w.box.yc <= band.bottom)
-        if spans:
-            rows.append(_free_stretches(box, spans))
-    if not rows:
-        return []
-    candidates = cluster_positions(
-        [(a + b) / 2 for gaps in rows for a, b in gaps if b - a >= min_gap], min_gap
-    )
-    out: list[float] = []
-    for x in candidates:
-        hits = [(a, b) for gaps in rows for a, b in gaps if a <= x <= b]
-        if len(hits) >= DEFAULT_ALIGN_SUPPORT * len(rows):
-            left, right = max(a for a, _ in hits), min(b for _, b in hits)
-            out.append((left + right) / 2 if left < right else x)
-    return out
+def bands_to_groups(comp: _Component, bands: Sequence[_Band]) -> list[list[_Band]]:
+    """Split an aligned table's rows where its header shading comes back: a KPI
+    table's shaded header right under an initiative's row starts a new grid."""
+    shades = [_shade_of(comp, b) for b in bands]
+    header = shades[0] if shades else ""
+    groups: list[list[_Band]] = []
+    for i, band in enumerate(bands):
+        if not groups or (header and shades[i] == header and shades[i - 1] != header):
+            groups.append([])
+        groups[-1].append(band)
+    return groups
 
 
-def _free_stretches(box: Box, spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    """The horizontal stretches of a row not covered by any word, inside the table."""
-    out = []
-    edge = box.x0
-    for x0, x1 in spans:
-        if x0 > edge:
-            out.append((edge, x0))
-        edge = max(edge, x1)
-    # The stretch before the first word is the cell's padding, not a border.
-    return [(a, b) for a, b in out if a > box.x0 + 0.5]
+def _shade_of(comp: _Component, band: _Band) -> str:
+    """The colour of the fill that covers the band, if one does."""
+    for f in comp.fills:
+        covers = f.top <= band.top + DEFAULT_SNAP and f.bottom >= band.bottom - DEFAULT_SNAP
+        if covers and f.width >= 0.9 * comp.box.width:
+            return f.shade
+    return ""
+
+
+def _unspanned(bounds: Sequence[float], words: Sequence[Word]) -> list[float]:
+    return [
+        b
+        for b in bounds
+        if not any(w.box.x0 < b - 0.25 * w.size and w.box.x1 > b + 0.25 * w.size for w in words)
+    ]
 
 
 def _divided(hs: Sequence[Segment], y: float, x0: float, x1: float) -> bool:
@@ -401,105 +363,32 @@ def bands_to_cell_boxes(comp: _Component, bands: Sequence[_Band]) -> list[list[B
     return [r for r in rows if r]
 
 
-def words_to_text(words: Sequence[Word]) -> str:
-    """Words of one cell → its text: lines top to bottom, each left to right."""
-    lines: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.box.yc, w.box.x0)):
-        if lines and abs(lines[-1][0].box.yc - w.box.yc) <= 0.5 * min(lines[-1][0].size, w.size):
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    return join_fragments(
-        [join_fragments([w.text for w in sorted(line, key=lambda w: w.box.x0)]) for line in lines]
-    )
-
-
-def _nearest(boxes: Sequence[Box], word: Word) -> int:
-    def distance(b: Box) -> float:
-        dx = max(b.x0 - word.box.xc, 0.0, word.box.xc - b.x1)
-        dy = max(b.top - word.box.yc, 0.0, word.box.yc - b.bottom)
-        return dx + dy
-
-    return min(range(len(boxes)), key=lambda i: distance(boxes[i]))
-
-
 def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | None:
     """One component and the words inside it → a Table, or None if it is one cell."""
     bands = component_to_bands(comp)
     # A table with no vertical border anywhere (one shaded band per header row,
-    # rows divided by rules only) gets its columns from its text alignment.
-    aligned = all(len(b.bounds) == 2 for b in bands)
+    # rows divided by rules or banded) gets its columns from its text alignment.
+    # (One band alone is a box — a title bar, a labelled note — not a table.)
+    aligned = len(bands) > 1 and all(len(b.bounds) == 2 for b in bands)
     if aligned:
-        xs = aligned_bounds(comp.box, bands, words)
-        for band in bands:
-            band.bounds = [comp.box.x0, *xs, comp.box.x1]
+        for group in bands_to_groups(comp, bands):
+            spans = [(b.top, b.bottom) for b in group]
+            text = [w for w in words if group[0].top <= w.box.yc <= group[-1].bottom]
+            xs = aligned_bounds(comp.box, spans, text)
+            for band in group:
+                # A word running across a border is a cell spanning both columns.
+                own = [w for w in text if band.top <= w.box.yc <= band.bottom]
+                band.bounds = [comp.box.x0, *_unspanned(xs, own), comp.box.x1]
     grid = bands_to_cell_boxes(comp, bands)
-    flat = [b for row in grid for b in row]
-    if len(flat) < 2:
+    if sum(len(row) for row in grid) < 2:
         return None
-    owner: dict[int, list[Word]] = {}
-    for w in words:
-        owner.setdefault(_nearest(flat, w), []).append(w)
-    rows: list[Row] = []
-    n = 0
-    for row_boxes in grid:
-        cells = []
-        for b in row_boxes:
-            ws = tuple(owner.get(n, ()))
-            cells.append(Cell(b, words_to_text(ws), ws))
-            n += 1
-        box = row_boxes[0]
-        for b in row_boxes[1:]:
-            box = box.union(b)
-        rows.append(Row(page, box, tuple(cells)))
+    rows = boxes_to_rows(page, grid, words)
     has_fill, has_v = bool(comp.fills), any(not s.horizontal for s in comp.segments)
     if aligned:
         method = "aligned"
     else:
         method = "shaded" if has_fill and not has_v else "ruled" if not has_fill else "mixed"
     return Table(page, comp.box, tuple(rows), method)
-
-
-def split_row(row: Row, bounds: Sequence[float]) -> Row:
-    """Re-cut a row's words by other column borders (a headerless continuation)."""
-    edges = [row.box.x0, *[b for b in bounds if row.box.x0 < b < row.box.x1], row.box.x1]
-    boxes = [Box(a, row.box.top, b, row.box.bottom) for a, b in pairwise(edges)]
-    owner: dict[int, list[Word]] = {}
-    for w in row.words:
-        owner.setdefault(_nearest(boxes, w), []).append(w)
-    cells = tuple(
-        Cell(b, words_to_text(owner.get(i, [])), tuple(owner.get(i, [])))
-        for i, b in enumerate(boxes)
-    )
-    return Row(row.page, row.box, cells)
-
-
-def words_to_lines(page: int, words: Sequence[Word]) -> list[TextLine]:
-    """Free words → text lines, split where a wide gap separates two fragments."""
-    lines: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.box.yc, w.box.x0)):
-        if lines and abs(lines[-1][0].box.yc - w.box.yc) <= 0.5 * min(lines[-1][0].size, w.size):
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    out: list[TextLine] = []
-    for line in lines:
-        line.sort(key=lambda w: w.box.x0)
-        frag: list[Word] = []
-        for w in line:
-            if frag and w.box.x0 - frag[-1].box.x1 > DEFAULT_FRAGMENT_GAP_RATIO * w.size:
-                out.append(_line(page, frag))
-                frag = []
-            frag.append(w)
-        out.append(_line(page, frag))
-    return out
-
-
-def _line(page: int, words: list[Word]) -> TextLine:
-    box = words[0].box
-    for w in words[1:]:
-        box = box.union(w.box)
-    return TextLine(page, box, join_fragments([w.text for w in words]), max(w.size for w in words))
 
 
 def layout_to_items(layout: PageLayout) -> list[Item]:

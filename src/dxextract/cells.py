@@ -1,0 +1,220 @@
+"""What the table finders hand on: cells, rows, tables and free text lines, and
+the small steps they share (words → lines → text, words → cells, columns from
+text alignment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from .pdf import DEFAULT_FRAGMENT_GAP_RATIO, Box, Word, join_fragments
+
+# Without vertical rules, a column gap is white space at least this many font sizes
+# (two cell paddings can be as narrow as this)
+# wide, in at least this share of the rows that have text.
+DEFAULT_ALIGN_GAP_RATIO = 0.35
+DEFAULT_ALIGN_SUPPORT = 0.75
+# Positions closer than this (pt) are one border (see cluster_positions).
+DEFAULT_SNAP = 3.0
+# Two words are on one line when their centres are closer than this share of the font size.
+DEFAULT_SAME_LINE_RATIO = 0.5
+
+
+@dataclass(frozen=True)
+class Cell:
+    box: Box
+    text: str
+    words: tuple[Word, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    page: int
+    box: Box
+    cells: tuple[Cell, ...]
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for c in self.cells for w in c.words]
+
+
+@dataclass(frozen=True)
+class Table:
+    page: int
+    box: Box
+    rows: tuple[Row, ...]
+    # How its borders were found: "ruled", "shaded", "mixed" (both), "aligned"
+    # (rules but no vertical border: columns from text alignment) or "text" (no
+    # graphics at all).
+    method: str
+
+
+@dataclass(frozen=True)
+class TextLine:
+    page: int
+    box: Box
+    text: str
+    size: float
+
+
+Item = Table | TextLine
+
+
+def cluster_positions(values: Iterable[float], snap: float = DEFAULT_SNAP) -> list[float]:
+    """Sorted positions with those closer than `snap` merged to their mean."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= snap:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def union(boxes: Sequence[Box]) -> Box:
+    out = boxes[0]
+    for b in boxes[1:]:
+        out = out.union(b)
+    return out
+
+
+def words_to_line_groups(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped into lines (by their vertical centre), top to bottom, each left to right."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.box.yc, w.box.x0)):
+        last = lines[-1][0] if lines else None
+        if last is not None and abs(last.box.yc - w.box.yc) <= DEFAULT_SAME_LINE_RATIO * min(
+            last.size, w.size
+        ):
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    for line in lines:
+        line.sort(key=lambda w: w.box.x0)
+    return lines
+
+
+def words_to_text(words: Sequence[Word]) -> str:
+    """Words of one cell → its text: lines top to bottom, each left to right."""
+    return join_fragments(
+        [join_fragments([w.text for w in line]) for line in words_to_line_groups(words)]
+    )
+
+
+def _nearest(boxes: Sequence[Box], word: Word) -> int:
+    def distance(b: Box) -> float:
+        dx = max(b.x0 - word.box.xc, 0.0, word.box.xc - b.x1)
+        dy = max(b.top - word.box.yc, 0.0, word.box.yc - b.bottom)
+        return dx + dy
+
+    return min(range(len(boxes)), key=lambda i: distance(boxes[i]))
+
+
+def boxes_to_rows(page: int, grid: Sequence[Sequence[Box]], words: Sequence[Word]) -> list[Row]:
+    """Cell boxes (row by row) and the words among them → rows of cells.
+
+    Each word goes to the cell its centre falls in, or the nearest one: words,
+    not characters, so text overflowing a border is not cut in two.
+    """
+    flat = [b for row in grid for b in row]
+    owner: dict[int, list[Word]] = {}
+    for w in words:
+        owner.setdefault(_nearest(flat, w), []).append(w)
+    rows: list[Row] = []
+    n = 0
+    for row_boxes in grid:
+        cells = []
+        for b in row_boxes:
+            ws = tuple(owner.get(n, ()))
+            cells.append(Cell(b, words_to_text(ws), ws))
+            n += 1
+        rows.append(Row(page, union(list(row_boxes)), tuple(cells)))
+    return rows
+
+
+def split_row(row: Row, bounds: Sequence[float]) -> Row:
+    """Re-cut a row's words by other column borders (a headerless continuation)."""
+    edges = [row.box.x0, *[b for b in bounds if row.box.x0 < b < row.box.x1], row.box.x1]
+    boxes = [Box(a, row.box.top, b, row.box.bottom) for a, b in pairwise(edges)]
+    return boxes_to_rows(row.page, [boxes], row.words)[0]
+
+
+def aligned_bounds(
+    box: Box, rows: Sequence[tuple[float, float]], words: Sequence[Word]
+) -> list[float]:
+    """Column borders of a table without vertical rules, from its text alignment.
+
+    In each row (top, bottom), the stretches free of words wider than
+    DEFAULT_ALIGN_GAP_RATIO font sizes are candidate gaps; a border stands where
+    most rows with text have such a gap (a header cell spanning several columns
+    only lowers the count), at the middle of what those gaps share.
+    """
+    sizes = sorted(w.size for w in words)
+    if not sizes:
+        return []
+    min_gap = DEFAULT_ALIGN_GAP_RATIO * sizes[len(sizes) // 2]
+    free: list[list[tuple[float, float]]] = []
+    for top, bottom in rows:
+        spans = sorted((w.box.x0, w.box.x1) for w in words if top <= w.box.yc <= bottom)
+        if spans:
+            free.append(_free_stretches(box, spans))
+    if not free:
+        return []
+    candidates = cluster_positions(
+        [(a + b) / 2 for gaps in free for a, b in gaps if b - a >= min_gap], min_gap
+    )
+    # A border has text on both sides of it in some row: not the cells' padding
+    # along the table's edges.
+    lefts = min(w.box.x1 for w in words)
+    rights = max(w.box.x0 for w in words)
+    out: list[float] = []
+    for x in candidates:
+        hits = [(a, b) for gaps in free for a, b in gaps if a <= x <= b]
+        if lefts < x < rights and len(hits) >= DEFAULT_ALIGN_SUPPORT * len(free):
+            left, right = max(a for a, _ in hits), min(b for _, b in hits)
+            out.append((left + right) / 2 if left < right else x)
+    # Candidates from one channel of white space are one border.
+    return cluster_positions(out, 2 * min_gap)
+
+
+def _free_stretches(box: Box, spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The horizontal stretches of a row not covered by its words, edge to edge (a
+    row whose first cells are empty is free from the table's left edge on)."""
+    out = []
+    edge = box.x0
+    for x0, x1 in spans:
+        if x0 > edge:
+            out.append((edge, x0))
+        edge = max(edge, x1)
+    if edge < box.x1:
+        out.append((edge, box.x1))
+    return out
+
+
+def words_to_lines(page: int, words: Sequence[Word]) -> list[TextLine]:
+    """Free words → text lines, split where a wide gap separates two fragments."""
+    out: list[TextLine] = []
+    for line in words_to_line_groups(words):
+        frag: list[Word] = []
+        for w in line:
+            if frag and w.box.x0 - frag[-1].box.x1 > DEFAULT_FRAGMENT_GAP_RATIO * w.size:
+                out.append(_line(page, frag))
+                frag = []
+            frag.append(w)
+        out.append(_line(page, frag))
+    return out
+
+
+def _line(page: int, words: list[Word]) -> TextLine:
+    return TextLine(
+        page,
+        union([w.box for w in words]),
+        join_fragments([w.text for w in words]),
+        max(w.size for w in words),
+    )

@@ -233,7 +233,7 @@ def _word_breaks(run: list[dict[str, Any]]) -> list[bool]:
     """For each gap between two characters of a run: does a new word start there?
 
     A gap wider than DEFAULT_WORD_GAP_RATIO font sizes does, except letter-spacing
-    (`令 和 ５ 年 度`, `I I - 1`): a gap next to one of about the same width, none
+    (`令 和 ５ 年 度`, `I I - 1`): a gap near one of about the same width, none
     wider than DEFAULT_LETTER_SPACING_MAX font sizes (pdfplumber#1004, #896). Gaps
     of equal width far apart in a line are cell borders, not letter-spacing.
     """
@@ -251,7 +251,7 @@ def _word_breaks(run: list[dict[str, Any]]) -> list[bool]:
     if len(gaps) == 1:
         return [wide[0] and not spacing(0)]  # `I V`, `合 計`: two letters spaced apart
     return [
-        wide[i] and not (spacing(i) and (alike(i, i - 1) or alike(i, i + 1)))
+        wide[i] and not (spacing(i) and any(alike(i, i + d) for d in (-2, -1, 1, 2)))
         for i in range(len(gaps))
     ]
 

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test lint fixtures clean
+.PHONY: extract test lint fixtures sweep clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: $(STAMP)
 # Re-render the reconstructed report PDFs from tools/fy2023_content.py.
 fixtures: $(STAMP)
 	$(BIN)/python tools/make_fixture_pdfs.py
+
+# Robustness figures: random layouts of the FY2023 content against the golden records.
+sweep: $(STAMP)
+	$(BIN)/python tools/sweep_layouts.py $(or $(SEEDS),0 200)
 
 clean:
 	rm -rf $(VENV) extracted/*.db extracted/*.json extracted/*.csv

@@ -236,7 +236,7 @@ def claim_rows_beside(
         # and of the rows next to it (under the same header shading).
         groups = bands_to_groups(comp, bands)
         group = groups[0] if first else groups[-1]
-        rows = [(b.top, b.bottom) for b in group] + [_span(block)]
+        rows = [*_voting_rows(comp, group), _span(block)]
         text = [w for w in inside if group[0].top <= w.box.yc <= group[-1].bottom]
         return [box.x0, *aligned_bounds(box, rows, [*text, *block]), box.x1]
 
@@ -314,6 +314,18 @@ def bands_to_groups(comp: _Component, bands: Sequence[_Band]) -> list[list[_Band
     return groups
 
 
+def _voting_rows(comp: _Component, bands: Sequence[_Band]) -> list[tuple[float, float]]:
+    """The rows whose white space decides an aligned table's columns: its data rows.
+
+    Header rows (under the table's header shading) are left out: their cells
+    span several columns (令和5年度 over six) and would hide the borders.
+    """
+    if not bands:
+        return []
+    header = _shade_of(comp, bands[0])
+    return [(b.top, b.bottom) for b in bands if not header or _shade_of(comp, b) != header]
+
+
 def _shade_of(comp: _Component, band: _Band) -> str:
     """The colour of the fill that covers the band, if one does."""
     for f in comp.fills:
@@ -372,7 +384,7 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
     aligned = len(bands) > 1 and all(len(b.bounds) == 2 for b in bands)
     if aligned:
         for group in bands_to_groups(comp, bands):
-            spans = [(b.top, b.bottom) for b in group]
+            spans = _voting_rows(comp, group) or [(b.top, b.bottom) for b in group]
             text = [w for w in words if group[0].top <= w.box.yc <= group[-1].bottom]
             xs = aligned_bounds(comp.box, spans, text)
             for band in group:

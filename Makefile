@@ -17,7 +17,7 @@ extract: $(STAMP)
 	$(BIN)/dxextract export --db extracted/dx.db --format json --out extracted/
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools

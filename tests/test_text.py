@@ -6,7 +6,7 @@ import pytest
 
 from dxextract.classify import Kind, is_header_text, kind_of_header, line_to_heading, normalize_code
 from dxextract.pdf import Box, join_fragments, normalize_char
-from dxextract.tables import TextLine
+from dxextract.cells import TextLine
 
 
 @pytest.mark.parametrize(

@@ -36,10 +36,14 @@ HEADER_WORDS = frozenset(
     }
 )  # fmt: skip
 
+# The header of a KPI table's name column, and of an initiative table's title column.
+KPI_NAME = re.compile(r"指標名|KPI名|成果指標")
+INITIATIVE_TITLE = re.compile(r"項目|事業名|取組名")
+
 # Which words in a table's header name its kind (first match wins).
 KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
-    (Kind.KPI, re.compile(r"指標名|KPI名|成果指標")),
-    (Kind.INITIATIVE, re.compile(r"(?=.*(?:項目|事業名|取組名))(?=.*取組内容)")),
+    (Kind.KPI, KPI_NAME),
+    (Kind.INITIATIVE, re.compile(rf"(?=.*(?:{INITIATIVE_TITLE.pattern}))(?=.*取組内容)")),
     (Kind.FIELDS, re.compile(r"項番|分野")),
     (Kind.SUMMARY, re.compile(r"行政のDX|地域のDX")),
 )
@@ -47,13 +51,13 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 # Column roles per kind: the first pattern that matches a column's header wins.
 ROLE_PATTERNS: dict[Kind, tuple[tuple[str, re.Pattern[str]], ...]] = {
     Kind.KPI: (
-        ("name", re.compile(r"指標名|KPI名|成果指標")),
+        ("name", KPI_NAME),
         ("target", re.compile(r"目標")),
         ("actual", re.compile(r"実績")),
         ("status", re.compile(r"達成状況")),
     ),
     Kind.INITIATIVE: (
-        ("title", re.compile(r"項目|事業名|取組名")),
+        ("title", INITIATIVE_TITLE),
         ("outcomes", re.compile(r"成果|効果")),
         ("activities", re.compile(r"取組内容")),
     ),
@@ -100,7 +104,8 @@ DX_RE = re.compile(r"DX|デジタル変革")
 _YEAR_TOKEN_RE = re.compile(
     r"[(（]?(?:令和|平成)(?:元|[0-9]+)年度?[)）]?|[(（]?R[0-9]+(?:年度)?[)）]?|[(（]?(?:19|20)[0-9]{2}年度[)）]?"
 )
-_MARK_RE = re.compile(r"[(（][A-Z][)）](?:/[(（][A-Z][)）])?|[(（][A-Z][)）]/[(（][A-Z][)）]")
+# Column marks in headers: (A), (B)/(A).
+_MARK_RE = re.compile(r"[(（][A-Z][)）](?:/[(（][A-Z][)）])?")
 
 
 def norm(text: str) -> str:

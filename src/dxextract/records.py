@@ -153,20 +153,17 @@ def summary_block_to_records(block: Block, state: _State) -> None:
         for i, _, _ in areas:
             values[(i, metric)] = texts[i]
     for i, area, year in areas:
-
-        def cell(metric: str) -> str:
-            return values.get((i, metric), "")  # noqa: B023 (used at once, in this iteration)
-
-        achieved, achieved_pct = _parse(block, "達成", split_count_and_percent, cell("achieved"))
+        cell = {metric: values.get((i, metric), "") for metric, _ in SUMMARY_ROWS}
+        achieved, achieved_pct = _parse(block, "達成", split_count_and_percent, cell["achieved"])
         partial, partial_pct = _parse(
-            block, "一部達成", split_count_and_percent, cell("partially_achieved")
+            block, "一部達成", split_count_and_percent, cell["partially_achieved"]
         )
         state.summaries.append(
             AreaSummary(
                 area=area,
                 fiscal_year=year,
-                projects=_parse(block, "事業数", parse_count, cell("projects")),
-                kpi_projects=_parse(block, "KPI設定事業数", parse_count, cell("kpi_projects")),
+                projects=_parse(block, "事業数", parse_count, cell["projects"]),
+                kpi_projects=_parse(block, "KPI設定事業数", parse_count, cell["kpi_projects"]),
                 achieved=achieved,
                 achieved_pct=achieved_pct,
                 partially_achieved=partial,

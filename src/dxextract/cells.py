@@ -146,14 +146,19 @@ def split_row(row: Row, bounds: Sequence[float]) -> Row:
 
 
 def aligned_bounds(
-    box: Box, rows: Sequence[tuple[float, float]], words: Sequence[Word]
+    box: Box,
+    rows: Sequence[tuple[float, float]],
+    words: Sequence[Word],
+    avoid: Sequence[Word] = (),
 ) -> list[float]:
     """Column borders of a table without vertical rules, from its text alignment.
 
     In each row (top, bottom), the stretches free of words wider than
     DEFAULT_ALIGN_GAP_RATIO font sizes are candidate gaps; a border stands where
     most rows with text have such a gap (a header cell spanning several columns
-    only lowers the count), at the middle of what those gaps share.
+    only lowers the count), at the middle of what those gaps share — or, when
+    `avoid` words (the header cells right above the rows) reach into that
+    stretch, at the middle of the widest part of it they leave free.
     """
     sizes = sorted(w.size for w in words)
     if not sizes:
@@ -178,9 +183,23 @@ def aligned_bounds(
         hits = [(a, b) for gaps in free for a, b in gaps if a <= x <= b]
         if lefts < x < rights and len(hits) >= DEFAULT_ALIGN_SUPPORT * len(free):
             left, right = max(a for a, _ in hits), min(b for _, b in hits)
-            out.append((left + right) / 2 if left < right else x)
+            out.append(_clear_of(avoid, left, right) if left < right else x)
     # Candidates from one channel of white space are one border.
     return cluster_positions(out, 2 * min_gap)
+
+
+def _clear_of(words: Sequence[Word], left: float, right: float) -> float:
+    """The middle of the widest stretch between `left` and `right` that no word
+    reaches into; the middle of the whole when words cover it all."""
+    edge, best, best_width = left, (left + right) / 2, -1.0
+    reaching = sorted((w.box.x0, w.box.x1) for w in words if w.box.x1 > left and w.box.x0 < right)
+    for x0, x1 in reaching:
+        if x0 - edge > best_width:
+            best, best_width = (edge + x0) / 2, x0 - edge
+        edge = max(edge, x1)
+    if right - edge > best_width:
+        best, best_width = (edge + right) / 2, right - edge
+    return best if best_width > 0 else (left + right) / 2
 
 
 def _free_stretches(box: Box, spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:

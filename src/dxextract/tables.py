@@ -386,7 +386,12 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
         for group in bands_to_groups(comp, bands):
             spans = _voting_rows(comp, group) or [(b.top, b.bottom) for b in group]
             text = [w for w in words if group[0].top <= w.box.yc <= group[-1].bottom]
-            xs = aligned_bounds(comp.box, spans, text)
+            # The header row right above the data: its cells must not be cut.
+            leaf = [
+                b for b in group if (b.top, b.bottom) not in spans and b.bottom <= spans[0][0] + 1
+            ]
+            avoid = [w for w in text if leaf and leaf[-1].top <= w.box.yc <= leaf[-1].bottom]
+            xs = aligned_bounds(comp.box, spans, text, avoid)
             for band in group:
                 # A word running across a border is a cell spanning both columns.
                 own = [w for w in text if band.top <= w.box.yc <= band.bottom]

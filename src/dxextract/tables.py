@@ -43,6 +43,8 @@ DEFAULT_V_COVER = 0.5
 DEFAULT_ROW_SIZE_RATIO = 1.15
 # Lines of one row are at most this many font sizes apart (their leading).
 DEFAULT_LINE_GAP_RATIO = 1.0
+# After rows are claimed, parts of one table this close (pt) are one table.
+DEFAULT_SEAM = 4.5
 # Lines of one row under a table's last edge are at most this many font sizes apart.
 DEFAULT_ROW_LINE_GAP_RATIO = 0.6
 # A horizontal rule divides two cells when it covers this share of their width.
@@ -108,7 +110,27 @@ def graphics_to_components(
     comps = stack_components(list(groups.values()), words)
     for comp in comps:
         claim_rows_beside(comp, comps, words)
-    return comps
+    return join_seams(comps)
+
+
+def join_seams(components: list[_Component]) -> list[_Component]:
+    """Join parts of one width that a claimed row has brought to within a seam of
+    each other (a banded table's shaded row right under a white one)."""
+    components.sort(key=lambda c: c.box.top)
+    out: list[_Component] = []
+    for comp in components:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and 0 <= comp.box.top - prev.box.bottom <= DEFAULT_SEAM
+            and abs(prev.box.x0 - comp.box.x0) <= DEFAULT_SNAP
+            and abs(prev.box.x1 - comp.box.x1) <= DEFAULT_SNAP
+        ):
+            prev.segments.extend(comp.segments)
+            prev.fills.extend(comp.fills)
+        else:
+            out.append(comp)
+    return out
 
 
 def stack_components(components: list[_Component], words: Sequence[Word]) -> list[_Component]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from dxextract.cells import TextLine
 from dxextract.classify import Kind, is_header_text, kind_of_header, line_to_heading, normalize_code
 from dxextract.pdf import Box, join_fragments, normalize_char
-from dxextract.cells import TextLine
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ Words outside every table are free text lines: headings, footnotes, titles.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from .cells import (
@@ -28,6 +28,7 @@ from .cells import (
     boxes_to_rows,
     cluster_positions,
     union,
+    words_to_line_groups,
     words_to_lines,
 )
 from .pdf import Box, PageLayout, Segment, Word
@@ -43,6 +44,13 @@ DEFAULT_V_COVER = 0.5
 DEFAULT_ROW_SIZE_RATIO = 1.15
 # Lines of one row are at most this many font sizes apart (their leading).
 DEFAULT_LINE_GAP_RATIO = 1.0
+# Tables with no graphics at all: runs of text further apart than this many font
+# sizes are in different columns; lines further apart than DEFAULT_TEXT_BLOCK_GAP
+# font sizes are not one table; lines of one table further apart than
+# DEFAULT_TEXT_ROW_GAP font sizes are in different rows (cell padding).
+DEFAULT_TEXT_COLUMN_GAP = 1.5
+DEFAULT_TEXT_BLOCK_GAP = 2.5
+DEFAULT_TEXT_ROW_GAP = 0.45
 # After rows are claimed, parts of one table this close (pt) are one table.
 DEFAULT_SEAM = 4.5
 # Lines of one row under a table's last edge are at most this many font sizes apart.
@@ -430,6 +438,69 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
     return Table(page, comp.box, tuple(rows), method)
 
 
+def _fragments(line: Sequence[Word]) -> int:
+    """How many runs of text a line holds, split where a gap is a column's width."""
+    return 1 + sum(
+        1 for a, b in pairwise(line) if b.box.x0 - a.box.x1 > DEFAULT_TEXT_COLUMN_GAP * b.size
+    )
+
+
+def text_blocks_to_components(words: Sequence[Word]) -> list[tuple[_Component, list[Word]]]:
+    """Tables printed with no rule and no shading at all, found from their text.
+
+    A block of lines set close together, at least two of which hold several runs
+    of text a column apart, is a table: its rows are where the lines leave a
+    wider gap than their leading; its columns come from text alignment, as for
+    any table without vertical borders. A larger line (a heading) ends a block.
+    """
+    out: list[tuple[_Component, list[Word]]] = []
+    block: list[list[Word]] = []
+
+    def close() -> None:
+        # A table starts with its header and ends with a row, several cells wide:
+        # a lone run of text before or after it (a note, a heading) is not a row.
+        while block and _fragments(block[0]) < 2:
+            block.pop(0)
+        while len(block) > 1 and _fragments(block[-1]) < 2 and _row_gap(block[-2], block[-1]):
+            block.pop()
+        if sum(1 for ln in block if _fragments(ln) >= 2) >= 2:
+            out.append(_block_to_component(block))
+        block.clear()
+
+    for line in words_to_line_groups(words):
+        size = max(w.size for w in line)
+        if block:
+            sizes = sorted(w.size for ln in block for w in ln)
+            gap = min(w.box.top for w in line) - max(w.box.bottom for w in block[-1])
+            if (
+                gap > DEFAULT_TEXT_BLOCK_GAP * size
+                or size > DEFAULT_ROW_SIZE_RATIO * sizes[len(sizes) // 2]
+            ):
+                close()
+        block.append(line)
+    close()
+    return out
+
+
+def _row_gap(upper: Sequence[Word], lower: Sequence[Word]) -> bool:
+    """Whether two lines of a text table are in different rows (not one cell's lines)."""
+    gap = min(w.box.top for w in lower) - max(w.box.bottom for w in upper)
+    return gap > DEFAULT_TEXT_ROW_GAP * max(w.size for w in lower)
+
+
+def _block_to_component(block: Sequence[Sequence[Word]]) -> tuple[_Component, list[Word]]:
+    words = [w for ln in block for w in ln]
+    box = union([w.box for w in words])
+    cuts = [box.top - 1.0]
+    for upper, lower in pairwise(block):
+        if _row_gap(upper, lower):
+            bottom = max(w.box.bottom for w in upper)
+            cuts.append((bottom + min(w.box.top for w in lower)) / 2)
+    cuts.append(box.bottom + 1.0)
+    segments = [Segment(True, y, box.x0 - 1.0, box.x1 + 1.0) for y in cuts]
+    return _Component(segments=segments), words
+
+
 def layout_to_items(layout: PageLayout) -> list[Item]:
     """A page → its tables and free text lines, top to bottom."""
     comps = graphics_to_components(layout.segments, layout.fills, layout.words)
@@ -450,6 +521,12 @@ def layout_to_items(layout: PageLayout) -> list[Item]:
             free.extend(inside.get(i, []))
         else:
             items.append(table)
+    for comp, block in text_blocks_to_components(free):
+        table = build_table(layout.number, comp, block)
+        if table is not None:
+            items.append(replace(table, method="text"))
+            taken = set(map(id, block))
+            free = [w for w in free if id(w) not in taken]
     items.extend(words_to_lines(layout.number, free))
     items.sort(key=lambda it: (it.box.top, it.box.x0))
     return items

@@ -1,0 +1,60 @@
+"""Table finding on small hand-made pages: ruled, banded and rule-less tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import make_fixture_pdfs
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from dxextract.cells import Table
+from dxextract.pdf import read_layouts
+from dxextract.tables import layout_to_items
+
+ROWS = [
+    ["項番", "分野", "事業数", "達成率"],
+    ["I-1", "まず始めに実施すべき取組", "7事業", "100%"],
+    ["I-2", "行政サービスの向上", "11事業", "25%"],
+    ["II", "【市町村支援・連携】", "9事業", "60%"],
+]
+X = [40, 90, 260, 330]  # left edges of the columns
+WIDTHS = [50, 170, 70, 70]
+
+
+def _page(path: Path, style: str) -> None:
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
+    canvas = Canvas(str(path), pagesize=(500, 400), invariant=1)
+    canvas.setFont("IPAexGothic", 10)
+    canvas.drawString(40, 370, "行政のデジタル変革（DX）分野ごとの達成状況")
+    top, pitch = 340, 24
+    for r, row in enumerate(ROWS):
+        y = top - r * pitch
+        if style == "bands" and r == 0:
+            canvas.setFillColorRGB(0.8, 0.85, 0.9)
+            canvas.rect(X[0] - 4, y - 8, sum(WIDTHS), pitch, stroke=0, fill=1)
+            canvas.setFillColorRGB(0, 0, 0)
+        if style in ("bands", "grid"):
+            canvas.line(X[0] - 4, y - 8, X[0] - 4 + sum(WIDTHS), y - 8)
+        if style == "grid":
+            canvas.line(X[0] - 4, y + pitch - 8, X[0] - 4 + sum(WIDTHS), y + pitch - 8)
+            for x in [*X, X[0] - 4 + sum(WIDTHS)]:
+                canvas.line(x - 4 if x in X else x, y - 8, x - 4 if x in X else x, y + pitch - 8)
+        for x, text in zip(X, row, strict=True):
+            canvas.drawString(x, y, text)
+    canvas.save()
+
+
+@pytest.mark.parametrize(
+    ("style", "method"), [("grid", "ruled"), ("bands", "aligned"), ("plain", "text")]
+)
+def test_table_is_found_whatever_draws_it(style: str, method: str, tmp_path: Path) -> None:
+    pdf = tmp_path / f"{style}.pdf"
+    _page(pdf, style)
+    _, layouts = read_layouts(pdf)
+    tables = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    assert len(tables) == 1
+    assert tables[0].method == method
+    assert [row.texts for row in tables[0].rows] == ROWS

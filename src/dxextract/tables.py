@@ -198,7 +198,10 @@ def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) ->
         bounds = low[0].bounds
     else:
         # No vertical border on either side: hold the words against the columns
-        # that the text of both parts and the gap lines up in.
+        # that the text of both parts and the gap lines up in — if the part above
+        # has cells at all (a title bar over a labelled note is one run of text).
+        if len(up) == 1 and not _has_cells(up[0], words):
+            return False
         both = union([box, lower.box])
         text = [w for w in words if both.contains_point(w.box.xc, w.box.yc)]
         rows = [(b.top, b.bottom) for b in up + low] + [_span(gap)]
@@ -210,6 +213,12 @@ def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) ->
 def _span(words: Sequence[Word]) -> tuple[float, float]:
     """The (top, bottom) of a block of words: one row, however many lines it wraps to."""
     return min(w.box.top for w in words), max(w.box.bottom for w in words)
+
+
+def _has_cells(band: _Band, words: Sequence[Word]) -> bool:
+    """Whether a row without borders holds several cells: runs of text a column apart."""
+    own = [w for w in words if band.top <= w.box.yc <= band.bottom]
+    return any(_fragments(line) >= 2 for line in words_to_line_groups(own))
 
 
 def _sizes_inside(comp: _Component, words: Sequence[Word]) -> list[float]:
@@ -262,6 +271,8 @@ def claim_rows_beside(
         ruled = [b.bounds for b in bands if len(b.bounds) > 2]
         if ruled:
             return ruled[0] if first else ruled[-1]
+        if len(bands) == 1 and not _has_cells(bands[0], inside):
+            return [box.x0, box.x1]  # a box of one run of text (a title bar) has no columns
         # No vertical border at all: the columns come from the text of the block
         # and of the rows next to it (under the same header shading).
         groups = bands_to_groups(comp, bands)

@@ -22,7 +22,6 @@ from .classify import (
     TITLE_RE,
     TOTAL_RE,
     Block,
-    Column,
     Event,
     Heading,
     Kind,
@@ -123,10 +122,6 @@ def _parse(block: Block, what: str, fn: Callable[[str], T], text: str) -> T:
         return fn(text)
     except ValueParseError as exc:
         raise UnreadableTableError(f"{_where(block)}: cannot read {what}: {exc}") from exc
-
-
-def _column_year(block: Block, column: Column, state: _State) -> int:
-    return column.year if column.year is not None else state.results_year
 
 
 def summary_block_to_records(block: Block, state: _State) -> None:
@@ -341,7 +336,7 @@ def section_to_field_code(section: str, codes: set[str]) -> str:
     return base if base in codes else section
 
 
-def state_to_records(state: _State) -> tuple[list[Initiative], set[str]]:
+def state_to_initiatives(state: _State) -> list[Initiative]:
     codes = {f.code for f in state.fields}
     area_of = {f.code: f.area for f in state.fields}
     out = []
@@ -361,7 +356,7 @@ def state_to_records(state: _State) -> tuple[list[Initiative], set[str]]:
                 bbox=d.box.as_bbox(), kpis=tuple(d.kpis),
             )
         )  # fmt: skip
-    return out, codes
+    return out
 
 
 def pdf_to_document(path: Path, max_pages: int | None = None) -> Document:
@@ -374,7 +369,7 @@ def pdf_to_document(path: Path, max_pages: int | None = None) -> Document:
     state = events_to_state(items_to_events(items), results_year, plan_year)
     if not (state.summaries or state.fields or state.initiatives):
         raise NotADxReportError("not a DX report: no 事業数, 項番 or 項目 table found")
-    initiatives, _ = state_to_records(state)
+    initiatives = state_to_initiatives(state)
     report = Report(
         file=path.name,
         sha256=hashlib.sha256(data).hexdigest(),

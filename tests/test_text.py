@@ -77,6 +77,7 @@ def test_normalize_code(text: str, code: str | None) -> None:
         ("R5成果・効果", True),
         ("令和5年度", True),
         ("指標の 達成状況", True),
+        ("地域のデジタル変革（DX）", True),
         ("52事業", False),
         ("13事業 68%", False),
         ("—", False),
@@ -94,6 +95,7 @@ def test_is_header_text(text: str, header: bool) -> None:
         ("項目 R5取組内容 R5成果・効果 R6取組内容", Kind.INITIATIVE),
         ("令和5年度 令和6年度 項番 分野 事業数 うちKPI設定事業数(A)", Kind.FIELDS),
         ("行政のDX 地域のDX 令和5年度 令和6年度", Kind.SUMMARY),
+        ("行政のデジタル変革（DX） 地域のデジタル変革（DX） R5 R6", Kind.SUMMARY),
         ("新しい価値", Kind.UNKNOWN),
     ],
 )

@@ -33,6 +33,8 @@ HEADER_WORDS = frozenset(
         "達成事業数", "達成率", "項目", "事業名", "取組名", "取組項目", "取組内容", "成果・効果",
         "成果", "指標名", "指標", "KPI名", "成果指標",
         "目標値", "実績値", "達成状況", "指標の達成状況", "行政のDX", "地域のDX",
+        "行政のデジタル変革", "地域のデジタル変革",
+        "行政のデジタル変革(DX)", "地域のデジタル変革(DX)",
     }
 )  # fmt: skip
 
@@ -45,7 +47,7 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (Kind.KPI, KPI_NAME),
     (Kind.INITIATIVE, re.compile(rf"(?=.*(?:{INITIATIVE_TITLE.pattern}))(?=.*取組内容)")),
     (Kind.FIELDS, re.compile(r"項番|分野")),
-    (Kind.SUMMARY, re.compile(r"行政のDX|地域のDX")),
+    (Kind.SUMMARY, re.compile(r"(?:行政|地域)の(?:DX|デジタル変革)")),
 )
 
 # Column roles per kind: the first pattern that matches a column's header wins.

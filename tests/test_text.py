@@ -78,6 +78,8 @@ def test_normalize_code(text: str, code: str | None) -> None:
         ("令和5年度", True),
         ("指標の 達成状況", True),
         ("地域のデジタル変革（DX）", True),
+        ("分野名", True),  # a reworded header still counts
+        ("取組内容（R5）", True),
         ("52事業", False),
         ("13事業 68%", False),
         ("—", False),

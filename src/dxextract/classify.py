@@ -124,11 +124,22 @@ def normalize_code(text: str) -> str | None:
 
 
 def is_header_text(text: str) -> bool:
-    """True when a cell holds only header vocabulary (or only a fiscal year)."""
+    """True when a cell holds only header vocabulary (or only a fiscal year).
+
+    A new edition may reword a header slightly (分野名 for 分野, 取組内容等): a cell
+    that holds one of the words with at most DEFAULT_HEADER_SLACK more characters
+    counts too. A whole row must be header cells, so values never pass.
+    """
     t = _MARK_RE.sub("", _YEAR_TOKEN_RE.sub("", norm(text)))
     if not t:
         return bool(norm(text))
-    return t in HEADER_WORDS
+    return t in HEADER_WORDS or any(
+        word in t and len(t) <= len(word) + DEFAULT_HEADER_SLACK for word in HEADER_WORDS
+    )
+
+
+# How many characters a reworded header cell may add to a known header word.
+DEFAULT_HEADER_SLACK = 3
 
 
 def is_header_row(row: Row) -> bool:

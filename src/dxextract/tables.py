@@ -61,12 +61,30 @@ DEFAULT_H_COVER = 0.5
 
 @dataclass
 class _Component:
+    """Rules and fills that make one table; grown only through add() and absorb(),
+    which keep its bounding box (read in every pairing loop) up to date."""
+
     segments: list[Segment] = field(default_factory=list)
     fills: list[Box] = field(default_factory=list)
+    _box: Box | None = None
 
     @property
     def box(self) -> Box:
-        return union([_segment_box(s) for s in self.segments] + list(self.fills))
+        if self._box is None:
+            self._box = union([_segment_box(s) for s in self.segments] + list(self.fills))
+        return self._box
+
+    def add(self, segment: Segment | None = None, fill: Box | None = None) -> None:
+        if segment is not None:
+            self.segments.append(segment)
+        if fill is not None:
+            self.fills.append(fill)
+        self._box = None
+
+    def absorb(self, other: _Component) -> None:
+        self.segments.extend(other.segments)
+        self.fills.extend(other.fills)
+        self._box = None
 
     @property
     def rules_only(self) -> bool:
@@ -112,9 +130,9 @@ def graphics_to_components(
     for i in range(len(boxes)):
         comp = groups.setdefault(find(i), _Component())
         if i < len(segments):
-            comp.segments.append(segments[i])
+            comp.add(segment=segments[i])
         else:
-            comp.fills.append(boxes[i])
+            comp.add(fill=boxes[i])
     comps = stack_components(list(groups.values()), words)
     for comp in comps:
         claim_rows_beside(comp, comps, words)
@@ -134,8 +152,7 @@ def join_seams(components: list[_Component]) -> list[_Component]:
             and abs(prev.box.x0 - comp.box.x0) <= DEFAULT_SNAP
             and abs(prev.box.x1 - comp.box.x1) <= DEFAULT_SNAP
         ):
-            prev.segments.extend(comp.segments)
-            prev.fills.extend(comp.fills)
+            prev.absorb(comp)
         else:
             out.append(comp)
     return out
@@ -171,8 +188,7 @@ def stack_components(components: list[_Component], words: Sequence[Word]) -> lis
                 and abs(nearest.box.x1 - box.x1) <= DEFAULT_SNAP
                 and _gap_is_rows(nearest, comp, words)
             ):
-                nearest.segments.extend(comp.segments)
-                nearest.fills.extend(comp.fills)
+                nearest.absorb(comp)
                 changed = True
             else:
                 out.append(comp)
@@ -289,7 +305,7 @@ def claim_rows_beside(
         block.append(w)
         edge = min(edge, w.box.top)
     if block and _words_form_row(block, bounds_with(block, True), sizes):
-        comp.segments.append(Segment(True, edge - 1.0, box.x0, box.x1))
+        comp.add(segment=Segment(True, edge - 1.0, box.x0, box.x1))
     block = []
     edge = box.bottom
     for w in below:
@@ -300,7 +316,7 @@ def claim_rows_beside(
         block.append(w)
         edge = max(edge, w.box.bottom)
     if block and _words_form_row(block, bounds_with(block, False), sizes):
-        comp.segments.append(Segment(True, edge + 1.0, box.x0, box.x1))
+        comp.add(segment=Segment(True, edge + 1.0, box.x0, box.x1))
 
 
 @dataclass

@@ -6,7 +6,6 @@ names the file and what is wrong, exit 1; usage mistakes exit 2 (click's rule).
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ import click
 from . import __version__
 from .errors import DxError
 from .export import write_csv, write_json
-from .records import pdf_to_document
+from .records import file_sha256, pdf_to_document
 from .store import StoreOutcome, load_documents, open_db, report_exists, store_document
 from .summary import documents_to_summary
 
@@ -113,10 +112,10 @@ def ingest(paths: tuple[Path, ...], db_path: Path, silent: bool, max_pages: int)
 
 
 def ingest_one(db: Any, path: Path, max_pages: int) -> str:
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    sha = file_sha256(path)
     if report_exists(db, sha):
         return f"{path}: unchanged, already ingested"
-    doc = pdf_to_document(path, max_pages=max_pages)
+    doc = pdf_to_document(path, max_pages=max_pages, sha256=sha)
     result = store_document(db, doc)
     if result.outcome is StoreOutcome.REPLACED:
         return f"{path}: replaced the earlier issue {result.replaced_file} — {document_counts(doc)}"

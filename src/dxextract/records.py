@@ -359,9 +359,19 @@ def state_to_initiatives(state: _State) -> list[Initiative]:
     return out
 
 
-def pdf_to_document(path: Path, max_pages: int | None = None) -> Document:
-    """The whole pipeline for one file: PDF → validated Document."""
-    data = path.read_bytes()
+def file_sha256(path: Path) -> str:
+    """The PDF's identity in the database: the sha256 of its bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pdf_to_document(
+    path: Path, max_pages: int | None = None, sha256: str | None = None
+) -> Document:
+    """The whole pipeline for one file: PDF → validated Document.
+
+    `sha256` is the file's digest when the caller has it already (ingest checks
+    it before extracting), so the bytes are not read and hashed twice.
+    """
     count, layouts = read_layouts(path, max_pages)
     items: list[Item] = [it for layout in layouts for it in layout_to_items(layout)]
     title = items_to_title(items)
@@ -372,7 +382,7 @@ def pdf_to_document(path: Path, max_pages: int | None = None) -> Document:
     initiatives = state_to_initiatives(state)
     report = Report(
         file=path.name,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256 if sha256 is not None else file_sha256(path),
         title=title,
         results_fiscal_year=results_year,
         plan_fiscal_year=plan_year,

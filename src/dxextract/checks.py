@@ -308,14 +308,16 @@ def status_findings(doc: Document, rules: Sequence[DirectionRule]) -> list[Findi
         met = kpi.actual >= kpi.target if direction == "higher" else kpi.actual <= kpi.target
         if met == (kpi.status == ACHIEVED):
             continue
-        sign = "≥" if direction == "higher" else "≤"
+        sign = {(True, "higher"): "≥", (True, "lower"): "≤", (False, "higher"): "<"}.get(
+            (met, direction), ">"
+        )
         expected = ACHIEVED if met else "一部達成 or 未達成"
         out.append(
             _finding(
                 doc,
                 "status",
-                f"{kpi.name} is marked {kpi.status}, but {direction} is better and its actual "
-                f"{kpi.actual_text} {'is' if met else 'is not'} {sign} its target {kpi.target_text}.",
+                f"{kpi.name} is marked {kpi.status}, but {direction} is better and its "
+                f"actual {kpi.actual_text} is {sign} its target {kpi.target_text}.",
                 printed=printed,
                 expected=expected,
                 **where,

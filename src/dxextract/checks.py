@@ -400,9 +400,7 @@ def listed_vs_counted_findings(doc: Document) -> list[Finding]:
     return out
 
 
-def document_findings(
-    doc: Document, rules: Sequence[DirectionRule] | None = None
-) -> list[Finding]:
+def document_findings(doc: Document, rules: Sequence[DirectionRule] | None = None) -> list[Finding]:
     """Every rule over one report, in rule order."""
     rules = load_directions() if rules is None else rules
     return [

@@ -26,14 +26,9 @@ from injections import (
 )
 from make_fixture_pdfs import SLIDES, render_report
 
-from dxextract.checks import (
-    check_documents,
-    kpi_direction,
-    load_directions,
-    printed_decimals,
-    rounded_pct,
-)
+from dxextract.checks import check_documents, printed_decimals, rounded_pct
 from dxextract.cli import cli
+from dxextract.directions import kpi_direction, load_directions
 from dxextract.errors import DirectionsError
 from dxextract.models import Document, Finding
 from dxextract.records import pdf_to_document

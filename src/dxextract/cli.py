@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .checks import check_documents, load_directions
+from .checks import check_documents
+from .directions import load_directions
 from .errors import DxError
 from .export import write_csv, write_json
 from .models import Document

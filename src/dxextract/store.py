@@ -20,7 +20,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlite_utils import Database
 
-from dxextract.checks import document_findings, edition_findings, load_directions
+from dxextract.checks import document_findings, edition_findings
+from dxextract.directions import load_directions
 from dxextract.errors import StoreError
 from dxextract.models import (
     AreaSummary,

@@ -168,6 +168,40 @@ def test_fy2023_sums_by_hand(slides_doc: Document) -> None:
     assert (chiiki.achieved, chiiki.partially_achieved, chiiki.kpi_projects) == (30, 23, 53)
 
 
+def _with_field(doc: Document, code: str, year: int, **changes: Any) -> Document:
+    fields = tuple(
+        r.model_copy(update=changes) if (r.code, r.fiscal_year) == (code, year) else r
+        for r in doc.fields
+    )
+    return doc.model_copy(update={"fields": fields})
+
+
+def test_field_without_kpis_is_not_an_inconsistency(slides_doc: Document) -> None:
+    """V prints KPI設定事業数 0 and 達成 '-' (null): nothing to divide, nothing to add."""
+    (v,) = [r for r in slides_doc.fields if (r.code, r.fiscal_year) == ("V", 2023)]
+    assert (v.kpi_projects, v.achieved, v.achieved_pct) == (0, None, None)
+    assert check_documents([slides_doc]) == []
+
+
+def test_percentage_printed_over_zero_kpis_is_a_rate_finding(slides_doc: Document) -> None:
+    doc = _with_field(slides_doc, "V", 2023, achieved=0, achieved_pct=0)
+    (finding,) = check_documents([doc])
+    assert (finding.rule, finding.field_code, finding.printed, finding.expected) == (
+        "rate",
+        "V",
+        "0%",
+        "—",
+    )
+
+
+def test_listed_achieved_beyond_the_printed_count(slides_doc: Document) -> None:
+    """IV lists one KPI; printed with KPI設定事業数 0 it counts fewer than it lists
+    (and the 合計 no longer adds up)."""
+    doc = _with_field(slides_doc, "IV", 2023, kpi_projects=0, achieved=0, achieved_pct=None)
+    rules = sorted(f.rule for f in check_documents([doc]))
+    assert rules == ["listed_vs_counted", "sum"]
+
+
 @pytest.mark.parametrize(
     ("part", "whole", "decimals", "pct"),
     [

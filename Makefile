@@ -11,10 +11,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-# Ingest every PDF in raw_pdfs/ into extracted/dx.db, write extracted/<stem>.json.
+# Ingest every PDF in raw_pdfs/ into extracted/dx.db, write extracted/<stem>.json,
+# then check the published numbers (dxextract check: warnings are printed, errors fail).
 extract: $(STAMP)
 	$(BIN)/dxextract ingest raw_pdfs/ --db extracted/dx.db
 	$(BIN)/dxextract export --db extracted/dx.db --format json --out extracted/
+	$(BIN)/dxextract check --db extracted/dx.db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto

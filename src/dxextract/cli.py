@@ -6,6 +6,7 @@ names the file and what is wrong, exit 1; usage mistakes exit 2 (click's rule).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,9 +15,19 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .checks import check_documents
+from .directions import load_directions
 from .errors import DxError
 from .export import write_csv, write_json
+from .models import Document
 from .records import file_sha256, pdf_to_document
+from .report_format import (
+    failing,
+    findings_to_github,
+    findings_to_json,
+    findings_to_markdown,
+    findings_to_text,
+)
 from .store import StoreOutcome, load_documents, open_db, report_exists, store_document
 from .summary import documents_to_summary
 
@@ -147,6 +158,88 @@ def export(db_path: Path, fmt: str, out: Path) -> None:
         raise click.ClickException(f"{db_path}: {exc}") from exc
     for path in written:
         click.echo(str(path))
+
+
+@cli.command()
+@click.argument("pdfs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Output format; github prints workflow annotations.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe.",
+)
+@click.option(
+    "--directions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="KPI direction table (TOML) to use instead of the reviewed one.",
+)
+def check(
+    pdfs: tuple[Path, ...], db_path: Path, fmt: str, fail_on: str, directions: Path | None
+) -> None:
+    """Check that published numbers agree: sums, percentages, statuses, editions.
+
+    With PDFs (files or folders), extract and check them without storing them;
+    without, check every report in the database. Exit 1 when a finding is at
+    least as severe as --fail-on.
+    """
+    files = list(iter_pdfs(pdfs))
+    if pdfs and not files:
+        raise click.UsageError("no PDF files in " + ", ".join(str(p) for p in pdfs))
+    if not pdfs and not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
+    try:
+        rules = load_directions(directions)
+    except DxError as exc:
+        raise click.ClickException(str(exc)) from exc
+    docs = [extract_one(path) for path in files] if files else stored_documents(db_path)
+    # Annotations and tables name a PDF given on the command line by its path.
+    paths = {doc.report.sha256: str(path) for doc, path in zip(docs, files, strict=False)}
+    findings = [
+        f.model_copy(update={"file": paths.get(f.sha256, f.file)})
+        for f in check_documents(docs, rules)
+    ]
+    if fmt == "json":
+        click.echo(findings_to_json(findings))
+    elif fmt == "markdown":
+        click.echo(findings_to_markdown(findings), nl=False)
+    else:
+        lines = findings_to_github(findings) if fmt == "github" else findings_to_text(findings)
+        for line in lines:
+            click.echo(line)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as out:
+                out.write(findings_to_markdown(findings))
+        except OSError as exc:
+            raise click.ClickException(f"{summary}: cannot append the summary: {exc}") from exc
+    if failing(findings, fail_on):
+        raise click.exceptions.Exit(1)
+
+
+def extract_one(path: Path) -> Document:
+    try:
+        return pdf_to_document(path)
+    except DxError as exc:
+        raise click.ClickException(f"{path}: {exc}") from exc
+
+
+def stored_documents(db_path: Path) -> list[Document]:
+    try:
+        return load_documents(open_db(db_path))
+    except DxError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
 
 
 def main() -> None:

@@ -38,3 +38,7 @@ class ValueParseError(DxError):
 
 class StoreError(DxError):
     """The SQLite database could not be read or written."""
+
+
+class DirectionsError(DxError):
+    """The KPI direction table (higher/lower is better) cannot be read."""

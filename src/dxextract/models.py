@@ -131,3 +131,57 @@ class Document(Record):
     fields: tuple[FieldRow, ...]
     field_totals: tuple[FieldTotal, ...]
     initiatives: tuple[Initiative, ...]
+
+
+SEVERITIES = ("info", "warning", "error")  # in increasing order
+RULES = (
+    "sum",
+    "rate",
+    "summary_vs_total",
+    "partition",
+    "status",
+    "duplicate",
+    "listed_vs_counted",
+    "target_changed",
+)
+
+
+class Finding(Record):
+    """One inconsistency among a report's published numbers (checks.py).
+
+    `sha256` and `file` name the report it belongs to (the later edition for a
+    rule across editions); `initiative_seq` and `kpi_seq` are the positions of
+    the initiative in the report and of the KPI in its initiative, which the
+    store turns into row ids. `printed` and `expected` are text as a reader
+    would write them ("52", "68%", "13 + 7 = 20").
+    """
+
+    sha256: str
+    file: str
+    rule: str
+    severity: str
+    area: str | None = None
+    fiscal_year: int | None = None
+    field_code: str | None = None
+    initiative_seq: int | None = None
+    kpi_seq: int | None = None
+    initiative_title: str | None = None
+    kpi_name: str | None = None
+    page: int | None = None
+    printed: str | None = None
+    expected: str | None = None
+    message: str
+
+    @field_validator("rule")
+    @classmethod
+    def _rule(cls, value: str) -> str:
+        if value not in RULES:
+            raise ValueError(f"not a rule: {value!r}")
+        return value
+
+    @field_validator("severity")
+    @classmethod
+    def _severity(cls, value: str) -> str:
+        if value not in SEVERITIES:
+            raise ValueError(f"not a severity: {value!r}")
+        return value

@@ -20,12 +20,15 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlite_utils import Database
 
+from dxextract.checks import document_findings, edition_findings
+from dxextract.directions import load_directions
 from dxextract.errors import StoreError
 from dxextract.models import (
     AreaSummary,
     Document,
     FieldRow,
     FieldTotal,
+    Finding,
     Initiative,
     Kpi,
     Report,
@@ -178,6 +181,38 @@ UNIQUE_INDEXES: dict[str, list[tuple[str, ...]]] = {
 }
 
 
+# The consistency findings of checks.py, beside the records they locate (the
+# lead's schema, shared by the Datasette metadata). Not a contract table: it is
+# created after them and deleted before them.
+FINDINGS = "findings"
+FINDINGS_COLUMNS: dict[str, Any] = {
+    "id": int,
+    "report_id": str,  # the later edition for a rule across editions
+    "rule": str,
+    "severity": str,
+    "area": str,
+    "fiscal_year": int,
+    "field_code": str,
+    "initiative_id": int,
+    "kpi_id": int,
+    "initiative_title": str,
+    "kpi_name": str,
+    "page": int,
+    "printed": str,
+    "expected": str,
+    "message": str,
+}
+FINDINGS_NOT_NULL = ("report_id", "rule", "severity", "message")
+FINDINGS_FOREIGN_KEYS = [
+    _TO_REPORTS,
+    ("initiative_id", "initiatives", "id"),
+    ("kpi_id", "kpis", "id"),
+]
+FINDINGS_INDEXES = [("report_id",), ("rule",), ("severity",)]
+# The one rule across editions: recomputed whenever an edition is added or replaced.
+EDITION_RULE = "target_changed"
+
+
 class StoreOutcome(enum.StrEnum):
     """What store_document did with a document."""
 
@@ -232,6 +267,7 @@ def ensure_schema(db: Database) -> None:
                     table.create_index(columns, if_not_exists=True)
                 for columns in UNIQUE_INDEXES.get(name, []):
                     table.create_index(columns, unique=True, if_not_exists=True)
+            _ensure_findings_table(db)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot create the tables: {exc}") from exc
 
@@ -312,6 +348,7 @@ def _add_or_replace(db: Database, doc: Document) -> StoreResult:
     for row in earlier:
         _delete_report(db, row["id"])
     _insert_document(db, doc)
+    _insert_findings(db, doc)
     if earlier:
         return StoreResult(StoreOutcome.REPLACED, earlier[0]["file"])
     return StoreResult(StoreOutcome.ADDED)
@@ -319,6 +356,7 @@ def _add_or_replace(db: Database, doc: Document) -> StoreResult:
 
 def _delete_report(db: Database, report_id: str) -> None:
     # Children before parents, as the foreign keys require.
+    db.table(FINDINGS).delete_where("report_id = ?", [report_id])
     for name in reversed(TABLES[1:]):
         db.table(name).delete_where("report_id = ?", [report_id])
     db.table("reports").delete(report_id)
@@ -425,3 +463,60 @@ def count_rows(db: Database) -> dict[str, int]:
         return {name: db.table(name).count for name in TABLES}
     except sqlite3.Error as exc:
         raise StoreError(f"cannot count the stored rows: {exc}") from exc
+
+
+def _ensure_findings_table(db: Database) -> None:
+    table = db.table(FINDINGS)
+    expected = list(FINDINGS_COLUMNS)
+    if table.exists():
+        found = [column.name for column in table.columns]
+        if found != expected:
+            raise StoreError(
+                f"table {FINDINGS} has columns {found}, expected {expected}: "
+                "the database was written by another version of dxextract; use a new file"
+            )
+    else:
+        table.create(
+            FINDINGS_COLUMNS,
+            pk="id",
+            foreign_keys=FINDINGS_FOREIGN_KEYS,
+            not_null=FINDINGS_NOT_NULL,
+        )
+    for columns in FINDINGS_INDEXES:
+        table.create_index(columns, if_not_exists=True)
+
+
+def _insert_findings(db: Database, doc: Document) -> None:
+    """The findings of `doc`, and the rule across editions recomputed for all reports.
+
+    Runs inside store_document's transaction, after `doc`'s rows are inserted.
+    """
+    findings = document_findings(doc, load_directions())
+    db.table(FINDINGS).delete_where("rule = ?", [EDITION_RULE])
+    findings.extend(edition_findings(load_documents(db)))
+    db.table(FINDINGS).insert_all(_finding_row(db, finding) for finding in findings)
+
+
+def _finding_row(db: Database, finding: Finding) -> dict[str, object]:
+    initiative_id = kpi_id = None
+    if finding.initiative_seq is not None:
+        initiative_id = _id_where(
+            db, "initiatives", "report_id = ? and seq = ?", [finding.sha256, finding.initiative_seq]
+        )
+    if initiative_id is not None and finding.kpi_seq is not None:
+        kpi_id = _id_where(
+            db, "kpis", "initiative_id = ? and seq = ?", [initiative_id, finding.kpi_seq]
+        )
+    row = finding.model_dump(exclude={"sha256", "file", "initiative_seq", "kpi_seq"})
+    return {
+        "report_id": finding.sha256,
+        **row,
+        "initiative_id": initiative_id,
+        "kpi_id": kpi_id,
+    }
+
+
+def _id_where(db: Database, name: str, where: str, args: list[object]) -> int | None:
+    rows = list(db.table(name).rows_where(where, args, select="id"))
+    return rows[0]["id"] if rows else None
+

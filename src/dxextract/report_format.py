@@ -1,0 +1,144 @@
+"""Findings → what `dxextract check` prints: text, JSON, Markdown, GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Sequence
+
+from dxextract.models import SEVERITIES, Finding
+
+# GitHub shows at most 10 error and 10 warning annotations per step (and 10
+# notices); more are dropped silently, so we print the rest as a count.
+# https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
+DEFAULT_GITHUB_ANNOTATIONS = 10
+
+# Workflow command per severity.
+GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+COLUMNS = ("severity", "rule", "where", "printed", "expected", "page", "message")
+
+CLEAN = "No inconsistent published numbers."
+
+
+def severity_rank(severity: str) -> int:
+    """info < warning < error."""
+    return SEVERITIES.index(severity)
+
+
+def failing(findings: Sequence[Finding], fail_on: str) -> list[Finding]:
+    """The findings at or above the severity `fail_on`."""
+    return [f for f in findings if severity_rank(f.severity) >= severity_rank(fail_on)]
+
+
+def where(finding: Finding) -> str:
+    """The record a finding locates: file, area, year, field, initiative, KPI."""
+    parts = (
+        finding.file,
+        finding.area,
+        None if finding.fiscal_year is None else str(finding.fiscal_year),
+        finding.field_code,
+        finding.initiative_title,
+        finding.kpi_name,
+    )
+    return " / ".join(p for p in parts if p)
+
+
+def _cells(finding: Finding) -> tuple[str, ...]:
+    page = "" if finding.page is None else str(finding.page)
+    printed, expected = finding.printed or "", finding.expected or ""
+    return (
+        finding.severity,
+        finding.rule,
+        where(finding),
+        printed,
+        expected,
+        page,
+        finding.message,
+    )
+
+
+def counts_line(findings: Sequence[Finding]) -> str:
+    """'2 errors, 1 warning, 0 info'."""
+    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
+    errors, warnings = counts["error"], counts["warning"]
+    return (
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}, "
+        f"{counts['info']} info"
+    )
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: wide (W) and full-width (F) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def findings_to_text(findings: Sequence[Finding]) -> list[str]:
+    """A table aligned for a terminal, then a line of counts."""
+    if not findings:
+        return [CLEAN]
+    rows = [COLUMNS, *(_cells(f) for f in findings)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
+    lines = [
+        "  ".join(
+            [cell + " " * (w - display_width(cell)) for cell, w in zip(row, widths, strict=False)]
+            + [row[-1]]
+        )
+        for row in rows
+    ]
+    return [*lines, counts_line(findings)]
+
+
+def findings_to_json(findings: Sequence[Finding]) -> str:
+    """A JSON list of findings (`[]` when clean)."""
+    return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2)
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def findings_to_markdown(findings: Sequence[Finding]) -> str:
+    """A Markdown section: a table of findings, or one line when clean."""
+    lines = ["### dxextract check: published numbers", ""]
+    if not findings:
+        return "\n".join([*lines, CLEAN, ""])
+    lines.append("| " + " | ".join(COLUMNS) + " |")
+    lines.append("|" + " --- |" * len(COLUMNS))
+    lines.extend("| " + " | ".join(_markdown_cell(c) for c in _cells(f)) + " |" for f in findings)
+    return "\n".join([*lines, "", counts_line(findings), ""])
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message: `%`, CR and LF percent-encoded (in that order)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value: as a message, plus `:` and `,`."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def finding_to_annotation(finding: Finding) -> str:
+    """`::error file=…,title=…::message` for one finding."""
+    command = GITHUB_COMMANDS[finding.severity]
+    title = f"{finding.rule}: {where(finding)}"
+    page = "" if finding.page is None else f" (page {finding.page})"
+    return (
+        f"::{command} file={escape_property(finding.file)},title={escape_property(title)}"
+        f"::{escape_data(finding.message + page)}"
+    )
+
+
+def findings_to_github(
+    findings: Sequence[Finding], limit: int = DEFAULT_GITHUB_ANNOTATIONS
+) -> list[str]:
+    """Annotations, at most `limit` per severity (errors first), then what was left out."""
+    lines: list[str] = []
+    for severity in reversed(SEVERITIES):
+        these = [f for f in findings if f.severity == severity]
+        lines.extend(finding_to_annotation(f) for f in these[:limit])
+        if len(these) > limit:
+            lines.append(f"{len(these) - limit} more {severity} findings: see the step summary.")
+    lines.append(counts_line(findings) if findings else CLEAN)
+    return lines

@@ -1,0 +1,574 @@
+"""`dxextract check`: the FY2023 report is consistent; each injected inconsistency is found.
+
+Every injected PDF is rendered from `fy2023_content.REPORT` with exactly one
+inconsistency (tests/injections.py) in the slides layout, extracted, and must
+give exactly one finding: that rule, located at the record that prints the
+value, on the page the extraction found that record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import SLIDES_PDF
+from fy2023_content import REPORT, Kpi, Report, SummaryCell
+from injections import (
+    next_edition,
+    with_added_kpis,
+    with_field_value,
+    with_kpi,
+    with_summary_cell,
+)
+from make_fixture_pdfs import SLIDES, render_report
+
+from dxextract.checks import check_documents, printed_decimals, rounded_pct
+from dxextract.cli import cli
+from dxextract.directions import kpi_direction, load_directions
+from dxextract.errors import DirectionsError
+from dxextract.models import Document, Finding
+from dxextract.records import pdf_to_document
+from dxextract.report_format import (
+    escape_data,
+    escape_property,
+    finding_to_annotation,
+    findings_to_github,
+    findings_to_markdown,
+)
+from dxextract.store import open_db, store_document
+
+CHATBOT = "チャットボット満足度"
+PAPER = "コピー用紙購入量（本庁（知事部局））"
+ONLINE = "県及び市町村行政手続のオンライン利用率"
+
+VARIANTS: dict[str, Callable[[], Report]] = {
+    "sum": lambda: with_field_value(REPORT, "I-1", 0, "8事業"),
+    "rate": lambda: with_field_value(REPORT, "I-3", 3, "85%"),
+    "summary_vs_total": lambda: with_summary_cell(REPORT, "事業数", 1, SummaryCell("50事業")),
+    # 24/53 → 45 %: the percentage agrees with its count, only the partition breaks.
+    "partition": lambda: with_summary_cell(REPORT, "一部達成", 2, SummaryCell("24事業", "45%")),
+    "status_higher": lambda: with_kpi(REPORT, CHATBOT, actual="59%"),
+    "status_lower": lambda: with_kpi(REPORT, PAPER, actual="33百万枚"),
+    "duplicate": lambda: with_kpi(REPORT, ONLINE, "II-2", actual="43.2%"),
+    "listed_vs_counted": lambda: with_added_kpis(
+        REPORT,
+        "地域住民に対するきめ細やかなデジタル活用支援",
+        Kpi("スマホ教室の開催回数", "60回", "52回", "一部達成", "60回"),
+        Kpi("デジタル活用サポーターの育成人数", "100人", "40人", "一部達成", "100人"),
+    ),
+    "next_edition": next_edition,
+    "next_edition_changed": lambda: with_kpi(next_edition(), CHATBOT, target="63%", actual="63%"),
+}
+
+Rendered = Callable[[str], tuple[Path, Document]]
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """name → (PDF path, extracted Document), rendered once per session on demand."""
+    folder = tmp_path_factory.mktemp("injected")
+    cache: dict[str, tuple[Path, Document]] = {}
+
+    def get(name: str) -> tuple[Path, Document]:
+        if name not in cache:
+            path = folder / f"{name}.pdf"
+            render_report(VARIANTS[name](), path, SLIDES)
+            cache[name] = (path, pdf_to_document(path))
+        return cache[name]
+
+    return get
+
+
+# --- where the printed value is, found in the rendered PDF's own records ---------
+
+
+def _total(doc: Document, area: str, year: int) -> dict[str, Any]:
+    (total,) = [t for t in doc.field_totals if (t.area, t.fiscal_year) == (area, year)]
+    return {"area": area, "fiscal_year": year, "field_code": None, "page": total.page}
+
+
+def _summary(doc: Document, area: str, year: int) -> dict[str, Any]:
+    (s,) = [s for s in doc.area_summaries if (s.area, s.fiscal_year) == (area, year)]
+    return {"area": area, "fiscal_year": year, "field_code": None, "page": s.page}
+
+
+def _field(doc: Document, code: str, year: int) -> dict[str, Any]:
+    (row,) = [r for r in doc.fields if (r.code, r.fiscal_year) == (code, year)]
+    return {"area": row.area, "fiscal_year": year, "field_code": code, "page": row.page}
+
+
+def _kpi(doc: Document, name: str, section: str | None = None) -> dict[str, Any]:
+    (where,) = [
+        {
+            "area": i.area,
+            "fiscal_year": k.fiscal_year,
+            "field_code": i.field_code,
+            "initiative_seq": seq,
+            "kpi_seq": kseq,
+            "initiative_title": i.title,
+            "kpi_name": name,
+            "page": k.page,
+        }
+        for seq, i in enumerate(doc.initiatives)
+        for kseq, k in enumerate(i.kpis)
+        if k.name == name and section in (None, i.section_code)
+    ]
+    return where
+
+
+CASES: list[tuple[str, str, Callable[[Document], dict[str, Any]], str, str]] = [
+    ("sum", "sum", lambda d: _total(d, "行政のDX", 2023), "52", "53"),
+    ("rate", "rate", lambda d: _field(d, "I-3", 2023), "85%", "86%"),
+    (
+        "summary_vs_total",
+        "summary_vs_total",
+        lambda d: _summary(d, "行政のDX", 2024),
+        "50",
+        "51",
+    ),
+    ("partition", "partition", lambda d: _summary(d, "地域のDX", 2023), "30 + 24 = 54", "53"),
+    (
+        "status_higher",
+        "status",
+        lambda d: _kpi(d, CHATBOT),
+        "達成: actual 59%, target 60%",
+        "一部達成 or 未達成",
+    ),
+    (
+        "status_lower",
+        "status",
+        lambda d: _kpi(d, PAPER),
+        "達成: actual 33百万枚, target 32百万枚",
+        "一部達成 or 未達成",
+    ),
+    ("duplicate", "duplicate", lambda d: _kpi(d, ONLINE, "II-2"), "actual 43.2%", "actual 43.1%"),
+    ("listed_vs_counted", "listed_vs_counted", lambda d: _field(d, "IV", 2023), "2", "≥ 3"),
+]
+
+
+@pytest.mark.parametrize("doc_fixture", ["slides_doc", "grid_doc", "writer_doc"])
+def test_fy2023_report_has_no_findings(doc_fixture: str, request: pytest.FixtureRequest) -> None:
+    doc: Document = request.getfixturevalue(doc_fixture)
+    assert check_documents([doc]) == []
+
+
+def test_fy2023_sums_by_hand(slides_doc: Document) -> None:
+    """The figures of the issue, read off the records: 7+11+16+9+9 = 52, 30 + 23 = 53."""
+    gyosei = [
+        r.projects for r in slides_doc.fields if r.area == "行政のDX" and r.fiscal_year == 2023
+    ]
+    assert gyosei == [7, 11, 16, 9, 9] and sum(gyosei) == 52
+    chiiki = next(
+        s for s in slides_doc.area_summaries if s.area == "地域のDX" and s.fiscal_year == 2023
+    )
+    assert (chiiki.achieved, chiiki.partially_achieved, chiiki.kpi_projects) == (30, 23, 53)
+
+
+def _with_field(doc: Document, code: str, year: int, **changes: Any) -> Document:
+    fields = tuple(
+        r.model_copy(update=changes) if (r.code, r.fiscal_year) == (code, year) else r
+        for r in doc.fields
+    )
+    return doc.model_copy(update={"fields": fields})
+
+
+def test_field_without_kpis_is_not_an_inconsistency(slides_doc: Document) -> None:
+    """V prints KPI設定事業数 0 and 達成 '-' (null): nothing to divide, nothing to add."""
+    (v,) = [r for r in slides_doc.fields if (r.code, r.fiscal_year) == ("V", 2023)]
+    assert (v.kpi_projects, v.achieved, v.achieved_pct) == (0, None, None)
+    assert check_documents([slides_doc]) == []
+
+
+def test_percentage_printed_over_zero_kpis_is_a_rate_finding(slides_doc: Document) -> None:
+    doc = _with_field(slides_doc, "V", 2023, achieved=0, achieved_pct=0)
+    (finding,) = check_documents([doc])
+    assert (finding.rule, finding.field_code, finding.printed, finding.expected) == (
+        "rate",
+        "V",
+        "0%",
+        "—",
+    )
+
+
+def test_listed_achieved_beyond_the_printed_count(slides_doc: Document) -> None:
+    """IV lists one KPI; printed with KPI設定事業数 0 it counts fewer than it lists
+    (and the 合計 no longer adds up)."""
+    doc = _with_field(slides_doc, "IV", 2023, kpi_projects=0, achieved=0, achieved_pct=None)
+    rules = sorted(f.rule for f in check_documents([doc]))
+    assert rules == ["listed_vs_counted", "sum"]
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "decimals", "pct"),
+    [
+        (13, 19, 0, "68"),
+        (6, 7, 0, "86"),
+        (23, 53, 0, "43"),
+        (5, 8, 0, "63"),  # 62.5: half up, not half to even
+        (6, 19, 0, "32"),
+        (0, 2, 0, "0"),
+        (2, 3, 1, "66.7"),
+        (1, 8, 1, "12.5"),
+        (1, 16, 1, "6.3"),  # 6.25
+    ],
+)
+def test_rounding_rule_is_half_up(part: int, whole: int, decimals: int, pct: str) -> None:
+    assert str(rounded_pct(part, whole, decimals)) == pct
+
+
+@pytest.mark.parametrize(("value", "decimals"), [(68, 0), (67.4, 1), (6.25, 2), (100, 0)])
+def test_printed_decimals(value: float, decimals: int) -> None:
+    assert printed_decimals(value) == decimals
+
+
+@pytest.mark.parametrize(
+    ("case", "rule", "locate", "printed", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+def test_one_injected_inconsistency_gives_exactly_that_finding(
+    rendered: Rendered,
+    case: str,
+    rule: str,
+    locate: Callable[[Document], dict[str, Any]],
+    printed: str,
+    expected: str,
+) -> None:
+    _, doc = rendered(case)
+    findings = check_documents([doc])
+    assert len(findings) == 1, findings
+    (finding,) = findings
+    assert (finding.rule, finding.severity) == (rule, "error")
+    assert (finding.printed, finding.expected) == (printed, expected)
+    got = finding.model_dump(include=set(locate(doc)))
+    assert got == locate(doc)
+    assert finding.sha256 == doc.report.sha256
+
+
+def test_duplicate_is_located_at_the_second_heading(rendered: Rendered) -> None:
+    _, doc = rendered("duplicate")
+    (finding,) = check_documents([doc])
+    first = _kpi(doc, ONLINE, "I-2")
+    assert finding.initiative_seq is not None and finding.initiative_seq > first["initiative_seq"]
+    assert f"under I-2 (page {first['page']}) with actual 43.1%" in finding.message
+
+
+def test_next_edition_with_the_announced_targets_has_no_findings(
+    rendered: Rendered, slides_doc: Document
+) -> None:
+    _, later = rendered("next_edition")
+    assert later.report.results_fiscal_year == 2024
+    assert check_documents([slides_doc, later]) == []
+
+
+def test_changed_target_across_editions_is_info(rendered: Rendered, slides_doc: Document) -> None:
+    _, later = rendered("next_edition_changed")
+    findings = check_documents([slides_doc, later])
+    assert len(findings) == 1, findings
+    (finding,) = findings
+    assert (finding.rule, finding.severity) == ("target_changed", "info")
+    assert (finding.printed, finding.expected) == ("63%", "62%")
+    assert finding.sha256 == later.report.sha256
+    assert finding.model_dump(include=set(_kpi(later, CHATBOT))) == _kpi(later, CHATBOT)
+    # A single edition has nothing to compare with.
+    assert check_documents([later]) == []
+
+
+# --- the findings table -------------------------------------------------------
+
+
+def _stored(db: Any) -> list[dict[str, Any]]:
+    return list(db.table("findings").rows_where(order_by="id"))
+
+
+def test_findings_are_stored_with_the_report(rendered: Rendered, tmp_path: Path) -> None:
+    _, doc = rendered("rate")
+    db = open_db(tmp_path / "dx.db")
+    store_document(db, doc)
+    (row,) = _stored(db)
+    assert row["report_id"] == doc.report.sha256
+    assert (row["rule"], row["severity"], row["field_code"]) == ("rate", "error", "I-3")
+    assert (row["printed"], row["expected"], row["page"]) == (
+        "85%",
+        "86%",
+        _field(doc, "I-3", 2023)["page"],
+    )
+    assert row["initiative_id"] is None and row["kpi_id"] is None
+
+
+def test_findings_across_editions_follow_adds_and_replacements(
+    rendered: Rendered, slides_doc: Document, tmp_path: Path
+) -> None:
+    _, later = rendered("next_edition_changed")
+    db = open_db(tmp_path / "dx.db")
+    store_document(db, later)
+    assert _stored(db) == []  # the earlier edition is not there yet
+    store_document(db, slides_doc)
+    (row,) = _stored(db)
+    assert (row["rule"], row["report_id"], row["printed"]) == (
+        "target_changed",
+        later.report.sha256,
+        "63%",
+    )
+    kpi = db.table("kpis").get(row["kpi_id"])
+    assert (kpi["name"], kpi["report_id"]) == (CHATBOT, later.report.sha256)
+    assert db.table("initiatives").get(row["initiative_id"])["title"] == "AIの活用"
+    # A re-issue of the earlier edition replaces it: the finding is recomputed, not doubled.
+    reissue = slides_doc.model_copy(
+        update={"report": slides_doc.report.model_copy(update={"sha256": "f" * 64})}
+    )
+    store_document(db, reissue)
+    assert [r["rule"] for r in _stored(db)] == ["target_changed"]
+    # Replacing the later edition deletes its findings with it.
+    fixed = later.model_copy(
+        update={"report": later.report.model_copy(update={"sha256": "e" * 64})}
+    )
+    fixed = fixed.model_copy(update={"initiatives": _with_target(fixed, CHATBOT, 62, "62%")})
+    store_document(db, fixed)
+    assert _stored(db) == []
+
+
+def _with_target(doc: Document, name: str, value: int, text: str) -> tuple[Any, ...]:
+    return tuple(
+        i.model_copy(
+            update={
+                "kpis": tuple(
+                    k.model_copy(update={"target": value, "target_text": text})
+                    if k.name == name
+                    else k
+                    for k in i.kpis
+                )
+            }
+        )
+        for i in doc.initiatives
+    )
+
+
+# --- the command ---------------------------------------------------------------
+
+
+def _check(runner: CliRunner, *args: str, env: dict[str, str] | None = None) -> Any:
+    return runner.invoke(cli, ["check", *args], env=env)
+
+
+def _db(tmp_path: Path, *docs: Document) -> str:
+    """A database holding `docs`, stored directly (no extraction: the CLI tests stay fast)."""
+    path = tmp_path / "dx.db"
+    db = open_db(path)
+    for doc in docs:
+        store_document(db, doc)
+    db.close()
+    return str(path)
+
+
+def test_check_pdfs(runner: CliRunner, rendered: Rendered) -> None:
+    path, _ = rendered("rate")
+    result = _check(runner, str(path), "--format", "json")
+    assert result.exit_code == 1
+    (finding,) = json.loads(result.output)
+    assert (finding["rule"], finding["file"]) == ("rate", str(path))
+
+
+def test_check_clean_database(runner: CliRunner, slides_doc: Document, tmp_path: Path) -> None:
+    db = _db(tmp_path, slides_doc)
+    result = _check(runner, "--db", db)
+    assert (result.exit_code, result.output) == (0, "No inconsistent published numbers.\n")
+    result = _check(runner, "--db", db, "--format", "json")
+    assert (result.exit_code, result.output) == (0, "[]\n")
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("error", 1), ("warning", 1), ("info", 1)])
+def test_check_error_fails_at_every_level(
+    runner: CliRunner, rendered: Rendered, tmp_path: Path, fail_on: str, code: int
+) -> None:
+    _, doc = rendered("rate")
+    result = _check(runner, "--db", _db(tmp_path, doc), "--fail-on", fail_on)
+    assert result.exit_code == code
+    lines = result.output.splitlines()
+    assert lines[0].split() == [
+        "severity",
+        "rule",
+        "where",
+        "printed",
+        "expected",
+        "page",
+        "message",
+    ]
+    assert lines[1].startswith("error     rate  rate.pdf / 行政のDX / 2023 / I-3  85%      86%  ")
+    assert lines[-1] == "1 error, 0 warnings, 0 info"
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("error", 0), ("warning", 0), ("info", 1)])
+def test_check_info_fails_only_on_info(
+    runner: CliRunner,
+    rendered: Rendered,
+    slides_doc: Document,
+    tmp_path: Path,
+    fail_on: str,
+    code: int,
+) -> None:
+    _, later = rendered("next_edition_changed")
+    result = _check(runner, "--db", _db(tmp_path, slides_doc, later), "--fail-on", fail_on)
+    assert result.exit_code == code
+    assert result.output.splitlines()[-1] == "0 errors, 0 warnings, 1 info"
+    assert "target_changed" in result.output
+
+
+@pytest.fixture
+def no_directions(tmp_path: Path) -> Path:
+    path = tmp_path / "directions.toml"
+    path.write_text("# nothing reviewed\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("error", 0), ("warning", 1), ("info", 1)])
+def test_unknown_direction_is_a_warning(
+    runner: CliRunner,
+    slides_doc: Document,
+    tmp_path: Path,
+    no_directions: Path,
+    fail_on: str,
+    code: int,
+) -> None:
+    db = _db(tmp_path, slides_doc)
+    result = _check(runner, "--db", db, "--directions", str(no_directions), "--fail-on", fail_on)
+    assert result.exit_code == code
+    assert result.output.splitlines()[-1] == "0 errors, 19 warnings, 0 info"
+
+
+def test_github_format_caps_annotations_and_writes_the_summary(
+    runner: CliRunner, slides_doc: Document, no_directions: Path, tmp_path: Path
+) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    result = _check(
+        runner,
+        "--db",
+        _db(tmp_path, slides_doc),
+        "--directions",
+        str(no_directions),
+        "--format",
+        "github",
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert (
+        sum(
+            line.startswith("::warning file=fukushima_dx_r5.pdf,title=status%3A ") for line in lines
+        )
+        == 10
+    )
+    assert lines[-2:] == [
+        "9 more warning findings: see the step summary.",
+        "0 errors, 19 warnings, 0 info",
+    ]
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n### dxextract check: published numbers\n")
+    assert sum(line.startswith("| warning | status |") for line in text.splitlines()) == 19
+
+
+def test_check_ingested_database(runner: CliRunner, rendered: Rendered, tmp_path: Path) -> None:
+    db = tmp_path / "dx.db"
+    path, _ = rendered("sum")
+    assert runner.invoke(cli, ["ingest", str(path), "--db", str(db), "--silent"]).exit_code == 0
+    result = _check(runner, "--db", str(db), "--format", "markdown")
+    assert result.exit_code == 1
+    assert "| error | sum | sum.pdf / 行政のDX / 2023 | 52 | 53 |" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--format", "yaml"], 2, "Invalid value for '--format'"),
+        (["--fail-on", "never"], 2, "Invalid value for '--fail-on'"),
+        (
+            ["--db", "{tmp}/nope.db"],
+            1,
+            "Error: {tmp}/nope.db: no such database; run `dxextract ingest` first\n",
+        ),
+    ],
+)
+def test_check_usage_and_missing_database(
+    runner: CliRunner, tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    result = _check(runner, *(a.format(tmp=tmp_path) for a in args))
+    assert result.exit_code == code
+    assert message.format(tmp=tmp_path) in result.output
+
+
+def test_check_empty_folder_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = _check(runner, str(tmp_path))
+    assert result.exit_code == 2
+    assert f"no PDF files in {tmp_path}" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[kpi]]\npattern = 1\n", 'entry 1: needs pattern = "…"'),
+        (
+            '[[keyword]]\npattern = "数"\ndirection = "up"\n',
+            'direction must be "higher" or "lower"',
+        ),
+        ('[[kpi]]\npattern = "("\ndirection = "higher"\n', "bad pattern '('"),
+        ('[[kpis]]\npattern = "数"\n', "unknown tables ['kpis']"),
+        ("[[kpi]\n", "Expected"),
+    ],
+)
+def test_bad_direction_table(runner: CliRunner, tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "d.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DirectionsError) as info:
+        load_directions(path)
+    assert message in str(info.value)
+    result = _check(runner, str(SLIDES_PDF), "--directions", str(path))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {path}: ")
+
+
+def test_direction_table_reviews_a_reduction_that_is_a_saving() -> None:
+    rules = load_directions()
+    assert kpi_direction("RPAの導入により削減される業務時間", rules) == "higher"
+    assert kpi_direction("コピー用紙購入量（本庁（知事部局））", rules) == "lower"
+    assert kpi_direction("庁内の紙使用量の削減", rules) == "lower"  # keyword default
+    assert kpi_direction("交通事故件数", rules) == "lower"
+    assert kpi_direction("ＤＸ研修の受講者数", rules) == "higher"
+    assert kpi_direction("業務時間", rules) is None
+
+
+# --- GitHub workflow command escaping ---------------------------------------------
+
+
+def test_github_escaping() -> None:
+    assert escape_data("50% done\r\nnext: a, b") == "50%25 done%0D%0Anext: a, b"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+    assert escape_data("%0A") == "%250A"  # % first, or the escape itself is escaped
+
+
+def test_annotation_escapes_file_title_and_message() -> None:
+    finding = Finding(
+        sha256="0" * 64,
+        file="dir/a,b:c.pdf",
+        rule="rate",
+        severity="error",
+        area="行政のDX",
+        fiscal_year=2023,
+        field_code="I-3",
+        page=2,
+        printed="85%",
+        expected="86%",
+        message="85% printed\nbut 86%",
+    )
+    assert finding_to_annotation(finding) == (
+        "::error file=dir/a%2Cb%3Ac.pdf,title=rate%3A dir/a%2Cb%3Ac.pdf / 行政のDX / 2023 / I-3"
+        "::85%25 printed%0Abut 86%25 (page 2)"
+    )
+    info = finding.model_copy(update={"severity": "info"})
+    assert finding_to_annotation(info).startswith("::notice file=")
+    assert findings_to_github([]) == ["No inconsistent published numbers."]
+    assert "| error | rate | dir/a,b:c.pdf / 行政のDX / 2023 / I-3 | 85% | 86% | 2 |" in (
+        findings_to_markdown([finding])
+    )

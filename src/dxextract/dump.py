@@ -25,10 +25,12 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from .cells import Cell, Row, Table, words_to_text
+from .cells import Cell, Row, Table, union, words_to_text
+from .classify import is_header_row
 from .pdf import join_fragments, read_layouts
 from .tables import layout_to_items
 
@@ -36,7 +38,10 @@ from .tables import layout_to_items
 NOTE_MARK_RE = re.compile(r"※\s*[0-9０-９]+")
 # A value cell as printed: digits with thousands separators, a sign, a decimal
 # point, a percent sign or a dash for "none" — what makes a row a data row.
-NUMBER_RE = re.compile(r"^[-−－△▲+]?[0-9０-９][0-9０-９,，.．]*[%％]?$")
+# A unit of a few characters may follow (`52事業`, `68%`, `32百万枚`).
+NUMBER_RE = re.compile(r"^[-−－△▲+]?[0-9０-９][0-9０-９,，.．]*[^0-9０-９/／:：]{0,4}$")
+# A header cell of a PDF without the report's vocabulary is at most this long.
+DEFAULT_HEADER_CHARS = 30
 # Two header cells one above the other are one wrapped text when the lower one's
 # first line starts within this many font sizes of the upper one's last line.
 DEFAULT_WRAP_GAP_RATIO = 0.6
@@ -85,7 +90,10 @@ def is_number(text: str) -> bool:
 
 
 def _is_data_row(row: Row) -> bool:
-    return any(is_number(t) for t in row.texts)
+    """A row that prints numbers: at least two, in more than half its filled cells."""
+    texts = [t for t in row.texts if t]
+    numbers = sum(1 for t in texts if is_number(t))
+    return numbers >= 2 and numbers > len(texts) / 2
 
 
 def _is_caption_row(row: Row) -> bool:
@@ -111,7 +119,7 @@ def header_to_names(header: Sequence[Row]) -> list[tuple[float, float, str]]:
     """Header rows → (x0, x1, flattened name) per leaf column, left to right."""
     texts: dict[int, str] = {id(c): c.text for r in header for c in r.cells}
     consumed: set[int] = set()
-    for upper_row, lower_row in zip(header, header[1:], strict=False):
+    for upper_row, lower_row in pairwise(header):
         for lower in lower_row.cells:
             for upper in upper_row.cells:
                 if id(upper) not in consumed and _wraps_into(upper, lower):
@@ -209,24 +217,67 @@ def _append_side(table: Table, side: Table, match: dict[int, int]) -> Table:
     return Table(table.page, table.box.union(side.box), tuple(rows), table.method)
 
 
-def table_to_clean(table: Table, index: int, strip_notes: bool, joined: int = 0) -> CleanTable:
-    """One found table → caption rows, one flat header and its data rows."""
+@dataclass(frozen=True)
+class _Part:
+    caption: tuple[Row, ...]
+    header: tuple[Row, ...]
+    data: tuple[Row, ...]
+
+
+def _is_header_like(row: Row, before_data: bool) -> bool:
+    """A header row: the report's header vocabulary (classify.py), or, before any
+    data row, a row of short texts that prints no number (another PDF's header)."""
+    if is_header_row(row):
+        return True
+    texts = [t for t in row.texts if t]
+    return (
+        before_data
+        and not _is_data_row(row)
+        and all(len(t) <= DEFAULT_HEADER_CHARS for t in texts)
+    )
+
+
+def table_to_parts(table: Table) -> list[_Part]:
+    """A found table → its parts, each a header over data rows: a header row that
+    follows data rows starts a new part (a KPI table under its initiative's row)."""
     rows = [r for r in table.rows if any(r.texts)]
-    first_data = next((i for i, r in enumerate(rows) if _is_data_row(r)), min(1, len(rows)))
-    caption = 0
-    while caption < first_data - 1 and _is_caption_row(rows[caption]):
-        caption += 1
-    header = rows[caption:first_data]
-    if header:
-        columns = header_to_names(header)
+    caption: list[Row] = []
+    while len(rows) > 2 and _is_caption_row(rows[0]) and not _is_data_row(rows[0]):
+        caption.append(rows.pop(0))
+    parts: list[_Part] = []
+    header: list[Row] = []
+    data: list[Row] = []
+    for row in rows:
+        if _is_header_like(row, not data) and data:
+            parts.append(_Part(tuple(caption), tuple(header), tuple(data)))
+            caption, header, data = [], [], []
+        if not data and _is_header_like(row, True):
+            header.append(row)
+        else:
+            data.append(row)
+    if header and not data:
+        # No row printed a number: only the first row is the header.
+        header, data = header[:1], header[1:]
+    parts.append(_Part(tuple(caption), tuple(header), tuple(data)))
+    return parts
+
+
+def part_to_clean(
+    table: Table, part: _Part, index: int, strip_notes: bool, joined: int = 0
+) -> CleanTable:
+    """One part of a found table → caption, one flat header and its data rows."""
+    if part.header:
+        columns = header_to_names(part.header)
     else:
-        widest = max(rows, key=lambda r: len(r.cells))
+        widest = max(part.data, key=lambda r: len(r.cells))
         columns = [(c.box.x0, c.box.x1, f"列{n}") for n, c in enumerate(widest.cells, 1)]
     names = [split_notes(name) for _, _, name in columns]
-    body = [[split_notes(t) for t in _row_by_columns(r, columns)] for r in rows[first_data:]]
-    noted = [
-        i for i in range(len(columns)) if names[i][1] or any(row[i][1] for row in body)
-    ] if not strip_notes else []
+    body = [[split_notes(t) for t in _row_by_columns(r, columns)] for r in part.data]
+    noted = (
+        [i for i in range(len(columns)) if names[i][1] or any(row[i][1] for row in body)]
+        if not strip_notes
+        else []
+    )
     out_header: list[str] = []
     for i, (name, marks) in enumerate(names):
         out_header.append(name)
@@ -240,12 +291,13 @@ def table_to_clean(table: Table, index: int, strip_notes: bool, joined: int = 0)
             if i in noted:
                 values.append(marks)
         out_rows.append(tuple(values))
+    rows = [*part.caption, *part.header, *part.data]
     return CleanTable(
         page=table.page,
         index=index,
-        bbox=table.box.as_bbox(),
+        bbox=union([r.box for r in rows]).as_bbox(),
         method=table.method,
-        caption=tuple(join_fragments([t for t in r.texts if t]) for r in rows[:caption]),
+        caption=tuple(join_fragments([t for t in r.texts if t]) for r in part.caption),
         header=tuple(out_header),
         rows=tuple(out_rows),
         joined=joined,
@@ -258,8 +310,12 @@ def pdf_to_clean_tables(path: Path, strip_notes: bool = False) -> list[CleanTabl
     out: list[CleanTable] = []
     for layout in layouts:
         tables = [it for it in layout_to_items(layout) if isinstance(it, Table)]
-        for k, (table, joined) in enumerate(join_side_columns(tables), 1):
-            out.append(table_to_clean(table, k, strip_notes, joined))
+        k = 0
+        for table, joined in join_side_columns(tables):
+            for part in table_to_parts(table):
+                if part.data or part.header:
+                    k += 1
+                    out.append(part_to_clean(table, part, k, strip_notes, joined))
     return out
 
 

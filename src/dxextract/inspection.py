@@ -156,9 +156,10 @@ def inspection_to_lines(inspection: Inspection) -> list[str]:
         lines.append(f"page {page.number}: {len(page.tables)} tables")
         for n, rep in enumerate(page.tables, 1):
             t = rep.table
+            stitched = "stitched to the previous table" if rep.stitched else "not stitched"
             lines.append(
                 f"  table {n}: bbox {_bbox(t.box)}, {len(t.rows)} rows × {rep.columns} columns, "
-                f"{t.method}, {'stitched to the previous table' if rep.stitched else 'not stitched'}"
+                f"{t.method}, {stitched}"
             )
             if not rep.traces:
                 first = " | ".join(x for x in t.rows[0].texts if x) if t.rows else ""

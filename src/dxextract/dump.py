@@ -273,6 +273,11 @@ def part_to_clean(
         columns = [(c.box.x0, c.box.x1, f"列{n}") for n, c in enumerate(widest.cells, 1)]
     names = [split_notes(name) for _, _, name in columns]
     body = [[split_notes(t) for t in _row_by_columns(r, columns)] for r in part.data]
+    # A column with no header and no value is a gap between borders, not a column.
+    keep = [i for i in range(len(columns)) if names[i][0] or any(row[i][0] for row in body)]
+    names = [names[i] for i in keep]
+    body = [[row[i] for i in keep] for row in body]
+    columns = [columns[i] for i in keep]
     noted = (
         [i for i in range(len(columns)) if names[i][1] or any(row[i][1] for row in body)]
         if not strip_notes

@@ -1,0 +1,178 @@
+"""`dxextract inspect`: what the extractor saw, page images, and the README's
+"When a new edition does not parse" commands run as written."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+from typing import Any
+
+import fy2023_content
+import make_fixture_pdfs
+import pytest
+from click.testing import CliRunner
+from conftest import GRID_PDF, ROOT, SLIDES_PDF
+from PIL import Image
+
+from dxextract.classify import Kind
+from dxextract.cli import cli
+from dxextract.inspection import (
+    DEFAULT_OUTLINE,
+    DEFAULT_RESOLUTION,
+    KIND_COLOURS,
+    Inspection,
+    pdf_to_inspection,
+)
+from dxextract.models import Kpi
+
+MHLW_PDF = ROOT / "tests" / "fixtures" / "mhlw_betsushi1_20211201.pdf"
+
+
+@pytest.fixture(scope="module")
+def slides() -> Inspection:
+    return pdf_to_inspection(SLIDES_PDF)
+
+
+def test_every_golden_kpi_comes_from_a_kpi_block_on_its_page(
+    slides: Inspection, golden: dict[str, Any]
+) -> None:
+    made = {
+        (record.name, page.number)
+        for page in slides.pages
+        for table in page.tables
+        for trace in table.traces
+        if trace.block.kind is Kind.KPI
+        for record in trace.records
+        if isinstance(record, Kpi)
+    }
+    # Pages belong to one rendering: those of the slides are the golden file's KPIs'
+    # page as this rendering prints them, so compare names and count per page.
+    names = [k["name"] for i in golden["initiatives"] for k in i["kpis"]]
+    assert sorted(name for name, _ in made) == sorted(names)
+    for page in slides.pages:
+        for table in page.tables:
+            for trace in table.traces:
+                assert trace.block.page == page.number
+                assert all(getattr(r, "page", page.number) == page.number for r in trace.records)
+
+
+@pytest.mark.parametrize(
+    ("record", "count"),
+    [("AreaSummary", 4), ("FieldRow", 26), ("FieldTotal", 4), ("Initiative", 24), ("Kpi", 19)],
+)
+def test_cli_inspect_lists_every_record(runner: CliRunner, record: str, count: int) -> None:
+    result = runner.invoke(cli, ["inspect", str(GRID_PDF)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert sum(1 for ln in lines if ln.startswith(f"      → {record} ")) == count
+
+
+def test_cli_inspect_one_page(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["inspect", str(SLIDES_PDF), "--page", "2"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "fukushima_dx_r5.pdf"
+    assert [ln for ln in lines if ln.startswith("page ")] == ["page 2: 1 tables"]
+    assert lines[2].startswith("  table 1: bbox [")
+    assert lines[2].endswith(", 8 rows × 8 columns, mixed, not stitched")
+    assert lines[3].startswith("    field table under area 行政のDX, section —: 6 rows; header: ")
+
+
+def test_cli_inspect_shows_a_stitched_table(
+    runner: CliRunner, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A layout whose field table continues on the next page with no header
+    (tests/test_fixture_generator.py SPLIT_NO_REPEAT_SEEDS)."""
+    pdf = tmp_path_factory.mktemp("split") / "split.pdf"
+    make_fixture_pdfs.render_report(fy2023_content.REPORT, pdf, make_fixture_pdfs.random_layout(7))
+    result = runner.invoke(cli, ["inspect", str(pdf)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    stitched = [i for i, ln in enumerate(lines) if ln.endswith("stitched to the previous table")]
+    assert len(stitched) == 1
+    assert lines[stitched[0] + 1].startswith("    field table under area 地域のDX, ")
+    # Without its own header, it takes the columns of the part before it.
+    assert "2023年度/項番 | 2023年度/分野 | " in lines[stitched[0] + 1]
+
+
+def test_cli_inspect_a_pdf_that_is_not_a_dx_report(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["inspect", str(MHLW_PDF)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "mhlw_betsushi1_20211201.pdf — not a DX report: no title naming 実施状況 or DX "
+        "on the first page"
+    )
+    assert lines[1] == "page 1: 2 tables"
+    assert lines[2].endswith("52 rows × 7 columns, ruled, not stitched")
+    assert lines[3].startswith("    unknown table (no row of header words): ")
+
+
+def test_cli_inspect_page_out_of_range_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["inspect", str(MHLW_PDF), "--page", "2"])
+    assert result.exit_code == 2
+    assert f"Error: {MHLW_PDF} has no page 2" in result.output
+
+
+def test_cli_inspect_unreadable_file(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"")
+    result = runner.invoke(cli, ["inspect", str(bad)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {bad}: empty file\n"
+
+
+@pytest.mark.parametrize(("pdf", "page"), [(GRID_PDF, 1), (SLIDES_PDF, 3), (MHLW_PDF, 1)])
+def test_png_is_the_page_with_each_table_outlined(
+    runner: CliRunner, tmp_path: Path, pdf: Path, page: int
+) -> None:
+    result = runner.invoke(cli, ["inspect", str(pdf), "--page", str(page), "--png", str(tmp_path)])
+    target = tmp_path / f"{pdf.stem}-p{page}.png"
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == str(target)
+    (report,) = pdf_to_inspection(pdf, page).pages
+    scale = DEFAULT_RESOLUTION / 72
+    with Image.open(target) as image:
+        image.load()
+        assert image.format == "PNG"
+        width, height = image.size
+        assert abs(width - report.width * scale) <= 1 and abs(height - report.height * scale) <= 1
+        rgb = image.convert("RGB")
+    assert report.tables
+    for table in report.tables:
+        kind = table.traces[0].block.kind if table.traces else Kind.UNKNOWN
+        box = table.table.box
+        # The left edge, half-way down (the label sits at the top-left corner).
+        x, y = round(box.x0 * scale) + DEFAULT_OUTLINE // 2, round(box.yc * scale)
+        assert rgb.getpixel((x, y)) == KIND_COLOURS[kind]
+        # Inside the outline the page shows through: no fill.
+        assert rgb.getpixel((x + 4 * DEFAULT_OUTLINE, y)) != KIND_COLOURS[kind]
+
+
+def _readme_section_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## When a new edition does not parse", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
+    return [ln for block in blocks for ln in block.splitlines() if ln.startswith("dxextract ")]
+
+
+def test_readme_section_has_commands() -> None:
+    commands = _readme_section_commands()
+    assert {c.split()[1] for c in commands} >= {"inspect", "ingest", "export"}
+    assert any("--png" in c for c in commands)
+
+
+def test_readme_section_commands_run_as_written(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a copy of the repository's layout: raw_pdfs/ with the report, nothing else."""
+    (tmp_path / "raw_pdfs").mkdir()
+    shutil.copy(SLIDES_PDF, tmp_path / "raw_pdfs" / SLIDES_PDF.name)
+    monkeypatch.chdir(tmp_path)
+    for command in _readme_section_commands():
+        result = runner.invoke(cli, shlex.split(command)[1:])
+        assert result.exit_code == 0, f"{command}\n{result.output}"
+    assert (tmp_path / "extracted" / "inspect" / "fukushima_dx_r5-p3.png").is_file()
+    assert (tmp_path / "extracted" / "fukushima_dx_r5.json").is_file()

@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 from pydantic import BaseModel
 
-from .cells import Item, Table
+from .cells import Item, Row, Table
 from .classify import Block, Heading, Kind, items_to_events
 from .errors import DxError
 from .pdf import Box, page_to_image, read_layouts
@@ -50,6 +50,16 @@ class TableReport:
     @property
     def columns(self) -> int:
         return max((len(r.cells) for r in self.table.rows), default=0)
+
+    @property
+    def unclassified_rows(self) -> list[Row]:
+        """Rows with text in no block: under no header words the pipeline knows."""
+        return [
+            r
+            for r in self.table.rows
+            if any(r.texts)
+            and not any(tr.block.box.contains_point(r.box.xc, r.box.yc, 1.0) for tr in self.traces)
+        ]
 
     @property
     def stitched(self) -> bool:
@@ -161,12 +171,6 @@ def inspection_to_lines(inspection: Inspection) -> list[str]:
                 f"  table {n}: bbox {_bbox(t.box)}, {len(t.rows)} rows × {rep.columns} columns, "
                 f"{t.method}, {stitched}"
             )
-            if not rep.traces:
-                first = " | ".join(x for x in t.rows[0].texts if x) if t.rows else ""
-                lines.append(
-                    "    unknown table (no row of header words): read as heading lines; "
-                    f"first row: {first}"
-                )
             for tr in rep.traces:
                 header = " | ".join(c.header for c in tr.block.columns)
                 lines.append(
@@ -176,11 +180,20 @@ def inspection_to_lines(inspection: Inspection) -> list[str]:
                 if tr.error:
                     lines.append(f"      error: {tr.error}")
                 lines.extend(f"      → {record_to_text(r)}" for r in tr.records)
+            loose = rep.unclassified_rows
+            if loose:
+                first = " | ".join(x for x in loose[0].texts if x)
+                lines.append(
+                    f"    unknown: {len(loose)} rows in no table of a known kind, read as "
+                    f"heading lines; first: {first}"
+                )
     return lines
 
 
 def _label(rep: TableReport) -> tuple[Kind, str]:
     kinds = [tr.block.kind for tr in rep.traces] or [Kind.UNKNOWN]
+    if rep.traces and rep.unclassified_rows:
+        kinds.append(Kind.UNKNOWN)
     names = ", ".join(dict.fromkeys(k.value for k in kinds))
     return kinds[0], f"{names} ({rep.table.method})"
 

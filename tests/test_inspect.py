@@ -17,9 +17,10 @@ from click.testing import CliRunner
 from conftest import GRID_PDF, ROOT, SLIDES_PDF, comparable, record_diff
 from PIL import Image
 
-from dxextract import classify
+from dxextract import classify, records
 from dxextract.classify import Kind
 from dxextract.cli import cli
+from dxextract.errors import ValueParseError
 from dxextract.inspection import (
     DEFAULT_OUTLINE,
     DEFAULT_RESOLUTION,
@@ -218,3 +219,29 @@ def test_a_reworded_header_is_seen_fixed_in_classify_and_parsed(
     assert not [ln for ln in lines if marker in ln]
     kpi_blocks = [ln for ln in lines if ln.startswith("    KPI table under ")]
     assert len(kpi_blocks) == len(unknown) > 0
+
+
+def test_a_block_that_cannot_be_read_is_shown_and_the_rest_goes_on(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ingest stops at the first unreadable cell; inspect names it and goes on."""
+    parse = records.parse_quantity
+
+    def fussy(text: str) -> Any:
+        if text == "43.1%":
+            raise ValueParseError(f"not a number with a unit: {text!r}")
+        return parse(text)
+
+    monkeypatch.setattr(records, "parse_quantity", fussy)
+    result = runner.invoke(cli, ["inspect", str(SLIDES_PDF)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    errors = [i for i, ln in enumerate(lines) if ln.startswith("      error: ")]
+    # The KPI is printed twice: one project reported under two headings.
+    assert len(errors) == 2
+    for i in errors:
+        assert lines[i].endswith(
+            ": KPI table: cannot read 指標の値: not a number with a unit: '43.1%'"
+        )
+        assert lines[i - 1].startswith("    KPI table under area ")
+    assert sum(1 for ln in lines if ln.startswith("      → Kpi ")) == 19 - 2

@@ -20,7 +20,7 @@ from .cells import Item, Row, Table
 from .classify import Block, Heading, Kind, items_to_events
 from .errors import DxError
 from .pdf import Box, page_to_image, read_layouts
-from .records import BlockTrace, events_to_state, items_to_title, title_to_years
+from .records import apply_event, events_to_state, items_to_title, title_to_years
 from .tables import layout_to_items
 
 # Page images are drawn at this many dots per inch: large enough to read 7 pt
@@ -38,6 +38,18 @@ KIND_COLOURS: dict[Kind, tuple[int, int, int]] = {
     Kind.KPI: (150, 0, 200),
     Kind.UNKNOWN: (220, 0, 0),
 }
+
+
+@dataclass(frozen=True)
+class BlockTrace:
+    """What one classified block became: the area and section headings it stood
+    under, its records, or the error it raised."""
+
+    block: Block
+    area: str | None
+    section: str | None
+    records: tuple[object, ...]
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,14 +116,41 @@ def _inside(block: Block, table: Table) -> bool:
 
 def items_to_traces(items: Sequence[Item]) -> tuple[list[BlockTrace], str | None]:
     """Every block with its headings and records; a note when no records can be
-    made (no DX report title), in which case the blocks come with no records."""
+    made (no DX report title), in which case the blocks come with no records.
+
+    Blocks go through records.apply_event one at a time, so that each one's new
+    records are known; a block that raises is shown with its error and the rest
+    goes on (ingest would stop there).
+    """
     events = items_to_events(items)
     try:
         results_year, plan_year = title_to_years(items_to_title(items))
     except DxError as exc:
         return _walk_headings(events), str(exc)
+    state = events_to_state((), results_year, plan_year)
     trace: list[BlockTrace] = []
-    events_to_state(events, results_year, plan_year, trace)
+    for ev in events:
+        if isinstance(ev, Heading):
+            apply_event(ev, state)
+            continue
+        summaries, fields_, totals, initiatives = (
+            len(state.summaries), len(state.fields), len(state.totals), len(state.initiatives)
+        )  # fmt: skip
+        kpis = len(state.initiatives[-1].kpis) if state.initiatives else 0
+        try:
+            apply_event(ev, state)
+        except (DxError, ValueError) as exc:  # a pydantic ValidationError is a ValueError
+            trace.append(BlockTrace(ev, state.area, state.section, (), str(exc).splitlines()[0]))
+            continue
+        # A KPI table's records are KPIs of the last initiative.
+        new_kpis: list[object] = []
+        if state.initiatives and len(state.initiatives) == initiatives:
+            new_kpis = list(state.initiatives[-1].kpis[kpis:])
+        records = (
+            *state.summaries[summaries:], *state.fields[fields_:], *state.totals[totals:],
+            *state.initiatives[initiatives:], *new_kpis,
+        )  # fmt: skip
+        trace.append(BlockTrace(ev, state.area, state.section, records))
     return trace, None
 
 

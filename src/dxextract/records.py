@@ -30,7 +30,7 @@ from .classify import (
     norm,
     normalize_code,
 )
-from .errors import DxError, NotADxReportError, UnreadableTableError, ValueParseError
+from .errors import NotADxReportError, UnreadableTableError, ValueParseError
 from .models import AreaSummary, Document, FieldRow, FieldTotal, Initiative, Kpi, Report
 from .pdf import Box, join_fragments, read_layouts
 from .tables import layout_to_items
@@ -305,76 +305,33 @@ def kpi_block_to_records(block: Block, state: _State) -> None:
         )  # fmt: skip
 
 
-def events_to_state(
-    events: Sequence[Event],
-    results_year: int,
-    plan_year: int,
-    trace: list[BlockTrace] | None = None,
-) -> _State:
-    """Headings and blocks → records. With `trace`, each block's records (or the
-    error it raised, and the extraction goes on) are appended to it."""
+def events_to_state(events: Sequence[Event], results_year: int, plan_year: int) -> _State:
     state = _State(results_year, plan_year)
+    for ev in events:
+        apply_event(ev, state)
+    return state
+
+
+def apply_event(ev: Event, state: _State) -> None:
+    """One event into the state: a heading sets the area or section, a block makes
+    records (`dxextract inspect` calls it block by block to see which ones)."""
     handlers = {
         Kind.SUMMARY: summary_block_to_records,
         Kind.FIELDS: fields_block_to_records,
         Kind.INITIATIVE: initiative_block_to_records,
         Kind.KPI: kpi_block_to_records,
     }
-    for ev in events:
-        if isinstance(ev, Heading):
-            if ev.kind == "section":
-                state.section = ev.value
-            elif ev.kind == "area":
-                state.area = ev.value
-            elif ev.kind == "no_kpi":
-                state.no_kpi_marks.append((state.section, ev.page))
-            continue
-        handler = handlers.get(ev.kind)
-        if handler is not None:
-            before = _record_counts(state) if trace is not None else None
-            try:
-                handler(ev, state)
-            except DxError as exc:
-                if trace is None:
-                    raise
-                trace.append(BlockTrace(ev, state.area, state.section, (), str(exc)))
-                continue
-            if trace is not None and before is not None:
-                trace.append(
-                    BlockTrace(ev, state.area, state.section, _records_since(state, before))
-                )
-    return state
-
-
-@dataclass(frozen=True)
-class BlockTrace:
-    """What one classified block became (for `dxextract inspect`): the area and
-    section headings it stood under, its records, or the error it raised."""
-
-    block: Block
-    area: str | None
-    section: str | None
-    records: tuple[object, ...]
-    error: str | None = None
-
-
-def _record_counts(state: _State) -> tuple[int, int, int, int, int]:
-    kpis = len(state.initiatives[-1].kpis) if state.initiatives else 0
-    return (
-        len(state.summaries), len(state.fields), len(state.totals), len(state.initiatives), kpis
-    )
-
-
-def _records_since(state: _State, before: tuple[int, int, int, int, int]) -> tuple[object, ...]:
-    """The records a handler added: the new rows of each list, and the new KPIs of
-    the last initiative (a KPI table's records go there)."""
-    s, f, t, i, k = before
-    kpis: list[object] = []
-    if state.initiatives and len(state.initiatives) == i:
-        kpis = list(state.initiatives[-1].kpis[k:])
-    return (
-        *state.summaries[s:], *state.fields[f:], *state.totals[t:], *state.initiatives[i:], *kpis
-    )
+    if isinstance(ev, Heading):
+        if ev.kind == "section":
+            state.section = ev.value
+        elif ev.kind == "area":
+            state.area = ev.value
+        elif ev.kind == "no_kpi":
+            state.no_kpi_marks.append((state.section, ev.page))
+        return
+    handler = handlers.get(ev.kind)
+    if handler is not None:
+        handler(ev, state)
 
 
 def section_to_field_code(section: str, codes: set[str]) -> str:

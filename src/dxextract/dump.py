@@ -1,12 +1,15 @@
 """Any PDF's tables → clean rows: one flat header row, values as printed.
 
 This is the generic side of the pipeline, for Japanese government PDFs that are
-not DX reports: it uses the table finder (tables.py) but none of the report's
-vocabulary. Per table:
+not DX reports too: it uses the table finder (tables.py), and of the report's
+vocabulary only its header words (classify.is_header_row). Per table:
 - wrapped lines of a cell are joined (no space between Japanese characters,
   cells.words_to_text);
-- header rows (those above the first row that prints a number) are flattened
-  into one: each column's header is its parents' texts joined by `/`
+- header rows are rows of the report's header words or, before any data row,
+  rows of short texts that print no number; a header row after data rows
+  starts a new table (a KPI table under its initiative's row);
+- header rows are flattened into one: each column's header is its parents'
+  texts joined by `/`
   (`入院治療等を要する者（人）/うち重症`); a header cell whose text wraps into the
   row below (an L-shaped merged cell of an Excel export) is read as one text;
 - footnote marks (`※1`, `※３`) are taken out of every cell and kept in a

@@ -28,7 +28,8 @@ from .tables import layout_to_items
 DEFAULT_RESOLUTION = 100
 # Record texts longer than this are cut in the report (the JSON export has them whole).
 DEFAULT_TEXT_CHARS = 30
-# Outline width in pixels.
+# Outline width in pixels: visible at a glance at DEFAULT_RESOLUTION, thin enough
+# not to hide the first characters of a cell.
 DEFAULT_OUTLINE = 3
 # Outline colour per kind (RGB); a table that became no block is UNKNOWN.
 KIND_COLOURS: dict[Kind, tuple[int, int, int]] = {

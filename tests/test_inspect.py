@@ -151,11 +151,11 @@ def test_png_is_the_page_with_each_table_outlined(
     for table in report.tables:
         kind = table.traces[0].block.kind if table.traces else Kind.UNKNOWN
         box = table.table.box
-        # The left edge, half-way down (the label sits at the top-left corner).
-        x, y = round(box.x0 * scale) + DEFAULT_OUTLINE // 2, round(box.yc * scale)
+        # The top edge, half-way across; the outline is drawn inwards from the box.
+        x, y = round(box.xc * scale), round(box.top * scale) + DEFAULT_OUTLINE // 2
         assert rgb.getpixel((x, y)) == KIND_COLOURS[kind]
         # Inside the outline the page shows through: no fill.
-        assert rgb.getpixel((x + 4 * DEFAULT_OUTLINE, y)) != KIND_COLOURS[kind]
+        assert rgb.getpixel((x, y + 4 * DEFAULT_OUTLINE)) != KIND_COLOURS[kind]
 
 
 def _readme_section_commands() -> list[str]:

@@ -6,6 +6,7 @@ names the file and what is wrong, exit 1; usage mistakes exit 2 (click's rule).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -17,8 +18,10 @@ import click
 from . import __version__
 from .checks import check_documents
 from .directions import load_directions
+from .dump import clean_table_to_csv, clean_tables_to_json, pdf_to_clean_tables, write_tables
 from .errors import DxError
 from .export import write_csv, write_json
+from .inspection import draw_page, inspection_to_lines, pdf_to_inspection
 from .models import Document
 from .records import file_sha256, pdf_to_document
 from .report_format import (
@@ -240,6 +243,86 @@ def stored_documents(db_path: Path) -> list[Document]:
         return load_documents(open_db(db_path))
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
+
+
+@cli.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--page", type=click.IntRange(min=1), help="Only this page (1-based).")
+@click.option(
+    "--png",
+    "png_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write <stem>-p<N>.png page images with the tables outlined into this folder.",
+)
+def inspect(pdf: Path, page: int | None, png_dir: Path | None) -> None:
+    """Show what the extractor saw in PDF: per page the tables found, how, what
+    each was classified as, under which heading, and the records it became."""
+    try:
+        inspection = pdf_to_inspection(pdf, page)
+        if page is not None and not inspection.pages:
+            raise click.UsageError(f"{pdf} has no page {page}")
+        for line in inspection_to_lines(inspection):
+            click.echo(line)
+        if png_dir is not None:
+            for report in inspection.pages:
+                click.echo(str(draw_page(pdf, report, png_dir)))
+    except DxError as exc:
+        raise click.ClickException(f"{pdf}: {exc}") from exc
+    except OSError as exc:
+        raise click.ClickException(f"{png_dir}: cannot write: {exc.strerror}") from exc
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for <stem>-p<N>-t<K>.csv or <stem>.tables.json files; stdout if not given.",
+)
+@click.option(
+    "--strip-notes", is_flag=True, help="Drop footnote marks (※1) instead of a 注 column."
+)
+def tables(paths: tuple[Path, ...], fmt: str, out: Path | None, strip_notes: bool) -> None:
+    """Write every table of any PDF in PATHS (files or folders) as clean rows.
+
+    A file that cannot be read is reported and skipped; the exit code is 1.
+    """
+    files = list(iter_pdfs(paths))
+    if not files:
+        raise click.UsageError("no PDF files in " + ", ".join(str(p) for p in paths))
+    failures = 0
+    documents = []
+    for path in files:
+        try:
+            found = pdf_to_clean_tables(path, strip_notes)
+            if out is not None:
+                try:
+                    written = write_tables(path, found, fmt, out)
+                except OSError as exc:
+                    raise click.ClickException(f"{out}: cannot write: {exc.strerror}") from exc
+                for target in written:
+                    click.echo(str(target))
+            elif fmt == "csv":
+                for table in found:
+                    click.echo(f"# {path.name} page {table.page} table {table.index}")
+                    click.echo(clean_table_to_csv(table))
+            else:
+                documents.append(clean_tables_to_json(path.name, found))
+        except DxError as exc:
+            failures += 1
+            click.echo(f"error: {path}: {exc}", err=True)
+    if documents:
+        click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
+    if failures:
+        raise click.exceptions.Exit(1)
 
 
 def main() -> None:

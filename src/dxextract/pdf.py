@@ -403,3 +403,11 @@ def read_layouts(path: Path, max_pages: int | None = None) -> tuple[int, list[Pa
     if count and not any(layout.words for layout in layouts):
         raise NoTextLayerError("no text layer on any page: image-only PDF, needs OCR")
     return count, layouts
+
+
+def page_to_image(path: Path, number: int, resolution: int) -> Any:
+    """Page `number` (1-based) rendered as a PIL image at `resolution` dpi
+    (pdfplumber's to_image, drawn by pypdfium2): one image point is
+    resolution / 72 pixels, with the page's top-left corner at (0, 0)."""
+    with open_pdf(path) as pdf:
+        return pdf.pages[number - 1].to_image(resolution=resolution).original.copy()

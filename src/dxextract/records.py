@@ -307,25 +307,31 @@ def kpi_block_to_records(block: Block, state: _State) -> None:
 
 def events_to_state(events: Sequence[Event], results_year: int, plan_year: int) -> _State:
     state = _State(results_year, plan_year)
+    for ev in events:
+        apply_event(ev, state)
+    return state
+
+
+def apply_event(ev: Event, state: _State) -> None:
+    """One event into the state: a heading sets the area or section, a block makes
+    records (`dxextract inspect` calls it block by block to see which ones)."""
     handlers = {
         Kind.SUMMARY: summary_block_to_records,
         Kind.FIELDS: fields_block_to_records,
         Kind.INITIATIVE: initiative_block_to_records,
         Kind.KPI: kpi_block_to_records,
     }
-    for ev in events:
-        if isinstance(ev, Heading):
-            if ev.kind == "section":
-                state.section = ev.value
-            elif ev.kind == "area":
-                state.area = ev.value
-            elif ev.kind == "no_kpi":
-                state.no_kpi_marks.append((state.section, ev.page))
-            continue
-        handler = handlers.get(ev.kind)
-        if handler is not None:
-            handler(ev, state)
-    return state
+    if isinstance(ev, Heading):
+        if ev.kind == "section":
+            state.section = ev.value
+        elif ev.kind == "area":
+            state.area = ev.value
+        elif ev.kind == "no_kpi":
+            state.no_kpi_marks.append((state.section, ev.page))
+        return
+    handler = handlers.get(ev.kind)
+    if handler is not None:
+        handler(ev, state)
 
 
 def section_to_field_code(section: str, codes: set[str]) -> str:

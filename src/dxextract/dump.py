@@ -1,0 +1,363 @@
+"""Any PDF's tables → clean rows: one flat header row, values as printed.
+
+This is the generic side of the pipeline, for Japanese government PDFs that are
+not DX reports too: it uses the table finder (tables.py), and of the report's
+vocabulary only its header words (classify.is_header_row). Per table:
+- wrapped lines of a cell are joined (no space between Japanese characters,
+  cells.words_to_text);
+- header rows are rows of the report's header words or, before any data row,
+  rows of short texts that print no number; a header row after data rows
+  starts a new table (a KPI table under its initiative's row);
+- header rows are flattened into one: each column's header is its parents'
+  texts joined by `/`
+  (`入院治療等を要する者（人）/うち重症`); a header cell whose text wraps into the
+  row below (an L-shaped merged cell of an Excel export) is read as one text;
+- footnote marks (`※1`, `※３`) are taken out of every cell and kept in a
+  companion column `<header>/注` beside the column that printed them (or
+  dropped with strip_notes);
+- a column printed as its own box beside the table (the MHLW table's 確認中
+  column) is joined to it when its rows line up with the table's rows;
+- numbers stay as printed (`1,722,664`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from .cells import Cell, Row, Table, union, words_to_text
+from .classify import is_header_row
+from .pdf import join_fragments, read_layouts
+from .tables import layout_to_items
+
+# A footnote mark: ※ and its number, ASCII or full-width digits (`※1`, `※３`).
+NOTE_MARK_RE = re.compile(r"※\s*[0-9０-９]+")
+# A value cell as printed: digits with thousands separators, a sign, a decimal
+# point, a percent sign or a dash for "none" — what makes a row a data row.
+# A unit of a few characters may follow (`52事業`, `68%`, `32百万枚`).
+NUMBER_RE = re.compile(r"^[-−－△▲+]?[0-9０-９][0-9０-９,，.．]*[^0-9０-９/／:：]{0,4}$")
+# A header cell of a PDF without the report's vocabulary is at most this long.
+DEFAULT_HEADER_CHARS = 30
+# Two header cells one above the other are one wrapped text when the lower one's
+# first line starts within this many font sizes of the upper one's last line.
+DEFAULT_WRAP_GAP_RATIO = 0.6
+# A side column joins a table when it is at most this far (pt) from its edge...
+DEFAULT_SIDE_GAP = 12.0
+# ...and at least this share of the table's data rows have a row of it beside them.
+DEFAULT_SIDE_ROWS = 0.9
+# The suffix of a companion column holding a column's footnote marks.
+NOTE_SUFFIX = "/注"
+
+
+@dataclass(frozen=True)
+class CleanTable:
+    """One table as clean rows: `header` names every column of every row."""
+
+    page: int
+    index: int  # 1-based, per page, top to bottom
+    bbox: tuple[float, float, float, float]
+    method: str
+    caption: tuple[str, ...]  # text rows printed above the header inside the table's box
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    joined: int = 0  # how many side columns were joined to it
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "page": self.page,
+            "index": self.index,
+            "bbox": list(self.bbox),
+            "method": self.method,
+            "caption": list(self.caption),
+            "header": list(self.header),
+            "rows": [list(r) for r in self.rows],
+            "joined_columns": self.joined,
+        }
+
+
+def split_notes(text: str) -> tuple[str, str]:
+    """`岩手※3※4※5` → (`岩手`, `※3※4※5`); `確認中※2（人）` → (`確認中（人）`, `※2`)."""
+    marks = "".join(m.group(0).replace(" ", "") for m in NOTE_MARK_RE.finditer(text))
+    return NOTE_MARK_RE.sub("", text).strip(), marks
+
+
+def is_number(text: str) -> bool:
+    return bool(NUMBER_RE.match(split_notes(text)[0].replace(" ", "")))
+
+
+def _is_data_row(row: Row) -> bool:
+    """A row that prints numbers: at least two, in more than half its filled cells."""
+    texts = [t for t in row.texts if t]
+    numbers = sum(1 for t in texts if is_number(t))
+    return numbers >= 2 and numbers > len(texts) / 2
+
+
+def _is_caption_row(row: Row) -> bool:
+    """A row above the header with text in fewer than half its cells (a date, a unit)."""
+    filled = sum(1 for t in row.texts if t)
+    return 0 < filled < len(row.cells) / 2
+
+
+def _wraps_into(upper: Cell, lower: Cell) -> bool:
+    """Whether `lower`'s text is the next line of `upper`'s (no rule between them)."""
+    if not upper.words or not lower.words:
+        return False
+    if not (upper.box.x0 - 1 <= lower.box.xc <= upper.box.x1 + 1):
+        return False
+    last = max(upper.words, key=lambda w: w.box.bottom)
+    first = min(lower.words, key=lambda w: w.box.top)
+    gap = first.box.top - last.box.bottom
+    overlap = min(last.box.x1, first.box.x1) - max(last.box.x0, first.box.x0)
+    return 0 <= gap <= DEFAULT_WRAP_GAP_RATIO * last.size and overlap > 0
+
+
+def header_to_names(header: Sequence[Row]) -> list[tuple[float, float, str]]:
+    """Header rows → (x0, x1, flattened name) per leaf column, left to right."""
+    texts: dict[int, str] = {id(c): c.text for r in header for c in r.cells}
+    consumed: set[int] = set()
+    for upper_row, lower_row in pairwise(header):
+        for lower in lower_row.cells:
+            for upper in upper_row.cells:
+                if id(upper) not in consumed and _wraps_into(upper, lower):
+                    texts[id(upper)] = words_to_text([*upper.words, *lower.words])
+                    consumed.add(id(lower))
+                    break
+    leaves = list(header[-1].cells)
+    for row in header[:-1]:
+        for cell in row.cells:
+            if not any(cell.box.x0 - 1 <= leaf.box.xc <= cell.box.x1 + 1 for leaf in leaves):
+                leaves.append(cell)
+    leaves.sort(key=lambda c: c.box.x0)
+    out = []
+    for leaf in leaves:
+        parts: list[str] = []
+        for row in header:
+            for cell in row.cells:
+                text = texts[id(cell)]
+                covers = cell.box.x0 - 1 <= leaf.box.xc <= cell.box.x1 + 1
+                if covers and id(cell) not in consumed and text and text not in parts:
+                    parts.append(text)
+        out.append((leaf.box.x0, leaf.box.x1, "/".join(parts)))
+    return out
+
+
+def _row_by_columns(row: Row, columns: Sequence[tuple[float, float, str]]) -> list[str]:
+    """A data row's texts per column, each cell to the column it overlaps most."""
+    out: list[list[str]] = [[] for _ in columns]
+    for cell in row.cells:
+        overlaps = [min(cell.box.x1, x1) - max(cell.box.x0, x0) for x0, x1, _ in columns]
+        best = max(range(len(columns)), key=lambda i: overlaps[i])
+        if cell.text and overlaps[best] > 0:
+            out[best].append(cell.text)
+    return [join_fragments(parts) for parts in out]
+
+
+def _side_rows(table: Table, side: Table) -> dict[int, int] | None:
+    """Which row of `table` each row of `side` stands beside, if they line up."""
+    gap = min(abs(side.box.x0 - table.box.x1), abs(table.box.x0 - side.box.x1))
+    if gap > DEFAULT_SIDE_GAP or side.page != table.page:
+        return None
+    match: dict[int, int] = {}
+    for j, srow in enumerate(side.rows):
+        yc = srow.box.yc
+        hits = [i for i, r in enumerate(table.rows) if r.box.top <= yc <= r.box.bottom]
+        if not hits:
+            return None
+        # A merged header cell's row reaches down over the next row: nearest centre wins.
+        best = min(hits, key=lambda i: abs(table.rows[i].box.yc - yc))
+        if best in match.values():
+            return None
+        match[j] = best
+    data = [i for i, r in enumerate(table.rows) if _is_data_row(r)]
+    beside = sum(1 for i in data if i in match.values())
+    return match if data and beside >= DEFAULT_SIDE_ROWS * len(data) else None
+
+
+def join_side_columns(tables: Sequence[Table]) -> list[tuple[Table, int]]:
+    """Join each narrower table standing beside a wider one, rows lined up, to it:
+    its cells are appended to the rows they stand beside. Returns (table, joined)."""
+    order = sorted(tables, key=lambda t: -max(len(r.cells) for r in t.rows))
+    out: list[tuple[Table, int]] = []
+    taken: set[int] = set()
+    for table in order:
+        if id(table) in taken:
+            continue
+        joined = 0
+        for side in tables:
+            if side is table or id(side) in taken:
+                continue
+            if max(len(r.cells) for r in side.rows) >= max(len(r.cells) for r in table.rows):
+                continue
+            match = _side_rows(table, side)
+            if match is None:
+                continue
+            table = _append_side(table, side, match)
+            taken.add(id(side))
+            joined += 1
+        out.append((table, joined))
+    out.sort(key=lambda tj: (tj[0].box.top, tj[0].box.x0))
+    return out
+
+
+def _append_side(table: Table, side: Table, match: dict[int, int]) -> Table:
+    extra: dict[int, list[Cell]] = {}
+    for j, i in match.items():
+        extra.setdefault(i, []).extend(side.rows[j].cells)
+    rows = []
+    for i, row in enumerate(table.rows):
+        cells = tuple(sorted([*row.cells, *extra.get(i, [])], key=lambda c: c.box.x0))
+        box = row.box
+        for c in extra.get(i, []):
+            box = box.union(c.box)
+        rows.append(Row(row.page, box, cells))
+    return Table(table.page, table.box.union(side.box), tuple(rows), table.method)
+
+
+@dataclass(frozen=True)
+class _Part:
+    caption: tuple[Row, ...]
+    header: tuple[Row, ...]
+    data: tuple[Row, ...]
+
+
+def _is_header_like(row: Row, before_data: bool) -> bool:
+    """A header row: the report's header vocabulary (classify.py), or, before any
+    data row, a row of short texts that prints no number (another PDF's header)."""
+    if is_header_row(row):
+        return True
+    texts = [t for t in row.texts if t]
+    return (
+        before_data
+        and not _is_data_row(row)
+        and all(len(t) <= DEFAULT_HEADER_CHARS for t in texts)
+    )
+
+
+def table_to_parts(table: Table) -> list[_Part]:
+    """A found table → its parts, each a header over data rows: a header row that
+    follows data rows starts a new part (a KPI table under its initiative's row)."""
+    rows = [r for r in table.rows if any(r.texts)]
+    caption: list[Row] = []
+    while len(rows) > 2 and _is_caption_row(rows[0]) and not _is_data_row(rows[0]):
+        caption.append(rows.pop(0))
+    parts: list[_Part] = []
+    header: list[Row] = []
+    data: list[Row] = []
+    for row in rows:
+        if _is_header_like(row, not data) and data:
+            parts.append(_Part(tuple(caption), tuple(header), tuple(data)))
+            caption, header, data = [], [], []
+        if not data and _is_header_like(row, True):
+            header.append(row)
+        else:
+            data.append(row)
+    if header and not data:
+        # No row printed a number: only the first row is the header.
+        header, data = header[:1], header[1:]
+    parts.append(_Part(tuple(caption), tuple(header), tuple(data)))
+    return parts
+
+
+def part_to_clean(
+    table: Table, part: _Part, index: int, strip_notes: bool, joined: int = 0
+) -> CleanTable:
+    """One part of a found table → caption, one flat header and its data rows."""
+    if part.header:
+        columns = header_to_names(part.header)
+    else:
+        widest = max(part.data, key=lambda r: len(r.cells))
+        columns = [(c.box.x0, c.box.x1, f"列{n}") for n, c in enumerate(widest.cells, 1)]
+    names = [split_notes(name) for _, _, name in columns]
+    body = [[split_notes(t) for t in _row_by_columns(r, columns)] for r in part.data]
+    # A column with no header and no value is a gap between borders, not a column.
+    keep = [i for i in range(len(columns)) if names[i][0] or any(row[i][0] for row in body)]
+    names = [names[i] for i in keep]
+    body = [[row[i] for i in keep] for row in body]
+    columns = [columns[i] for i in keep]
+    noted = (
+        [i for i in range(len(columns)) if names[i][1] or any(row[i][1] for row in body)]
+        if not strip_notes
+        else []
+    )
+    out_header: list[str] = []
+    for i, (name, marks) in enumerate(names):
+        out_header.append(name)
+        if i in noted:
+            out_header.append(name + NOTE_SUFFIX + marks)
+    out_rows = []
+    for row in body:
+        values: list[str] = []
+        for i, (value, marks) in enumerate(row):
+            values.append(value)
+            if i in noted:
+                values.append(marks)
+        out_rows.append(tuple(values))
+    rows = [*part.caption, *part.header, *part.data]
+    return CleanTable(
+        page=table.page,
+        index=index,
+        bbox=union([r.box for r in rows]).as_bbox(),
+        method=table.method,
+        caption=tuple(join_fragments([t for t in r.texts if t]) for r in part.caption),
+        header=tuple(out_header),
+        rows=tuple(out_rows),
+        joined=joined,
+    )
+
+
+def pdf_to_clean_tables(path: Path, strip_notes: bool = False) -> list[CleanTable]:
+    """Every table of every page of a PDF, side columns joined, as clean rows."""
+    _, layouts = read_layouts(path)
+    out: list[CleanTable] = []
+    for layout in layouts:
+        tables = [it for it in layout_to_items(layout) if isinstance(it, Table)]
+        k = 0
+        for table, joined in join_side_columns(tables):
+            for part in table_to_parts(table):
+                if part.data or part.header:
+                    k += 1
+                    out.append(part_to_clean(table, part, k, strip_notes, joined))
+    return out
+
+
+def clean_table_to_csv(table: CleanTable) -> str:
+    """The header row and the data rows (caption rows are left out) as CSV text."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(table.header)
+    writer.writerows(table.rows)
+    return buf.getvalue()
+
+
+def clean_tables_to_json(file: str, tables: Sequence[CleanTable]) -> dict[str, Any]:
+    return {"file": file, "tables": [t.as_json() for t in tables]}
+
+
+def csv_name(stem: str, table: CleanTable) -> str:
+    return f"{stem}-p{table.page}-t{table.index}.csv"
+
+
+def write_tables(
+    path: Path, tables: Sequence[CleanTable], fmt: str, out: Path
+) -> list[Path]:
+    """Write one PDF's tables into `out`: `<stem>-p<N>-t<K>.csv` (UTF-8 with BOM,
+    for Excel) per table, or one `<stem>.tables.json`."""
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt == "json":
+        target = out / f"{path.stem}.tables.json"
+        data = clean_tables_to_json(path.name, tables)
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return [target]
+    written = []
+    for table in tables:
+        target = out / csv_name(path.stem, table)
+        target.write_text(clean_table_to_csv(table), encoding="utf-8-sig")
+        written.append(target)
+    return written

@@ -1,0 +1,269 @@
+"""See what the extractor saw: per page, the tables found, what each became.
+
+`dxextract inspect` runs the whole pipeline but stops at nothing: a block that
+cannot be read is shown with its error and the rest goes on, and a PDF that is
+not a DX report still shows its tables and how they were classified. Page
+images (`--png`) outline each table in the colour of its kind so a person sees
+at a glance what was found and what was missed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+from pydantic import BaseModel
+
+from .cells import Item, Row, Table
+from .classify import Block, Heading, Kind, items_to_events
+from .errors import DxError
+from .pdf import Box, page_to_image, read_layouts
+from .records import apply_event, events_to_state, items_to_title, title_to_years
+from .tables import layout_to_items
+
+# Page images are drawn at this many dots per inch: large enough to read 7 pt
+# table text, small enough (about 1200 × 850 px for A4) to open at once.
+DEFAULT_RESOLUTION = 100
+# Record texts longer than this are cut in the report (the JSON export has them whole).
+DEFAULT_TEXT_CHARS = 30
+# Outline width in pixels: visible at a glance at DEFAULT_RESOLUTION, thin enough
+# not to hide the first characters of a cell.
+DEFAULT_OUTLINE = 3
+# Outline colour per kind (RGB); a table that became no block is UNKNOWN.
+KIND_COLOURS: dict[Kind, tuple[int, int, int]] = {
+    Kind.SUMMARY: (0, 90, 220),
+    Kind.FIELDS: (0, 150, 60),
+    Kind.INITIATIVE: (230, 120, 0),
+    Kind.KPI: (150, 0, 200),
+    Kind.UNKNOWN: (220, 0, 0),
+}
+
+
+@dataclass(frozen=True)
+class BlockTrace:
+    """What one classified block became: the area and section headings it stood
+    under, its records, or the error it raised."""
+
+    block: Block
+    area: str | None
+    section: str | None
+    records: tuple[object, ...]
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class TableReport:
+    """One table found on a page and the blocks it was classified into."""
+
+    table: Table
+    traces: tuple[BlockTrace, ...]
+
+    @property
+    def columns(self) -> int:
+        return max((len(r.cells) for r in self.table.rows), default=0)
+
+    @property
+    def unclassified_rows(self) -> list[Row]:
+        """Rows with text in no block: under no header words the pipeline knows."""
+        return [
+            r
+            for r in self.table.rows
+            if any(r.texts)
+            and not any(tr.block.box.contains_point(r.box.xc, r.box.yc, 1.0) for tr in self.traces)
+        ]
+
+    @property
+    def stitched(self) -> bool:
+        return any(t.block.stitched for t in self.traces)
+
+
+@dataclass(frozen=True)
+class PageReport:
+    number: int
+    width: float
+    height: float
+    tables: tuple[TableReport, ...]
+
+
+@dataclass(frozen=True)
+class Inspection:
+    file: str
+    pages: tuple[PageReport, ...]
+    # Why no records were made (not a DX report), if so.
+    note: str | None = None
+
+
+def _walk_headings(events: Sequence[Block | Heading]) -> list[BlockTrace]:
+    """The headings each block stands under, without making records."""
+    area: str | None = None
+    section: str | None = None
+    out = []
+    for ev in events:
+        if isinstance(ev, Heading):
+            area = ev.value if ev.kind == "area" else area
+            section = ev.value if ev.kind == "section" else section
+        else:
+            out.append(BlockTrace(ev, area, section, ()))
+    return out
+
+
+def _inside(block: Block, table: Table) -> bool:
+    return block.page == table.page and table.box.contains_point(
+        block.box.xc, block.box.yc, 1.0
+    )
+
+
+def items_to_traces(items: Sequence[Item]) -> tuple[list[BlockTrace], str | None]:
+    """Every block with its headings and records; a note when no records can be
+    made (no DX report title), in which case the blocks come with no records.
+
+    Blocks go through records.apply_event one at a time, so that each one's new
+    records are known; a block that raises is shown with its error and the rest
+    goes on (ingest would stop there).
+    """
+    events = items_to_events(items)
+    try:
+        results_year, plan_year = title_to_years(items_to_title(items))
+    except DxError as exc:
+        return _walk_headings(events), str(exc)
+    state = events_to_state((), results_year, plan_year)
+    trace: list[BlockTrace] = []
+    for ev in events:
+        if isinstance(ev, Heading):
+            apply_event(ev, state)
+            continue
+        summaries, fields_, totals, initiatives = (
+            len(state.summaries), len(state.fields), len(state.totals), len(state.initiatives)
+        )  # fmt: skip
+        kpis = len(state.initiatives[-1].kpis) if state.initiatives else 0
+        try:
+            apply_event(ev, state)
+        except (DxError, ValueError) as exc:  # a pydantic ValidationError is a ValueError
+            trace.append(BlockTrace(ev, state.area, state.section, (), str(exc).splitlines()[0]))
+            continue
+        # A KPI table's records are KPIs of the last initiative.
+        new_kpis: list[object] = []
+        if state.initiatives and len(state.initiatives) == initiatives:
+            new_kpis = list(state.initiatives[-1].kpis[kpis:])
+        records = (
+            *state.summaries[summaries:], *state.fields[fields_:], *state.totals[totals:],
+            *state.initiatives[initiatives:], *new_kpis,
+        )  # fmt: skip
+        trace.append(BlockTrace(ev, state.area, state.section, records))
+    return trace, None
+
+
+def pdf_to_inspection(path: Path, page: int | None = None) -> Inspection:
+    """The pipeline's view of a PDF, page by page (only page `page` if given)."""
+    _, layouts = read_layouts(path)
+    per_page = [(layout, layout_to_items(layout)) for layout in layouts]
+    items = [it for _, page_items in per_page for it in page_items]
+    traces, note = items_to_traces(items)
+    pages = []
+    for layout, page_items in per_page:
+        if page is not None and layout.number != page:
+            continue
+        tables = [
+            TableReport(it, tuple(t for t in traces if _inside(t.block, it)))
+            for it in page_items
+            if isinstance(it, Table)
+        ]
+        pages.append(PageReport(layout.number, layout.width, layout.height, tuple(tables)))
+    return Inspection(path.name, tuple(pages), note)
+
+
+def _bbox(box: Box) -> str:
+    return "[" + ", ".join(f"{v:.1f}" for v in box.as_bbox()) + "]"
+
+
+def record_to_text(record: object) -> str:
+    """One record as `Kind field=value …` (page and bbox left out)."""
+    skip = {"page", "bbox", "kpis", "box"}
+    if isinstance(record, BaseModel):
+        values = record.model_dump(exclude=skip)
+    elif is_dataclass(record):
+        values = {f.name: getattr(record, f.name) for f in fields(record) if f.name not in skip}
+    else:
+        return repr(record)
+    name = type(record).__name__.lstrip("_").removesuffix("Draft")
+    shown = [f"{k}={_short(v)!r}" for k, v in values.items() if v not in ("", None)]
+    return name + " " + " ".join(shown)
+
+
+def _short(value: object) -> object:
+    """Long texts cut to DEFAULT_TEXT_CHARS characters, so one record is one line."""
+    if isinstance(value, str) and len(value) > DEFAULT_TEXT_CHARS:
+        return value[: DEFAULT_TEXT_CHARS - 1] + "…"
+    return value
+
+
+def inspection_to_lines(inspection: Inspection) -> list[str]:
+    """The report `dxextract inspect` prints."""
+    lines = [inspection.file + (f" — {inspection.note}" if inspection.note else "")]
+    for page in inspection.pages:
+        lines.append(f"page {page.number}: {len(page.tables)} tables")
+        for n, rep in enumerate(page.tables, 1):
+            t = rep.table
+            stitched = "stitched to the previous table" if rep.stitched else "not stitched"
+            lines.append(
+                f"  table {n}: bbox {_bbox(t.box)}, {len(t.rows)} rows × {rep.columns} columns, "
+                f"{t.method}, {stitched}"
+            )
+            for tr in rep.traces:
+                header = " | ".join(c.header for c in tr.block.columns)
+                lines.append(
+                    f"    {tr.block.kind.value} under area {tr.area or '—'}, "
+                    f"section {tr.section or '—'}: {len(tr.block.rows)} rows; header: {header}"
+                )
+                if tr.error:
+                    lines.append(f"      error: {tr.error}")
+                lines.extend(f"      → {record_to_text(r)}" for r in tr.records)
+            loose = rep.unclassified_rows
+            if loose:
+                first = " | ".join(x for x in loose[0].texts if x)
+                lines.append(
+                    f"    unknown: {len(loose)} rows in no table of a known kind, read as "
+                    f"heading lines; first: {first}"
+                )
+    return lines
+
+
+def _label(rep: TableReport) -> tuple[Kind, str]:
+    kinds = [tr.block.kind for tr in rep.traces] or [Kind.UNKNOWN]
+    if rep.traces and rep.unclassified_rows:
+        kinds.append(Kind.UNKNOWN)
+    names = ", ".join(dict.fromkeys(k.value for k in kinds))
+    return kinds[0], f"{names} ({rep.table.method})"
+
+
+def draw_page(
+    path: Path, page: PageReport, out_dir: Path, resolution: int = DEFAULT_RESOLUTION
+) -> Path:
+    """Write `<stem>-p<N>.png`: the page with each table outlined and labelled by kind
+    (each block in its own colour inside a table that holds several)."""
+    image: Image.Image = page_to_image(path, page.number, resolution).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default()
+    scale = resolution / 72
+
+    def outline(box: Box, colour: tuple[int, int, int]) -> None:
+        xy = (box.x0 * scale, box.top * scale, box.x1 * scale, box.bottom * scale)
+        draw.rectangle(xy, outline=colour, width=DEFAULT_OUTLINE)
+
+    for rep in page.tables:
+        kind, label = _label(rep)
+        outline(rep.table.box, KIND_COLOURS[kind])
+        for tr in rep.traces[1:]:
+            outline(tr.block.box, KIND_COLOURS[tr.block.kind])
+        x, y = rep.table.box.x0 * scale, rep.table.box.top * scale
+        _, _, width, height = draw.textbbox((0, 0), label, font=font)
+        # The label sits on the table's top edge, above it where there is room.
+        text_y = max(0.0, y - height - 4)
+        draw.rectangle((x, text_y, x + width + 4, text_y + height + 4), fill=KIND_COLOURS[kind])
+        draw.text((x + 2, text_y + 1), label, fill=(255, 255, 255), font=font)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{path.stem}-p{page.number}.png"
+    image.save(target)
+    return target

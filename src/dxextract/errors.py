@@ -38,3 +38,7 @@ class ValueParseError(DxError):
 
 class StoreError(DxError):
     """The SQLite database could not be read or written."""
+
+
+class BrowseError(DxError):
+    """The Datasette metadata, the chart report or the server could not be set up."""

@@ -30,7 +30,7 @@ from dxextract.models import (
     Kpi,
     Report,
 )
-from dxextract.search import SEARCH_TABLES, fts_table_of, record_to_search_row
+from dxextract.search import SEARCH_TABLES, record_to_search_row
 from dxextract.views import VIEWS
 
 M = TypeVar("M", bound=BaseModel)
@@ -454,9 +454,7 @@ def ensure_search_and_views(db: Database) -> None:
     with db.atomic():
         for search_table, (source, columns) in SEARCH_TABLES.items():
             missing = db.table(source).rows_where(f"id not in (select id from [{search_table}])")
-            db.table(search_table).insert_all(
-                record_to_search_row(row, columns) for row in missing
-            )
+            db.table(search_table).insert_all(record_to_search_row(row, columns) for row in missing)
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
 
@@ -473,3 +471,18 @@ def delete_search_rows(db: Database, report_id: str) -> None:
     for search_table in SEARCH_TABLES:
         db.table(search_table).delete_where("report_id = ?", [report_id])
 
+
+def describe_objects(db: Database) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """Every table and view → its columns; and (file, title) of each stored report."""
+    try:
+        objects = {
+            name: [column.name for column in db[name].columns]
+            for name in (*db.table_names(), *db.view_names())
+        }
+        reports = [
+            (row["file"], row["title"])
+            for row in db.table("reports").rows_where(order_by="results_fiscal_year, file")
+        ]
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the database's tables: {exc}") from exc
+    return objects, reports

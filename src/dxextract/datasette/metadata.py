@@ -140,9 +140,9 @@ def build_metadata(
                 "title": "DX報告書データ",
                 "description": database_description(pdf_dir),
                 "tables": {
-                    name: table_metadata(name, columns, fts)
-                    for name, columns in objects.items()
-                    if name in TABLES or name in HIDDEN
+                    name: table_metadata(name, objects.get(name, ()), fts)
+                    for name in (*TABLES, *HIDDEN)
+                    if name in objects
                 },
                 "queries": canned_queries(set(tables)),
             }

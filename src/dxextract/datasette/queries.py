@@ -20,7 +20,7 @@ _QUERIES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
         f"{DEFAULT_MIN_FTS_CHARS}文字以上の語で取組（項目・取組内容・成果・次年度）と指標名を検索。"
         "全角・半角は区別しない",
         """
-select '取組' as kind, i.id, i.title as text, i.area, i.field_code, r.file, i.page
+select '取組' as kind, i.id as id, i.title as text, i.area, i.field_code, r.file, i.page
 from initiatives_search_fts f
 join initiatives i on i.id = f.rowid
 join reports r on r.id = i.report_id
@@ -42,7 +42,7 @@ order by kind, id
         f"全文検索（trigram）は{DEFAULT_MIN_FTS_CHARS}文字未満の語では何も見つけないので、"
         "部分一致（LIKE）で取組と指標名を探す。全角・半角は区別しない",
         """
-select '取組' as kind, i.id, i.title as text, i.area, i.field_code, r.file, i.page
+select '取組' as kind, i.id as id, i.title as text, i.area, i.field_code, r.file, i.page
 from initiatives_search s
 join initiatives i on i.id = s.id
 join reports r on r.id = i.report_id

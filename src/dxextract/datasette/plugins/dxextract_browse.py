@@ -99,8 +99,11 @@ def render_cell(
         if "file" in keys and row["file"]:
             return pdf_link(base, str(row["file"]), value)
         if "report_id" in keys:
+            report_id = row["report_id"]
+            if isinstance(report_id, dict):  # a foreign key Datasette expanded to its label
+                report_id = report_id["value"]
             result = await datasette.get_database(database).execute(
-                "select file from reports where id = ?", [row["report_id"]]
+                "select file from reports where id = ?", [report_id]
             )
             found = result.first()
             if found is not None:

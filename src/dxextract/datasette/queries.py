@@ -77,14 +77,17 @@ order by k.report_id, f.id
     (
         "kpis_not_achieved",
         "達成していない指標（分野別）",
-        "達成状況が「達成」でない指標を分野（項番）順に。項番を入れるとその分野だけ",
+        "達成状況が「達成」でない指標を、報告書の分野（項番）の順に。項番を入れるとその分野だけ",
         """
 select field_code, field_name, name, initiative, fiscal_year, target_text, actual_text,
   unit, status, actual_to_target, file, page
 from kpi_results
 where (status is null or status != '達成')
   and (:field_code = '' or field_code = :field_code)
-order by area, field_code, fiscal_year, kpi_id
+order by report_id,
+  (select min(f.id) from fields f where f.report_id = kpi_results.report_id
+    and f.area = kpi_results.area and f.code = kpi_results.field_code),
+  kpi_id
 """,
         frozenset({"kpi_results"}),
     ),

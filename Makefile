@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 extract: $(STAMP)
 	$(BIN)/dxextract ingest raw_pdfs/ --db extracted/dx.db
 	$(BIN)/dxextract export --db extracted/dx.db --format json --out extracted/
+	$(BIN)/dxextract metadata --db extracted/dx.db
+	$(BIN)/dxextract charts --db extracted/dx.db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto
@@ -33,3 +35,11 @@ sweep: $(STAMP)
 
 clean:
 	rm -rf $(VENV) extracted/*.db extracted/*.json extracted/*.csv
+	rm -f extracted/metadata.yml extracted/report.html
+
+# Browse extracted/dx.db with Datasette at http://127.0.0.1:$(PORT)/ (read-only;
+# Japanese labels, search, views, canned queries, links to the PDF pages).
+.PHONY: serve
+PORT ?= 8001
+serve: $(STAMP)
+	$(BIN)/dxextract serve --db extracted/dx.db --port $(PORT)

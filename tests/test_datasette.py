@@ -28,6 +28,7 @@ from dxextract.datasette.plugins.dxextract_browse import normalise_search_args
 from dxextract.datasette.queries import QUERY_NAMES
 from dxextract.datasette.serve import PLUGINS_DIR
 from dxextract.models import Document
+from dxextract.search import normalise_for_search
 from dxextract.store import describe_objects, open_db, store_document
 
 # The findings table as fixed by the lead for issue 3 (decisions.md); issue 3's
@@ -156,7 +157,7 @@ def test_canned_search_normalises_the_query(ds: Datasette) -> None:
     ]
 
 
-def test_short_words_need_the_like_query(ds: Datasette) -> None:
+def test_short_words_need_the_like_query(ds: Datasette, slides_doc: Document) -> None:
     # Two characters are below the trigram tokenizer's minimum: FTS finds nothing.
     assert rows(ds, "/dx/initiatives.json", _search="AI") == []
     found = rows(ds, "/dx/search_short.json", q="ＡＩ")
@@ -166,7 +167,16 @@ def test_short_words_need_the_like_query(ds: Datasette) -> None:
         "AI・RPA等の利用促進・共同利用",
         "テクノアカデミーを中心としたデジタル人材育成",
     ]
+    assert rows(ds, "/dx/search_short.json", q="ai") == found
     assert rows(ds, "/dx/search_short.json", q="") == []
+    # % is a character, not a wildcard: only the text that prints a percent sign.
+    percent = [
+        i.title
+        for i in slides_doc.initiatives
+        if "%" in normalise_for_search(i.title + i.activities + i.outcomes + i.next_activities)
+    ]
+    assert 0 < len(percent) < len(slides_doc.initiatives)
+    assert [r["text"] for r in rows(ds, "/dx/search_short.json", q="％")] == percent
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlite_utils import Database
 
+from dxextract.errors import StoreError
 from dxextract.models import Document
 from dxextract.search import normalise_for_search, search_fts_tables
 from dxextract.store import (
@@ -223,3 +225,18 @@ def test_field_achievement_matches_the_printed_rates(
             field["achieved_pct"],
         )
         assert row["recomputed_pct"] == row["printed_pct"]
+
+
+def test_an_sqlite_without_trigram_is_refused_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
+    db = Database(memory=True)
+    with pytest.raises(StoreError) as caught:
+        ensure_schema(db)
+    db.close()
+    assert str(caught.value) == (
+        "SQLite 3.31.1 has no trigram tokenizer for Japanese search; "
+        "use a Python built with SQLite 3.34.0 or later"
+    )

@@ -23,6 +23,10 @@ SEARCH_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "kpis_search": ("kpis", ("name",)),
 }
 
+# FTS5's trigram tokenizer first shipped in SQLite 3.34.0
+# (https://www.sqlite.org/releaselog/3_34_0.html).
+TRIGRAM_SQLITE_VERSION = (3, 34, 0)
+
 # The trigram tokenizer indexes sequences of three characters, so a shorter
 # query matches nothing (https://www.sqlite.org/fts5.html §4.3.5); shorter
 # searches go through the LIKE canned query instead.

@@ -30,7 +30,7 @@ from dxextract.models import (
     Kpi,
     Report,
 )
-from dxextract.search import SEARCH_TABLES, record_to_search_row
+from dxextract.search import SEARCH_TABLES, TRIGRAM_SQLITE_VERSION, record_to_search_row
 from dxextract.views import VIEWS
 
 M = TypeVar("M", bound=BaseModel)
@@ -439,6 +439,12 @@ def ensure_search_and_views(db: Database) -> None:
     Also fills the search tables for records stored before they existed, so a
     database written by an earlier dxextract becomes searchable when opened.
     """
+    if sqlite3.sqlite_version_info < TRIGRAM_SQLITE_VERSION:
+        need = ".".join(map(str, TRIGRAM_SQLITE_VERSION))
+        raise StoreError(
+            f"SQLite {sqlite3.sqlite_version} has no trigram tokenizer for Japanese search; "
+            f"use a Python built with SQLite {need} or later"
+        )
     for search_table, (source, columns) in SEARCH_TABLES.items():
         table = db.table(search_table)
         if not table.exists():

@@ -12,7 +12,9 @@ from typing import Any
 
 from dxextract.search import DEFAULT_MIN_FTS_CHARS
 
-# (name, title, description, sql, tables it reads)
+# (name, title, description, sql, tables it reads). The short search matches
+# substrings with instr() rather than LIKE, so that % and _ in a query are
+# plain characters; lower() folds ASCII case as the trigram index does.
 _QUERIES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     (
         "search",
@@ -40,22 +42,23 @@ order by kind, id
         "search_short",
         "短い語の検索（1〜2文字）",
         f"全文検索（trigram）は{DEFAULT_MIN_FTS_CHARS}文字未満の語では何も見つけないので、"
-        "部分一致（LIKE）で取組と指標名を探す。全角・半角は区別しない",
+        "部分一致で取組と指標名を探す。全角・半角、英字の大文字・小文字は区別しない",
         """
 select '取組' as kind, i.id as id, i.title as text, i.area, i.field_code, r.file, i.page
 from initiatives_search s
 join initiatives i on i.id = s.id
 join reports r on r.id = i.report_id
 where nfkc(:q) != '' and (
-  instr(s.title, nfkc(:q)) or instr(s.activities, nfkc(:q))
-  or instr(s.outcomes, nfkc(:q)) or instr(s.next_activities, nfkc(:q)))
+  instr(lower(s.title), lower(nfkc(:q))) or instr(lower(s.activities), lower(nfkc(:q)))
+  or instr(lower(s.outcomes), lower(nfkc(:q)))
+  or instr(lower(s.next_activities), lower(nfkc(:q))))
 union all
 select '指標', k.id, k.name, i.area, i.field_code, r.file, k.page
 from kpis_search s
 join kpis k on k.id = s.id
 join initiatives i on i.id = k.initiative_id
 join reports r on r.id = k.report_id
-where nfkc(:q) != '' and instr(s.name, nfkc(:q))
+where nfkc(:q) != '' and instr(lower(s.name), lower(nfkc(:q)))
 order by kind, id
 """,
         frozenset({"initiatives_search", "kpis_search"}),

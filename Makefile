@@ -41,5 +41,6 @@ clean:
 # Japanese labels, search, views, canned queries, links to the PDF pages).
 .PHONY: serve
 PORT ?= 8001
+DB ?= extracted/dx.db
 serve: $(STAMP)
-	$(BIN)/dxextract serve --db extracted/dx.db --port $(PORT)
+	$(BIN)/dxextract serve --db $(DB) --port $(PORT)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -16,7 +19,7 @@ import httpx
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import SLIDES_PDF
+from conftest import ROOT, SLIDES_PDF
 
 from dxextract.charts import documents_to_html
 from dxextract.cli import cli
@@ -98,23 +101,46 @@ def free_port() -> int:
         return port
 
 
-def test_serve_starts_and_answers_on_127_0_0_1(db_path: Path, tmp_path: Path) -> None:
+def wait_for(url: str, proc: subprocess.Popen[bytes]) -> httpx.Response | None:
+    """The first answer from `url`, polling while `proc` runs, within the bound."""
+    deadline = time.monotonic() + SERVER_START_LIMIT_S
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            return httpx.get(url, timeout=5)
+        except httpx.TransportError:
+            time.sleep(0.2)
+    return None
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate the process group this test started (make and the server it runs)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=15)
+
+
+@pytest.mark.parametrize("via", ["dxextract", "make"])
+def test_serve_starts_and_answers_on_127_0_0_1(db_path: Path, tmp_path: Path, via: str) -> None:
     port = free_port()
-    dxextract = Path(sys.executable).parent / "dxextract"
-    log = (tmp_path / "serve.log").open("wb")
-    command = [str(dxextract), "serve", "--db", str(db_path), "--pdfs", str(SLIDES_PDF.parent)]
-    proc = subprocess.Popen([*command, "--port", str(port)], stdout=log, stderr=log)
+    bin_dir = Path(sys.executable).parent
+    if via == "make":
+        # The Makefile's own target, with this interpreter's bin/ and no re-install.
+        command = ["make", "--no-print-directory", "-C", str(ROOT), "-o", ".venv/.installed",
+                   "serve", f"BIN={bin_dir}", f"DB={db_path}", f"PORT={port}"]  # fmt: skip
+    else:
+        command = [str(bin_dir / "dxextract"), "serve", "--db", str(db_path),
+                   "--pdfs", str(SLIDES_PDF.parent), "--port", str(port)]  # fmt: skip
+    log_path = tmp_path / "serve.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(command, stdout=log, stderr=log, cwd=ROOT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        response = None
-        deadline = time.monotonic() + SERVER_START_LIMIT_S
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                response = httpx.get(f"{base}/dx.json", timeout=5)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        assert response is not None, (tmp_path / "serve.log").read_text()
+        response = wait_for(f"{base}/dx.json", proc)
+        assert response is not None, log_path.read_text()
         assert response.status_code == 200
         assert "kpi_results" in response.text
         found = httpx.get(
@@ -126,13 +152,7 @@ def test_serve_starts_and_answers_on_127_0_0_1(db_path: Path, tmp_path: Path) ->
         # Immutable: the server opened the file read-only.
         assert httpx.get(f"{base}/-/databases.json", timeout=5).json()[0]["is_mutable"] is False
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        log.close()
+        stop(proc)
     assert (db_path.parent / "metadata.yml").exists()
 
 

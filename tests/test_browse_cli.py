@@ -212,7 +212,7 @@ def test_charts_draw_the_published_numbers(slides_doc: Document, golden: dict[st
         **{(k["name"], "target"): str(k["target"]) for k in kpis},
         **{(k["name"], "actual"): str(k["actual"]) for k in kpis},
     }
-    assert "I-2 行政サービスの向上に向けた取組（2023年度）" in parser.texts
+    assert "行政のDX I-2 行政サービスの向上に向けた取組 2023" in parser.texts
     assert "25%（1/4）" in parser.texts
     assert "実績 61%（達成）" in parser.texts
 
@@ -227,3 +227,29 @@ def test_a_full_bar_is_the_larger_of_target_and_actual(slides_doc: Document) -> 
     }
     assert widths["actual"] == 400.0
     assert widths["target"] == pytest.approx(400 * 60 / 61, abs=0.1)
+
+
+def test_achievement_has_a_bar_per_fiscal_year_of_each_field(slides_doc: Document) -> None:
+    later = slides_doc.model_copy(
+        update={"fields": tuple(
+            f.model_copy(update={"fiscal_year": f.fiscal_year + 1}) for f in slides_doc.fields
+        )}
+    )  # fmt: skip
+    parser = Bars()
+    parser.feed(documents_to_html([slides_doc, later]))
+    years = [b["data-year"] for b in parser.bars if b.get("data-field") == "I-2"]
+    assert years == ["2023", "2024"]
+    assert parser.texts.count("行政のDX I-2 行政サービスの向上に向けた取組 2024") == 1
+
+
+def test_long_labels_are_cut_and_kept_whole_in_the_tooltip(slides_doc: Document) -> None:
+    parser = Bars()
+    parser.feed(documents_to_html([slides_doc]))
+    name = next(k.name for i in slides_doc.initiatives for k in i.kpis if len(k.name) > 40)
+    assert name in parser.texts  # the <title> of its bars
+    cut = [t for t in parser.texts if t.endswith("…") and name.startswith(t.split(" ", 1)[1][:-1])]
+    assert len(cut) == 1 and len(cut[0]) == 29
+
+
+def test_no_report_gives_a_page_that_says_so() -> None:
+    assert "報告書がまだ取り込まれていません。" in documents_to_html([])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from .models import Document, Kpi
+from .models import Document, FieldRow, Kpi
 
 # Bar geometry in px: wide enough for 100% to be read, rows tall enough for
 # 12 px Japanese text.
@@ -23,9 +23,14 @@ DEFAULT_LABEL_WIDTH = 360
 _STYLE = """
 body { font-family: sans-serif; margin: 2em; }
 svg text { font-size: 12px; }
-.achieved { fill: #3a7; } .target { fill: #bbb; } .actual { fill: #37a; }
-.axis { stroke: #999; }
 """
+
+# Bar colours, as attributes so an SVG cut out of the page keeps them.
+COLOURS = {"achieved": "#3a7", "target": "#bbb", "actual": "#37a"}
+
+# Labels longer than this (in characters, ~12 px each) are cut with "…" so
+# they stay left of the bars; the full text is the bar's tooltip (<title>).
+DEFAULT_LABEL_CHARS = 29
 
 
 def _attrs(**values: object) -> str:
@@ -45,31 +50,44 @@ def _label(y: float, text: str) -> str:
     return f'<text x="0" y="{y + 15}">{escape(text)}</text>'
 
 
-def document_to_achievement_svg(doc: Document) -> str:
-    """Horizontal bars of the printed 達成率 per field (results years only)."""
-    fields = [f for f in doc.fields if f.achieved_pct is not None]
+def _short(text: str) -> str:
+    return text if len(text) <= DEFAULT_LABEL_CHARS else text[: DEFAULT_LABEL_CHARS - 1] + "…"
+
+
+def documents_to_achievement_svg(docs: Sequence[Document]) -> str:
+    """Horizontal bars of the printed 達成率: per field, one bar per fiscal year.
+
+    Fields in the order the reports print them; every results year of every
+    stored report (plan years have no 達成率).
+    """
+    by_field: dict[tuple[str, str], dict[int, FieldRow]] = {}
+    for doc in docs:
+        for f in doc.fields:
+            if f.achieved_pct is not None:
+                by_field.setdefault((f.area, f.code), {})[f.fiscal_year] = f
     rows: list[str] = []
-    for n, f in enumerate(fields):
-        y = n * DEFAULT_ROW_HEIGHT
-        pct = float(f.achieved_pct or 0)
-        width = DEFAULT_BAR_WIDTH * min(pct, 100.0) / 100.0
-        rows.append(_label(y, f"{f.code} {f.name}（{f.fiscal_year}年度）"))
-        rows.append(
-            f'<rect class="bar achieved" x="{DEFAULT_LABEL_WIDTH}" y="{y + 3}" '
-            f'width="{width:.1f}" height="{DEFAULT_ROW_HEIGHT - 6}" '
-            + _attrs(
-                data_field=f.code,
-                data_area=f.area,
-                data_year=f.fiscal_year,
-                data_value=f.achieved_pct,
+    n = 0
+    for (area, code), years in by_field.items():
+        for fiscal_year in sorted(years):
+            f = years[fiscal_year]
+            y = n * DEFAULT_ROW_HEIGHT
+            n += 1
+            pct = float(f.achieved_pct or 0)
+            width = DEFAULT_BAR_WIDTH * min(pct, 100.0) / 100.0
+            rows.append(_label(y, _short(f"{area} {code} {f.name}") + f" {fiscal_year}"))
+            rows.append(
+                f'<rect class="bar achieved" x="{DEFAULT_LABEL_WIDTH}" y="{y + 3}" '
+                f'width="{width:.1f}" height="{DEFAULT_ROW_HEIGHT - 6}" '
+                f'fill="{COLOURS["achieved"]}" '
+                + _attrs(data_field=code, data_area=area, data_year=fiscal_year,
+                         data_value=f.achieved_pct)
+                + f"><title>{escape(f'{area} {code} {f.name} {fiscal_year}年度')}</title></rect>"
+            )  # fmt: skip
+            rows.append(
+                f'<text x="{DEFAULT_LABEL_WIDTH + width + 4:.1f}" y="{y + 15}">'
+                f"{escape(str(f.achieved_pct))}%（{f.achieved}/{f.kpi_projects}）</text>"
             )
-            + "/>"
-        )
-        rows.append(
-            f'<text x="{DEFAULT_LABEL_WIDTH + width + 4:.1f}" y="{y + 15}">'
-            f"{escape(str(f.achieved_pct))}%（{f.achieved}/{f.kpi_projects}）</text>"
-        )
-    return _svg(rows, len(fields), "分野別の達成率")
+    return _svg(rows, n, "分野別・年度別の達成率")
 
 
 def _kpi_rows(kpis: Sequence[tuple[str, Kpi]]) -> list[str]:
@@ -77,7 +95,7 @@ def _kpi_rows(kpis: Sequence[tuple[str, Kpi]]) -> list[str]:
     for n, (field_code, kpi) in enumerate(kpis):
         y = 2 * n * DEFAULT_ROW_HEIGHT
         scale = max(abs(kpi.target or 0), abs(kpi.actual or 0)) or 1
-        rows.append(_label(y, f"{field_code} {kpi.name}"))
+        rows.append(_label(y, _short(f"{field_code} {kpi.name}")))
         for i, (kind, value, text) in enumerate(
             (("target", kpi.target, kpi.target_text), ("actual", kpi.actual, kpi.actual_text))
         ):
@@ -85,9 +103,9 @@ def _kpi_rows(kpis: Sequence[tuple[str, Kpi]]) -> list[str]:
             width = DEFAULT_BAR_WIDTH * abs(value or 0) / scale
             rows.append(
                 f'<rect class="bar {kind}" x="{DEFAULT_LABEL_WIDTH}" y="{by + 2}" '
-                f'width="{width:.1f}" height="{DEFAULT_ROW_HEIGHT - 8}" '
+                f'width="{width:.1f}" height="{DEFAULT_ROW_HEIGHT - 8}" fill="{COLOURS[kind]}" '
                 + _attrs(data_kpi=kpi.name, data_kind=kind, data_value=value)
-                + "/>"
+                + f"><title>{escape(kpi.name)}</title></rect>"
             )
             word = "目標" if kind == "target" else "実績"
             status = f"（{kpi.status}）" if kind == "actual" and kpi.status else ""
@@ -110,7 +128,7 @@ def document_to_kpi_svg(doc: Document) -> str:
 
 
 def documents_to_html(docs: Sequence[Document]) -> str:
-    """The whole report page: per stored report, the two charts."""
+    """The whole page: achievement across the stored reports, then each report's KPIs."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="ja"><head><meta charset="utf-8">',
@@ -118,14 +136,18 @@ def documents_to_html(docs: Sequence[Document]) -> str:
         f"<style>{_STYLE}</style></head><body>",
         "<h1>DX報告書 グラフ</h1>",
     ]
+    if docs:
+        parts += [
+            "<h2>分野別・年度別の達成率（公表値）</h2>",
+            "<p>達成 ÷ うちKPI設定事業数。括弧内はその事業数。</p>",
+            documents_to_achievement_svg(docs),
+        ]
     for doc in docs:
         r = doc.report
         parts += [
             f'<section class="report" data-file="{escape(r.file)}">',
             f"<h2>{escape(r.title)}</h2>",
             f"<p>{escape(r.file)}（{r.results_fiscal_year}年度実績）</p>",
-            "<h3>分野別の達成率（公表値）</h3>",
-            document_to_achievement_svg(doc),
             "<h3>指標の目標値と実績値</h3>",
             "<p>各指標の目標値（灰）と実績値（青）。長さは指標ごとに大きい方を基準とする。</p>",
             document_to_kpi_svg(doc),

@@ -290,7 +290,13 @@ def test_foreign_keys_show_labels(ds: Datasette) -> None:
     assert data[0]["report_id"]["label"] == "fukushima_dx_r5.pdf"
 
 
-@pytest.mark.parametrize("path", ["/dx/kpis", "/dx/kpi_results", "/dx/initiatives", "/dx/fields"])
+RECORD_PAGES = [
+    "/dx/area_summaries", "/dx/fields", "/dx/field_totals", "/dx/initiatives", "/dx/kpis",
+    "/dx/kpi_results", "/dx/field_achievement", "/dx/findings",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", RECORD_PAGES)
 def test_every_record_links_to_its_pdf_page(ds: Datasette, path: str) -> None:
     html = get(ds, path + "?_size=max").text
     links = re.findall(r'href="/pdfs/fukushima_dx_r5\.pdf#page=(\d+)"', html)
@@ -298,6 +304,11 @@ def test_every_record_links_to_its_pdf_page(ds: Datasette, path: str) -> None:
     n_rows = get(ds, f"/dx/{table}.json?_size=0").json()["filtered_table_rows_count"]
     assert len(links) == n_rows
     assert all(1 <= int(p) <= 15 for p in links)
+
+
+def test_reports_link_to_their_pdf(ds: Datasette) -> None:
+    html = get(ds, "/dx/reports").text
+    assert '<a href="/pdfs/fukushima_dx_r5.pdf">fukushima_dx_r5.pdf</a>' in html
 
 
 def test_the_linked_pdf_is_served(ds: Datasette) -> None:

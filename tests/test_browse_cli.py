@@ -23,7 +23,7 @@ from conftest import ROOT, SLIDES_PDF
 
 from dxextract.charts import documents_to_html
 from dxextract.cli import cli
-from dxextract.datasette.serve import PLUGINS_DIR, datasette_args
+from dxextract.datasette.serve import PLUGINS_DIR, TEMPLATES_DIR, datasette_args
 from dxextract.models import Document
 from dxextract.store import open_db, store_document
 
@@ -89,7 +89,8 @@ def test_datasette_args_are_loopback_immutable_with_metadata_and_pdfs(tmp_path: 
     args = datasette_args(tmp_path / "dx.db", tmp_path / "metadata.yml", 8123, tmp_path)
     assert args == [
         "serve", "-i", str(tmp_path / "dx.db"), "--metadata", str(tmp_path / "metadata.yml"),
-        "--plugins-dir", str(PLUGINS_DIR), "--host", "127.0.0.1", "--port", "8123",
+        "--plugins-dir", str(PLUGINS_DIR), "--template-dir", str(TEMPLATES_DIR),
+        "--host", "127.0.0.1", "--port", "8123",
         "--static", f"pdfs:{tmp_path}",
     ]  # fmt: skip
 

@@ -26,7 +26,7 @@ from sqlite_utils import Database
 from dxextract.datasette.metadata import build_metadata, metadata_to_yaml
 from dxextract.datasette.plugins.dxextract_browse import normalise_search_args
 from dxextract.datasette.queries import QUERY_NAMES
-from dxextract.datasette.serve import PLUGINS_DIR
+from dxextract.datasette.serve import PLUGINS_DIR, TEMPLATES_DIR
 from dxextract.models import Document
 from dxextract.search import normalise_for_search
 from dxextract.store import describe_objects, open_db, store_document
@@ -92,6 +92,7 @@ def start(path: Path, meta: dict[str, Any]) -> Datasette:
         immutables=[str(path)],
         metadata=meta,
         plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(TEMPLATES_DIR),
         static_mounts=[("pdfs", str(SLIDES_PDF.parent))],
     )
     asyncio.run(ds.invoke_startup())
@@ -273,6 +274,25 @@ def test_japanese_labels_appear_on_the_pages(ds: Datasette, path: str, texts: li
     html = unescape(get(ds, path).text)
     for text in texts:
         assert text in html, text
+
+
+@pytest.mark.parametrize(
+    ("path", "column", "label"),
+    [
+        ("/dx/kpis", "name", "指標名"),
+        ("/dx/kpis", "target", "目標値"),
+        ("/dx/kpis", "status", "達成状況"),
+        ("/dx/kpi_results", "actual", "実績値"),
+        ("/dx/initiatives", "title", "項目"),
+    ],
+)
+def test_column_headers_show_the_japanese_label(
+    ds: Datasette, path: str, column: str, label: str
+) -> None:
+    html = get(ds, path).text
+    header = re.search(rf'<th [^>]*data-column="{column}"[^>]*>(.*?)</th>', html, re.S)
+    assert header is not None
+    assert f'<span class="dx-label">{label}</span>' in header.group(1)
 
 
 def test_the_source_names_the_prefecture_and_the_reports_title(

@@ -12,6 +12,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001  # Datasette's own default
 
 PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
+# Datasette's table template with each column's Japanese label under its name.
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
 def metadata_path_for(db_path: Path) -> Path:
@@ -23,7 +25,7 @@ def datasette_args(
     db_path: Path, metadata: Path, port: int, pdf_dir: Path | None, host: str = DEFAULT_HOST
 ) -> list[str]:
     """Arguments after `datasette`: immutable db (-i: read-only, counts cached), metadata,
-    the plugin folder, and the PDFs at /pdfs/ when `pdf_dir` is given."""
+    the plugin and template folders, and the PDFs at /pdfs/ when `pdf_dir` is given."""
     args = [
         "serve",
         "-i",
@@ -32,6 +34,8 @@ def datasette_args(
         str(metadata),
         "--plugins-dir",
         str(PLUGINS_DIR),
+        "--template-dir",
+        str(TEMPLATES_DIR),
         "--host",
         host,
         "--port",

@@ -78,6 +78,9 @@ def make_db(path: Path, doc: Document, with_finding: bool) -> dict[str, Any]:
     store_document(db, doc)
     if with_finding:
         insert_status_finding(db, CONTRADICTED_KPI)
+    else:
+        # As a database written before the consistency checks had a table.
+        db.execute("drop table if exists findings")
     objects, reports = describe_objects(db)
     db.close()
     meta = build_metadata(path.stem, objects, reports, str(SLIDES_PDF.parent))

@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 extract: $(STAMP)
 	$(BIN)/dxextract ingest raw_pdfs/ --db extracted/dx.db
 	$(BIN)/dxextract export --db extracted/dx.db --format json --out extracted/
+	$(BIN)/dxextract metadata --db extracted/dx.db
+	$(BIN)/dxextract charts --db extracted/dx.db
 	$(BIN)/dxextract check --db extracted/dx.db
 
 test: $(STAMP)
@@ -35,3 +37,12 @@ sweep: $(STAMP)
 
 clean:
 	rm -rf $(VENV) extracted/*.db extracted/*.json extracted/*.csv
+	rm -f extracted/metadata.yml extracted/report.html
+
+# Browse extracted/dx.db with Datasette at http://127.0.0.1:$(PORT)/ (read-only;
+# Japanese labels, search, views, canned queries, links to the PDF pages).
+.PHONY: serve
+PORT ?= 8001
+DB ?= extracted/dx.db
+serve: $(STAMP)
+	$(BIN)/dxextract serve --db $(DB) --port $(PORT)

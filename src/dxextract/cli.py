@@ -16,7 +16,10 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .charts import documents_to_html
 from .checks import check_documents
+from .datasette.metadata import build_metadata, write_metadata
+from .datasette.serve import DEFAULT_HOST, DEFAULT_PORT, datasette_args, metadata_path_for
 from .directions import load_directions
 from .dump import clean_table_to_csv, clean_tables_to_json, pdf_to_clean_tables, write_tables
 from .errors import DxError
@@ -31,7 +34,14 @@ from .report_format import (
     findings_to_markdown,
     findings_to_text,
 )
-from .store import StoreOutcome, load_documents, open_db, report_exists, store_document
+from .store import (
+    StoreOutcome,
+    describe_objects,
+    load_documents,
+    open_db,
+    report_exists,
+    store_document,
+)
 from .summary import documents_to_summary
 
 DEFAULT_DB = Path("extracted/dx.db")
@@ -327,3 +337,97 @@ def tables(paths: tuple[Path, ...], fmt: str, out: Path | None, strip_notes: boo
 
 def main() -> None:
     cli()
+
+
+# --- Browsing: Datasette metadata, the chart report, `serve` -----------------
+
+DEFAULT_PDFS = Path("raw_pdfs")
+
+
+def pdfs_option(fn: F) -> F:
+    return click.option(
+        "--pdfs",
+        "pdf_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=DEFAULT_PDFS,
+        show_default=True,
+        help="Folder of the ingested PDFs, served at /pdfs/ for the page links.",
+    )(fn)
+
+
+def write_browse_metadata(db_path: Path, pdf_dir: Path) -> tuple[Path, bool]:
+    """Write metadata.yml beside the db; True when the PDFs folder exists (and is linked)."""
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
+    served = pdf_dir.is_dir()
+    try:
+        db = open_db(db_path)  # also adds search tables and views to an older db
+        try:
+            objects, reports = describe_objects(db)
+        finally:
+            db.close()
+        meta = build_metadata(db_path.stem, objects, reports, str(pdf_dir) if served else None)
+        path = write_metadata(metadata_path_for(db_path), meta)
+    except DxError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
+    return path, served
+
+
+@cli.command()
+@db_option
+@pdfs_option
+def metadata(db_path: Path, pdf_dir: Path) -> None:
+    """Write Datasette's metadata.yml (Japanese labels, facets, queries) beside the db."""
+    path, _ = write_browse_metadata(db_path, pdf_dir)
+    click.echo(str(path))
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="HTML file to write  [default: report.html beside the db]",
+)
+def charts(db_path: Path, out: Path | None) -> None:
+    """Write a static HTML page of charts (SVG, works offline) of every stored report."""
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
+    out = out or db_path.parent / "report.html"
+    try:
+        html = documents_to_html(load_documents(open_db(db_path)))
+    except DxError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"{out}: cannot write: {exc}") from exc
+    click.echo(str(out))
+
+
+@cli.command()
+@db_option
+@pdfs_option
+@click.option(
+    "--port",
+    type=click.IntRange(min=1, max=65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="Port on 127.0.0.1.",
+)
+def serve(db_path: Path, pdf_dir: Path, port: int) -> None:
+    """Browse the database with Datasette on 127.0.0.1, read-only, with Japanese labels.
+
+    Writes metadata.yml beside the db first, then runs Datasette in this
+    process's place (Ctrl-C stops it).
+    """
+    path, served = write_browse_metadata(db_path, pdf_dir)
+    if not served:
+        click.echo(f"warning: {pdf_dir}: no such folder; page links to the PDFs are off", err=True)
+    args = datasette_args(db_path, path, port, pdf_dir if served else None)
+    click.echo(f"Serving {db_path} at http://{DEFAULT_HOST}:{port}/", err=True)
+    sys.stderr.flush()
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])

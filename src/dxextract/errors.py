@@ -42,3 +42,7 @@ class StoreError(DxError):
 
 class DirectionsError(DxError):
     """The KPI direction table (higher/lower is better) cannot be read."""
+
+
+class BrowseError(DxError):
+    """The Datasette metadata, the chart report or the server could not be set up."""

@@ -33,6 +33,8 @@ from dxextract.models import (
     Kpi,
     Report,
 )
+from dxextract.search import SEARCH_TABLES, TRIGRAM_SQLITE_VERSION, record_to_search_row
+from dxextract.views import VIEWS
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -268,6 +270,8 @@ def ensure_schema(db: Database) -> None:
                 for columns in UNIQUE_INDEXES.get(name, []):
                     table.create_index(columns, unique=True, if_not_exists=True)
             _ensure_findings_table(db)
+        # After the transaction above: enable_fts runs executescript, which commits.
+        ensure_search_and_views(db)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot create the tables: {exc}") from exc
 
@@ -357,6 +361,7 @@ def _add_or_replace(db: Database, doc: Document) -> StoreResult:
 def _delete_report(db: Database, report_id: str) -> None:
     # Children before parents, as the foreign keys require.
     db.table(FINDINGS).delete_where("report_id = ?", [report_id])
+    delete_search_rows(db, report_id)
     for name in reversed(TABLES[1:]):
         db.table(name).delete_where("report_id = ?", [report_id])
     db.table("reports").delete(report_id)
@@ -390,6 +395,7 @@ def _insert_document(db: Database, doc: Document) -> None:
             for kpi_seq, kpi in enumerate(initiative.kpis)
         )
     db.table("kpis").insert_all(kpi_rows)
+    insert_search_rows(db, report_id)
 
 
 def load_documents(db: Database) -> list[Document]:
@@ -520,3 +526,63 @@ def _id_where(db: Database, name: str, where: str, args: list[object]) -> int | 
     rows = list(db.table(name).rows_where(where, args, select="id"))
     return rows[0]["id"] if rows else None
 
+
+def ensure_search_and_views(db: Database) -> None:
+    """Search tables with their trigram FTS5 index (search.py), and the views (views.py).
+
+    Also fills the search tables for records stored before they existed, so a
+    database written by an earlier dxextract becomes searchable when opened.
+    """
+    if sqlite3.sqlite_version_info < TRIGRAM_SQLITE_VERSION:
+        need = ".".join(map(str, TRIGRAM_SQLITE_VERSION))
+        raise StoreError(
+            f"SQLite {sqlite3.sqlite_version} has no trigram tokenizer for Japanese search; "
+            f"use a Python built with SQLite {need} or later"
+        )
+    for search_table, (source, columns) in SEARCH_TABLES.items():
+        table = db.table(search_table)
+        if not table.exists():
+            table.create(
+                {"id": int, "report_id": str, **dict.fromkeys(columns, str)},
+                pk="id",
+                foreign_keys=[("id", source, "id"), _TO_REPORTS],
+            )
+            table.create_index(["report_id"], if_not_exists=True)
+        if table.detect_fts() is None:
+            # Triggers keep the index in step within the storing transaction.
+            table.enable_fts(list(columns), tokenize="trigram", create_triggers=True)
+    with db.atomic():
+        for search_table, (source, columns) in SEARCH_TABLES.items():
+            missing = db.table(source).rows_where(f"id not in (select id from [{search_table}])")
+            db.table(search_table).insert_all(record_to_search_row(row, columns) for row in missing)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql.strip(), replace=True)
+
+
+def insert_search_rows(db: Database, report_id: str) -> None:
+    """Normalised copies of one stored report's searchable text (same transaction)."""
+    for search_table, (source, columns) in SEARCH_TABLES.items():
+        rows = db.table(source).rows_where("report_id = ?", [report_id])
+        db.table(search_table).insert_all(record_to_search_row(row, columns) for row in rows)
+
+
+def delete_search_rows(db: Database, report_id: str) -> None:
+    """Remove one report's search rows (its FTS entries go with them, by trigger)."""
+    for search_table in SEARCH_TABLES:
+        db.table(search_table).delete_where("report_id = ?", [report_id])
+
+
+def describe_objects(db: Database) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """Every table and view → its columns; and (file, title) of each stored report."""
+    try:
+        objects = {
+            name: [column.name for column in db[name].columns]
+            for name in (*db.table_names(), *db.view_names())
+        }
+        reports = [
+            (row["file"], row["title"])
+            for row in db.table("reports").rows_where(order_by="results_fiscal_year, file")
+        ]
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the database's tables: {exc}") from exc
+    return objects, reports

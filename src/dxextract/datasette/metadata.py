@@ -1,0 +1,183 @@
+"""One Python definition of the Datasette metadata → `metadata.yml` beside the db.
+
+Built from what the database holds (its tables and views, the reports'
+titles), so it stays true when other tables (findings, kpi_history) appear:
+labels for an object that is not there yet are harmless, and a canned query
+is offered only when every table it reads exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dxextract.errors import BrowseError
+from dxextract.search import DEFAULT_MIN_FTS_CHARS, search_fts_tables
+
+from .labels import TABLES, column_description
+from .queries import canned_queries
+
+# The reports table does not record who published a report, and the report
+# names only itself (県, not which prefecture); every report this project
+# reads so far is Fukushima's, so the source line says so. A report of another
+# prefecture needs this changed (or a publisher column added to reports).
+DEFAULT_PREFECTURE = "福島県"
+
+# Where `serve` mounts the folder of ingested PDFs (Datasette's --static), so
+# a page cell can link to /pdfs/<file>.pdf#page=N.
+DEFAULT_PDF_MOUNT = "pdfs"
+
+DEFAULT_LICENSE = "元資料の利用条件は発行元（都道府県）のウェブサイトの利用規約による"
+
+# Columns researchers narrow results by; each table offers those it has.
+FACET_COLUMNS = ("fiscal_year", "area", "field_code", "code", "status", "unit", "rule", "severity")
+
+# Default order of rows, where the primary key's order is not the useful one.
+SORTS: dict[str, tuple[str, str]] = {
+    "reports": ("sort_desc", "results_fiscal_year"),
+    "area_summaries": ("sort", "fiscal_year"),
+    "fields": ("sort", "code"),
+    "field_totals": ("sort", "fiscal_year"),
+    "kpis": ("sort", "initiative_id"),
+    "findings": ("sort", "severity"),
+    "kpi_history": ("sort", "kpi_key"),
+}
+
+# What a foreign key to this table shows instead of the bare id.
+LABEL_COLUMNS = {"reports": "file", "initiatives": "title", "kpis": "name"}
+
+# Tables store.py keeps for search only: hidden from the table list.
+HIDDEN = ("initiatives_search", "kpis_search")
+
+# The columns of objects other code builds (shared decisions), used for their
+# labels when the database does not have them yet.
+EXPECTED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "findings": (
+        "id", "report_id", "rule", "severity", "area", "fiscal_year", "field_code",
+        "initiative_id", "kpi_id", "initiative_title", "kpi_name", "page", "printed",
+        "expected", "message",
+    ),
+    "kpi_history": (
+        "kpi_key", "area", "field_code", "name", "fiscal_year", "target", "target_text",
+        "actual", "actual_text", "unit", "status", "next_fiscal_year", "next_target",
+        "next_target_text", "kpi_id", "report_id", "file", "page",
+    ),
+}  # fmt: skip
+
+
+def database_description(pdf_dir: str | None) -> str:
+    """What a researcher needs before the first query: search rules and where the PDFs are."""
+    pdfs = (
+        f"各行の「ページ」はPDFの該当ページへのリンク"
+        f"（/{DEFAULT_PDF_MOUNT}/ で {pdf_dir} を配信）。"
+        if pdf_dir
+        else "各行の file と page が出典のPDFとページ。"
+    )
+    return (
+        "都道府県のDX報告書（PDF）から抽出した記録。"
+        f"全文検索（取組・指標）は{DEFAULT_MIN_FTS_CHARS}文字以上の語で検索する（trigram）。"
+        "全角・半角は区別しない（ﾁｬｯﾄﾎﾞｯﾄ ＝ チャットボット）。"
+        f"{DEFAULT_MIN_FTS_CHARS - 1}文字以下は定型クエリ「短い語の検索」を使う。" + pdfs
+    )
+
+
+def reports_to_source(reports: Sequence[tuple[str, str]]) -> str:
+    """`福島県「表題」（file.pdf）` for each stored report, joined."""
+    if not reports:
+        return DEFAULT_PREFECTURE
+    return "、".join(f"{DEFAULT_PREFECTURE}「{title}」（{file}）" for file, title in reports)
+
+
+def table_metadata(name: str, columns: Sequence[str], fts: Mapping[str, str]) -> dict[str, Any]:
+    """Title, description, column labels, facets, sort, label column, search of one table."""
+    out: dict[str, Any] = {}
+    if name in TABLES:
+        out["title"], out["description"] = TABLES[name]
+    described = {c: d for c in columns if (d := column_description(name, c)) is not None}
+    if described:
+        out["columns"] = described
+    facets = [c for c in FACET_COLUMNS if c in columns]
+    if facets:
+        out["facets"] = facets
+    if name in SORTS:
+        key, column = SORTS[name]
+        out[key] = column
+    if name in LABEL_COLUMNS:
+        out["label_column"] = LABEL_COLUMNS[name]
+    if name in fts:
+        # The FTS index is on the normalised copy; its rowid is the record's id.
+        out["fts_table"] = fts[name]
+        out["fts_pk"] = "id"
+    if name in HIDDEN:
+        out["hidden"] = True
+    return out
+
+
+def build_metadata(
+    database: str,
+    tables: Mapping[str, Sequence[str]],
+    reports: Sequence[tuple[str, str]],
+    pdf_dir: str | None,
+) -> dict[str, Any]:
+    """The whole metadata document for database `database` (the db file's stem).
+
+    `tables`: every table and view in the db → its columns; `reports`:
+    (file, title) of each stored report; `pdf_dir`: the folder served at
+    /pdfs/, or None when the PDFs are not served.
+    """
+    objects = {**EXPECTED_COLUMNS, **tables}
+    fts = {t: f for t, f in search_fts_tables().items() if f in tables}
+    meta: dict[str, Any] = {
+        "title": "DX報告書データ",
+        "description": database_description(pdf_dir),
+        "source": reports_to_source(reports),
+        "license": DEFAULT_LICENSE,
+        "databases": {
+            database: {
+                "title": "DX報告書データ",
+                "description": database_description(pdf_dir),
+                "tables": {
+                    name: table_metadata(name, objects.get(name, ()), fts)
+                    for name in (*TABLES, *HIDDEN)
+                    if name in objects
+                },
+                "queries": canned_queries(set(tables)),
+            }
+        },
+    }
+    if pdf_dir:
+        meta["plugins"] = {"dxextract": {"pdf_url": f"/{DEFAULT_PDF_MOUNT}/"}}
+    return meta
+
+
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]  # PyYAML has no type information
+    """Multi-line strings (the canned queries' SQL) as readable | blocks."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def metadata_to_yaml(meta: Mapping[str, Any]) -> str:
+    """YAML text, Japanese kept as is, keys in definition order."""
+    text: str = yaml.dump(
+        dict(meta), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000
+    )
+    return text
+
+
+def write_metadata(path: Path, meta: Mapping[str, Any]) -> Path:
+    """Write `meta` as YAML at `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(metadata_to_yaml(meta), encoding="utf-8")
+    except OSError as exc:
+        raise BrowseError(f"cannot write {path}: {exc}") from exc
+    return path

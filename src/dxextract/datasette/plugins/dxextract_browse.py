@@ -1,0 +1,113 @@
+"""The dxextract Datasette plugin: Japanese search that ignores width, PDF page links.
+
+Loaded by Datasette from its --plugins-dir (`dxextract serve` passes this
+folder). Three hooks (https://docs.datasette.io/en/0.65/plugin_hooks.html):
+
+- `asgi_wrapper`: Datasette's table search box sends the query as typed and
+  matches it against the FTS index, which holds NFKC-normalised text; so the
+  wrapper NFKC-normalises every `_search…` argument of the request before
+  Datasette reads it: ﾁｬｯﾄﾎﾞｯﾄ and チャットボット then find the same rows.
+- `prepare_connection`: a SQL function `nfkc(text)` for the canned queries.
+- `render_cell`: a `page` cell becomes a link opening the PDF at that page
+  (`/pdfs/<file>#page=N`, served by `serve`'s --static), and a `file` cell a
+  link to the PDF; only in databases whose metadata configures the plugin.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, quote, urlencode
+
+import datasette
+from markupsafe import Markup, escape
+
+from dxextract.search import normalise_for_search
+
+Scope = MutableMapping[str, Any]
+App = Callable[[Scope, Any, Any], Awaitable[None]]
+
+PLUGIN = "dxextract"
+
+H = TypeVar("H", bound=Callable[..., Any])
+# Datasette ships no type information; its marker keeps the hook's signature.
+hookimpl: Callable[[H], H] = datasette.hookimpl
+
+
+def _nfkc(value: Any) -> Any:
+    return normalise_for_search(value) if isinstance(value, str) else value
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    conn.create_function("nfkc", 1, _nfkc, deterministic=True)
+
+
+def normalise_search_args(query_string: bytes) -> bytes:
+    """The query string with every `_search…` value NFKC-normalised, the rest untouched."""
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, encoding="utf-8")
+    if not any(key.startswith("_search") for key, _ in pairs):
+        return query_string
+    normalised = [
+        (key, normalise_for_search(value) if key.startswith("_search") else value)
+        for key, value in pairs
+    ]
+    return urlencode(normalised, encoding="utf-8").encode("ascii")
+
+
+@hookimpl
+def asgi_wrapper() -> Callable[[App], App]:
+    def wrap(app: App) -> App:
+        async def normalised(scope: Scope, receive: Any, send: Any) -> None:
+            if scope.get("type") == "http" and scope.get("query_string"):
+                scope = dict(scope, query_string=normalise_search_args(scope["query_string"]))
+            await app(scope, receive, send)
+
+        return normalised
+
+    return wrap
+
+
+def pdf_link(base: str, file: str, page: int | None) -> Markup:
+    """`<a href="/pdfs/x.pdf#page=3">x.pdf p.3</a>`; without a page, to the file."""
+    href = base + quote(file)
+    text = file
+    if page is not None:
+        href += f"#page={page}"
+        text = f"{file} p.{page}"
+    return Markup('<a href="{}">{}</a>').format(href, escape(text))
+
+
+@hookimpl
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Callable[[], Awaitable[Markup | None]] | None:
+    if column not in ("page", "file") or value is None:
+        return None
+    config = datasette.plugin_config(PLUGIN, database=database) or {}
+    base = config.get("pdf_url")
+    if not base:
+        return None
+    keys = set(row.keys()) if hasattr(row, "keys") else set()
+
+    async def link() -> Markup | None:
+        if column == "file":
+            return pdf_link(base, str(value), None) if table in (None, "reports") else None
+        if not isinstance(value, int):
+            return None
+        if "file" in keys and row["file"]:
+            return pdf_link(base, str(row["file"]), value)
+        if "report_id" in keys:
+            report_id = row["report_id"]
+            if isinstance(report_id, dict):  # a foreign key Datasette expanded to its label
+                report_id = report_id["value"]
+            result = await datasette.get_database(database).execute(
+                "select file from reports where id = ?", [report_id]
+            )
+            found = result.first()
+            if found is not None:
+                return pdf_link(base, str(found["file"]), value)
+        return None
+
+    return link

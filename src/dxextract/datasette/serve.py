@@ -1,0 +1,46 @@
+"""The `datasette serve` command line that `dxextract serve` runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .metadata import DEFAULT_PDF_MOUNT
+
+# Loopback only: the server is for the researcher at this machine; serving
+# the network is a deliberate `datasette` invocation of one's own.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8001  # Datasette's own default
+
+PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
+# Datasette's table template with each column's Japanese label under its name.
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def metadata_path_for(db_path: Path) -> Path:
+    """`metadata.yml` beside the database."""
+    return db_path.parent / "metadata.yml"
+
+
+def datasette_args(
+    db_path: Path, metadata: Path, port: int, pdf_dir: Path | None, host: str = DEFAULT_HOST
+) -> list[str]:
+    """Arguments after `datasette`: immutable db (-i: read-only, counts cached), metadata,
+    the plugin and template folders, and the PDFs at /pdfs/ when `pdf_dir` is given."""
+    args = [
+        "serve",
+        "-i",
+        str(db_path),
+        "--metadata",
+        str(metadata),
+        "--plugins-dir",
+        str(PLUGINS_DIR),
+        "--template-dir",
+        str(TEMPLATES_DIR),
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
+    if pdf_dir is not None:
+        args += ["--static", f"{DEFAULT_PDF_MOUNT}:{pdf_dir}"]
+    return args

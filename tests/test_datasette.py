@@ -21,64 +21,29 @@ import pytest
 import yaml
 from conftest import SLIDES_PDF
 from datasette.app import Datasette
-from sqlite_utils import Database
+from fy2023_content import REPORT
+from injections import with_kpi
+from make_fixture_pdfs import SLIDES, render_report
 
 from dxextract.datasette.metadata import build_metadata, metadata_to_yaml
 from dxextract.datasette.plugins.dxextract_browse import normalise_search_args
 from dxextract.datasette.queries import QUERY_NAMES
 from dxextract.datasette.serve import PLUGINS_DIR, TEMPLATES_DIR
 from dxextract.models import Document
+from dxextract.records import pdf_to_document
 from dxextract.search import normalise_for_search
 from dxextract.store import describe_objects, open_db, store_document
 
-# The findings table as fixed by the lead for issue 3 (decisions.md); issue 3's
-# code creates and fills it. Here a test creates it when missing and inserts
-# one finding by hand, to check the canned query that reads it.
-FINDINGS_COLUMNS: dict[str, Any] = {
-    "id": int, "report_id": str, "rule": str, "severity": str, "area": str,
-    "fiscal_year": int, "field_code": str, "initiative_id": int, "kpi_id": int,
-    "initiative_title": str, "kpi_name": str, "page": int, "printed": str,
-    "expected": str, "message": str,
-}  # fmt: skip
-CONTRADICTED_KPI = "課題解決プロジェクト参加者数"
+# A KPI marked 達成 whose actual misses its target, injected into the content
+# and rendered: the consistency checks run at ingest store a `status` finding.
+CONTRADICTED_KPI = "コピー用紙購入量（本庁（知事部局））"
 
 
-def insert_status_finding(db: Database, kpi_name: str) -> int:
-    """A `status` finding for the KPI named `kpi_name`, as issue 3's checks would write it."""
-    if not db.table("findings").exists():
-        db.table("findings").create(
-            FINDINGS_COLUMNS,
-            pk="id",
-            foreign_keys=[
-                ("report_id", "reports", "id"),
-                ("initiative_id", "initiatives", "id"),
-                ("kpi_id", "kpis", "id"),
-            ],
-        )
-    (kpi,) = db.query(
-        "select k.*, i.title, i.area, i.field_code from kpis k "
-        "join initiatives i on i.id = k.initiative_id where k.name = ?",
-        [kpi_name],
-    )
-    row = {
-        "report_id": kpi["report_id"], "rule": "status", "severity": "warning",
-        "area": kpi["area"], "fiscal_year": kpi["fiscal_year"],
-        "field_code": kpi["field_code"], "initiative_id": kpi["initiative_id"],
-        "kpi_id": kpi["id"], "initiative_title": kpi["title"], "kpi_name": kpi_name,
-        "page": kpi["page"], "printed": kpi["status"], "expected": "未達成",
-        "message": "hand-written test finding",
-    }  # fmt: skip
-    db.table("findings").insert(row)
-    return int(kpi["id"])
-
-
-def make_db(path: Path, doc: Document, with_finding: bool) -> dict[str, Any]:
+def make_db(path: Path, doc: Document, with_findings: bool = True) -> dict[str, Any]:
     """Ingest `doc` into `path`; return the metadata `dxextract metadata` would write."""
     db = open_db(path)
     store_document(db, doc)
-    if with_finding:
-        insert_status_finding(db, CONTRADICTED_KPI)
-    else:
+    if not with_findings:
         # As a database written before the consistency checks had a table.
         db.execute("drop table if exists findings")
     objects, reports = describe_objects(db)
@@ -105,7 +70,7 @@ def start(path: Path, meta: dict[str, Any]) -> Datasette:
 @pytest.fixture(scope="module")
 def ds(tmp_path_factory: pytest.TempPathFactory, slides_doc: Document) -> Iterator[Datasette]:
     path = tmp_path_factory.mktemp("browse") / "dx.db"
-    yield start(path, make_db(path, slides_doc, with_finding=True))
+    yield start(path, make_db(path, slides_doc))
 
 
 def get(ds: Datasette, path: str) -> httpx.Response:
@@ -225,10 +190,20 @@ def test_kpi_results_gives_the_19_fy2023_kpis_with_pages(
     assert all(isinstance(r["page"], int) for r in got)
 
 
-def test_status_contradictions_lists_the_kpi_of_the_finding(ds: Datasette) -> None:
+def test_status_contradictions_is_empty_for_the_consistent_report(ds: Datasette) -> None:
+    assert rows(ds, "/dx/status_contradictions.json") == []
+
+
+def test_status_contradictions_lists_the_kpi_that_misses_its_target(
+    tmp_path: Path,
+) -> None:
+    pdf = tmp_path / "contradiction.pdf"
+    render_report(with_kpi(REPORT, CONTRADICTED_KPI, actual="33百万枚"), pdf, SLIDES)
+    path = tmp_path / "dx.db"
+    ds = start(path, make_db(path, pdf_to_document(pdf)))
     got = rows(ds, "/dx/status_contradictions.json")
-    assert [(r["name"], r["status"], r["expected"]) for r in got] == [
-        (CONTRADICTED_KPI, "達成", "未達成")
+    assert [(r["name"], r["status"], r["actual_text"], r["target_text"]) for r in got] == [
+        (CONTRADICTED_KPI, "達成", "33百万枚", "32百万枚")
     ]
 
 
@@ -352,7 +327,7 @@ def test_kpi_page_link_is_its_page(ds: Datasette, slides_doc: Document) -> None:
 
 def test_metadata_works_without_findings(tmp_path: Path, slides_doc: Document) -> None:
     path = tmp_path / "dx.db"
-    meta = make_db(path, slides_doc, with_finding=False)
+    meta = make_db(path, slides_doc, with_findings=False)
     queries = meta["databases"]["dx"]["queries"]
     assert set(queries) == set(QUERY_NAMES) - {"status_contradictions"}
     ds = start(path, meta)

@@ -72,7 +72,7 @@ select f.kpi_id, k.name, k.initiative, k.field_code, k.fiscal_year, k.target_tex
   k.actual_text, k.status, f.expected, f.severity, f.message, k.file, k.page
 from findings f
 join kpi_results k on k.kpi_id = f.kpi_id
-where f.rule = 'status'
+where f.rule = 'status' and f.severity = 'error'  -- not the unknown-direction warnings
 order by k.report_id, f.id
 """,
         frozenset({"findings", "kpi_results"}),

@@ -10,7 +10,9 @@ transaction: a failed ingest leaves nothing of that document behind.
 from __future__ import annotations
 
 import enum
+import os
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlite_utils import Database
 
+from dxextract import editions
 from dxextract.errors import StoreError
 from dxextract.models import (
     AreaSummary,
@@ -211,6 +214,7 @@ def open_db(path: str | Path) -> Database:
         # Per connection, off by default: https://www.sqlite.org/foreignkeys.html §2
         db.execute("PRAGMA foreign_keys = ON")
         ensure_schema(db)
+        editions.ensure_schema(db.conn)
     except sqlite3.Error as exc:  # "file is not a database", read-only, locked …
         db.close()
         raise StoreError(f"cannot open {path} as a dxextract database: {exc}") from exc
@@ -312,6 +316,8 @@ def _add_or_replace(db: Database, doc: Document) -> StoreResult:
     for row in earlier:
         _delete_report(db, row["id"])
     _insert_document(db, doc)
+    editions.insert_keys(db.conn, report.sha256)
+    _pause_if_testing()
     if earlier:
         return StoreResult(StoreOutcome.REPLACED, earlier[0]["file"])
     return StoreResult(StoreOutcome.ADDED)
@@ -319,6 +325,7 @@ def _add_or_replace(db: Database, doc: Document) -> StoreResult:
 
 def _delete_report(db: Database, report_id: str) -> None:
     # Children before parents, as the foreign keys require.
+    editions.delete_keys(db.conn, report_id)
     for name in reversed(TABLES[1:]):
         db.table(name).delete_where("report_id = ?", [report_id])
     db.table("reports").delete(report_id)
@@ -425,3 +432,27 @@ def count_rows(db: Database) -> dict[str, int]:
         return {name: db.table(name).count for name in TABLES}
     except sqlite3.Error as exc:
         raise StoreError(f"cannot count the stored rows: {exc}") from exc
+
+
+# Test hook (tests/test_bad_input.py, the SIGKILL case): when this variable names
+# a file, store_document creates it once every row of the report is written but
+# not committed, then sleeps, so that a test can kill the process inside the
+# write transaction deterministically. Never set it outside the tests.
+TEST_PAUSE_ENV = "DXEXTRACT_TEST_PAUSE_IN_TRANSACTION"
+# Long enough for the test to notice the file and kill the process.
+DEFAULT_TEST_PAUSE_S = 60.0
+
+
+def _pause_if_testing() -> None:
+    marker = os.environ.get(TEST_PAUSE_ENV)
+    if marker:
+        Path(marker).touch()
+        time.sleep(DEFAULT_TEST_PAUSE_S)
+
+
+def edition_changes(db: Database, report_id: str) -> editions.EditionChanges | None:
+    """Initiatives of a stored report unmatched in the edition before it (editions.py)."""
+    try:
+        return editions.edition_changes(db.conn, report_id)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot compare with the earlier edition: {exc}") from exc

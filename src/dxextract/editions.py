@@ -25,6 +25,9 @@ from dataclasses import dataclass
 # In Python's re, `\w` covers kana and ideographs, so `\W` is what is left.
 _NOT_WORD = re.compile(r"[\W_]+")
 
+# The tables this module adds after the contract's (store.TABLES).
+TABLES = ("kpi_keys", "initiative_keys")
+
 SCHEMA = """
 create table if not exists kpi_keys (
     kpi_id integer primary key references kpis(id),

@@ -38,3 +38,7 @@ class ValueParseError(DxError):
 
 class StoreError(DxError):
     """The SQLite database could not be read or written."""
+
+
+class TimeLimitError(DxError):
+    """Reading one file took longer than the time limit per file."""

@@ -214,7 +214,6 @@ def open_db(path: str | Path) -> Database:
         # Per connection, off by default: https://www.sqlite.org/foreignkeys.html §2
         db.execute("PRAGMA foreign_keys = ON")
         ensure_schema(db)
-        editions.ensure_schema(db.conn)
     except sqlite3.Error as exc:  # "file is not a database", read-only, locked …
         db.close()
         raise StoreError(f"cannot open {path} as a dxextract database: {exc}") from exc
@@ -236,6 +235,7 @@ def ensure_schema(db: Database) -> None:
                     table.create_index(columns, if_not_exists=True)
                 for columns in UNIQUE_INDEXES.get(name, []):
                     table.create_index(columns, unique=True, if_not_exists=True)
+        editions.ensure_schema(db.conn)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot create the tables: {exc}") from exc
 

@@ -119,7 +119,8 @@ def test_title_key_keeps_other_words_apart(a: str, b: str) -> None:
 
 
 def test_kpi_key_is_nfkc_name_and_field_code() -> None:
-    assert kpi_key("先端技術を活用する市町村数（累計）", "II") == "先端技術を活用する市町村数(累計)|II"
+    key = kpi_key("先端技術を活用する市町村数（累計）", "II")
+    assert key == "先端技術を活用する市町村数(累計)|II"
     assert kpi_key("ＲＰＡの　削減　時間", "I-3") == kpi_key("RPAの 削減 時間", "I-3")
     assert kpi_key("満足度", "I-3") != kpi_key("満足度", "I-2")
 
@@ -143,7 +144,7 @@ def two_editions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
 
 
 def test_ingest_lists_initiatives_unmatched_across_editions(two_editions: tuple[Path, Any]) -> None:
-    db, result = two_editions
+    _, result = two_editions
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1:] == [
         f"{SYNTHETIC_PDF}: 4 area summaries, 26 field rows, 4 field totals, "

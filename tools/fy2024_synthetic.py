@@ -92,9 +92,7 @@ RESULTS = {
 def next_year_kpi(kpi: Kpi) -> Kpi:
     """The same KPI a year on: last year's next target is this year's target."""
     actual, status, next_target = RESULTS.get(kpi.name, (kpi.next_target, "達成", kpi.next_target))
-    return Kpi(
-        KPI_RENAMED.get(kpi.name, kpi.name), kpi.next_target, actual, status, next_target
-    )
+    return Kpi(KPI_RENAMED.get(kpi.name, kpi.name), kpi.next_target, actual, status, next_target)
 
 
 def next_year_initiative(item: Initiative) -> Initiative:

@@ -226,7 +226,9 @@ def open_db(path: str | Path) -> Database:
 def ensure_schema(db: Database) -> None:
     """Create the tables and indexes that are missing; refuse tables of another shape."""
     try:
-        with db.atomic():
+        # A write transaction from the start: two ingests opening a new file at
+        # once would otherwise both read "no table" and one fail to write.
+        with _write_transaction(db):
             for name in TABLES:
                 _ensure_table(db, name)
             for name in TABLES:

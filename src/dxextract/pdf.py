@@ -171,22 +171,27 @@ def open_pdf(path: Path) -> Iterator[Any]:
     """Open a PDF with pdfplumber, turning its failures into our errors."""
     if path.stat().st_size == 0:
         raise NotAPdfError("empty file")
+    # Our own file handle, closed whatever happens: pdfplumber.open(path) leaves
+    # its handle open when pdfminer fails on a damaged file.
     with path.open("rb") as fh:
         if b"%PDF-" not in fh.read(1024):
             raise NotAPdfError("not a PDF (no %PDF- header)")
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as exc:  # pdfplumber wraps every pdfminer failure
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise EncryptedPdfError("encrypted PDF: a password is needed to read it") from exc
-        raise NotAPdfError(
-            f"unreadable PDF ({type(cause).__name__}): truncated or damaged"
-        ) from exc
-    try:
-        yield pdf
-    finally:
-        pdf.close()
+        fh.seek(0)
+        try:
+            pdf = pdfplumber.open(fh)
+        except DxError:
+            raise
+        except Exception as exc:  # pdfplumber wraps every pdfminer failure
+            cause = exc.args[0] if exc.args else exc
+            if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+                raise EncryptedPdfError("encrypted PDF: a password is needed to read it") from exc
+            raise NotAPdfError(
+                f"unreadable PDF ({type(cause).__name__}): truncated or damaged"
+            ) from exc
+        try:
+            yield pdf
+        finally:
+            pdf.close()
 
 
 def chars_to_words(chars: Sequence[dict[str, Any]]) -> list[Word]:

@@ -62,6 +62,8 @@ def time_limit(seconds: float) -> Iterator[None]:
     try:
         yield
     finally:
+        # Ignore first: an alarm due now can no longer raise after the block.
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 

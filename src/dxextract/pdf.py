@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import groupby, pairwise
 from operator import itemgetter
@@ -195,7 +195,11 @@ def open_pdf(path: Path) -> Iterator[Any]:
         try:
             yield pdf
         finally:
-            pdf.close()
+            # PDF.close() builds every page again to close it, and fails again on
+            # a damaged page tree: the error that matters was raised already, and
+            # the file handle is ours (closed by this `with`). Pages read were closed.
+            with suppress(Exception):
+                pdf.close()
 
 
 def chars_to_words(chars: Sequence[dict[str, Any]]) -> list[Word]:
@@ -466,7 +470,14 @@ def read_layouts(path: Path, max_pages: int | None = None) -> tuple[int, list[Pa
     Raises NoTextLayerError when no page has any text (a scan needs OCR first).
     """
     with open_pdf(path) as pdf:
-        count = len(pdf.pages)
+        try:
+            count = len(pdf.pages)
+        except DxError:
+            raise
+        except Exception as exc:  # a page without a MediaBox, a broken page tree
+            raise NotAPdfError(
+                f"unreadable PDF ({type(exc).__name__}): damaged page tree"
+            ) from exc
         if max_pages is not None and count > max_pages:
             raise NotAPdfError(f"{count} pages, more than --max-pages {max_pages}")
         layouts = []

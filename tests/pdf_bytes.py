@@ -125,3 +125,15 @@ def inflating_pdf(operators: int) -> bytes:
             stream(content, compress=True),
         ]
     )
+
+
+def no_mediabox_pdf() -> bytes:
+    """A page with no MediaBox anywhere in its page tree (the PDF spec requires one)."""
+    return pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
+            stream(b"BT /F1 12 Tf 72 700 Td (DX) Tj ET"),
+        ]
+    )

@@ -146,6 +146,7 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path,
         pdf_bytes.many_pages_pdf(3000),
         "3000 pages, more than --max-pages 500",
     )
+    add("no_mediabox", pdf_bytes.no_mediabox_pdf(), "unreadable PDF (TypeError): damaged page tree")
     user_pw = folder / "user_password.pdf"
     _render_encrypted(user_pw, "reader-secret")
     files["user_password"] = (user_pw, "encrypted PDF: a password is needed to read it")
@@ -164,6 +165,7 @@ BAD_CASES = [
     "cid_garbled",
     "fffd_garbled",
     "thousands_of_pages",
+    "no_mediabox",
     "user_password",
     "unreadable_table",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -56,7 +57,13 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TimeLimitError in this (main) thread once `seconds` have passed."""
+    """Raise TimeLimitError in this (main) thread once `seconds` have passed.
+
+    Signals reach only the main thread: elsewhere the block runs without a limit.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds, DEFAULT_ALARM_REPEAT_S)
     try:

@@ -8,6 +8,7 @@ in the worker that reads it, so one bad file cannot stall the batch.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
@@ -31,6 +32,13 @@ DEFAULT_TIMEOUT_S = 120.0
 # After the first alarm, repeat it this often (s): pdfminer catches Exception in
 # places, which may swallow one TimeLimitError; the next one gets through.
 DEFAULT_ALARM_REPEAT_S = 0.5
+
+
+# Workers start from a fresh server process, not a fork of this one: this one
+# holds the open SQLite connection, which must not be carried into a child
+# (https://www.sqlite.org/howtocorrupt.html §2.6), and forking a process with
+# threads is deprecated from Python 3.12. "spawn" where there is no forkserver.
+_START = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,9 @@ def extract_all(tasks: Sequence[Task], jobs: int) -> Iterator[Document | DxError
         return
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context(_START)
+        ) as pool:
             for result in pool.map(extract, tasks):
                 done += 1
                 yield result

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import make_fixture_pdfs as gen
 import pdfplumber
 import pytest
 from conftest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
+from fy2023_content import REPORT
 
-from dxextract.pdf import page_objects
+from dxextract.pdf import DEFAULT_DEDUPE_TOLERANCE, dedupe_chars, page_objects
 
 MHLW_PDF = ROOT / "tests" / "fixtures" / "mhlw_betsushi1_20211201.pdf"
 
@@ -27,3 +30,22 @@ def test_page_objects_equal_pdfplumbers(path: Path) -> None:
                 keys = list(ours[kind][0]) if ours[kind] else []
                 assert ours[kind] == _restricted(theirs, keys), (path.name, page.page_number, kind)
                 assert len(ours[kind]) == len(theirs)
+
+
+@pytest.fixture(scope="module")
+def fake_bold_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bold") / "fake_bold.pdf"
+    gen.render_report(REPORT, path, replace(gen.SLIDES, fake_bold=True))
+    return path
+
+
+def test_dedupe_chars_equals_pdfplumbers(fake_bold_pdf: Path) -> None:
+    with pdfplumber.open(fake_bold_pdf) as pdf:
+        removed = 0
+        for page in pdf.pages:
+            chars = page_objects(page)["char"]
+            theirs = pdfplumber.utils.dedupe_chars(chars, tolerance=DEFAULT_DEDUPE_TOLERANCE)
+            ours = dedupe_chars(chars, DEFAULT_DEDUPE_TOLERANCE)
+            assert ours == theirs, page.page_number
+            removed += len(chars) - len(ours)
+    assert removed > 1000  # the rendering does draw bold text twice

@@ -19,7 +19,6 @@ from typing import Any
 import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.pdfinternals import resolve_all
 
 from .errors import DxError, EncryptedPdfError, GarbledTextError, NotAPdfError, NoTextLayerError
@@ -432,19 +431,39 @@ def dedupe_chars(chars: Sequence[dict[str, Any]], tolerance: float) -> list[dict
     """Fake bold removed: pdfplumber's `utils.dedupe_chars`, in n log n.
 
     The same rule and result (characters of the same text, font and size whose
-    doctop and x0 cluster within `tolerance` are one), but the survivors are put
-    back in order by their index instead of `chars.index`, which made the
-    original quadratic: most of a page's time on a dense slide.
+    doctop, then x0, chain within `tolerance` of each other are one: the first
+    by position is kept), but the survivors are put back in order by their
+    index instead of `chars.index`, which made the original quadratic: most of
+    a page's time on a dense slide.
     """
     order = {id(c): i for i, c in enumerate(chars)}
     key = itemgetter("upright", "text", "fontname", "size")
     position = itemgetter("doctop", "x0")
     kept = []
     for _, group in groupby(sorted(chars, key=key), key=key):
-        for line in cluster_objects(list(group), itemgetter("doctop"), tolerance):
-            for same in cluster_objects(line, itemgetter("x0"), tolerance):
-                kept.append(min(same, key=position))
+        same = list(group)
+        if len(same) == 1:
+            kept.append(same[0])
+            continue
+        for line in _chains(same, "doctop", tolerance):
+            for twins in _chains(line, "x0", tolerance):
+                kept.append(min(twins, key=position))
     return sorted(kept, key=lambda c: order[id(c)])
+
+
+def _chains(objs: list[dict[str, Any]], key: str, tolerance: float) -> list[list[dict[str, Any]]]:
+    """Objects sorted by `key`, split where the step to the next exceeds `tolerance`.
+
+    pdfplumber's cluster_objects (utils/clustering.py) without its dictionaries.
+    """
+    ordered = sorted(objs, key=itemgetter(key))
+    out = [[ordered[0]]]
+    for prev, cur in pairwise(ordered):
+        if cur[key] <= prev[key] + tolerance:
+            out[-1].append(cur)
+        else:
+            out.append([cur])
+    return out
 
 
 def page_to_layout(page: Any) -> PageLayout:

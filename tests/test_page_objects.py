@@ -1,4 +1,4 @@
-"""pdf.page_objects gives what pdfplumber's page.chars, rects and lines give, key for key."""
+"""objects.page_objects gives what pdfplumber's page.chars, rects and lines give, key for key."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 from conftest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
 from fy2023_content import REPORT
 
-from dxextract.pdf import DEFAULT_DEDUPE_TOLERANCE, dedupe_chars, page_objects
+from dxextract.objects import dedupe_chars, page_objects
+from dxextract.pdf import DEFAULT_DEDUPE_TOLERANCE
 
 MHLW_PDF = ROOT / "tests" / "fixtures" / "mhlw_betsushi1_20211201.pdf"
 

@@ -8,20 +8,18 @@ fake bold), so no later stage has to think about them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from itertools import groupby, pairwise
-from operator import itemgetter
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
-from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.pdfinternals import resolve_all
 
 from .errors import DxError, EncryptedPdfError, GarbledTextError, NotAPdfError, NoTextLayerError
+from .objects import dedupe_chars, page_objects
 
 # A page whose characters are more than this share (cid:N) or U+FFFD has a font
 # without a ToUnicode map (pdfplumber#29, pdfminer#39): its text is mojibake.
@@ -372,98 +370,6 @@ def _segment_inside(seg: Segment, box: Box, tol: float = 1.0) -> bool:
             box.top - tol <= seg.pos <= box.bottom + tol and seg.start < box.x1 and seg.end > box.x0
         )
     return box.x0 - tol <= seg.pos <= box.x1 + tol and seg.start < box.bottom and seg.end > box.top
-
-
-def page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
-    """The page's characters, rectangles and lines as pdfplumber's dicts, keys we read only.
-
-    pdfplumber's `page.chars` turns every layout object into a dict of every
-    attribute, resolving each value (pdfplumber.page.Page.process_object): a
-    fifth of the time of a page. This walks pdfminer's layout once and fills
-    in what the stages read, with pdfplumber's coordinates (top-down, shifted
-    by the MediaBox, pdfplumber#1181), so the values are the same.
-    """
-    found: dict[str, list[dict[str, Any]]] = {"char": [], "rect": [], "line": []}
-    height, doctop = float(page.height), float(page.initial_doctop)
-    mb_x0, mb_top = page.mediabox[:2]
-
-    def place(obj: Any) -> dict[str, Any]:
-        top = (height - obj.y1) + mb_top
-        return {
-            "x0": obj.x0 + mb_x0,
-            "x1": obj.x1 + mb_x0,
-            "top": top,
-            "bottom": (height - obj.y0) + mb_top,
-            "doctop": doctop + top,
-        }
-
-    def walk(objs: Iterable[Any]) -> None:
-        for obj in objs:
-            if isinstance(obj, LTContainer):
-                walk(obj)
-            elif isinstance(obj, LTChar):
-                found["char"].append(
-                    {
-                        **place(obj),
-                        "text": obj.get_text(),
-                        "size": obj.size,
-                        "fontname": obj.fontname,
-                        "upright": obj.upright,
-                    }
-                )
-            elif isinstance(obj, (LTRect, LTLine)):
-                found["rect" if isinstance(obj, LTRect) else "line"].append(
-                    {
-                        **place(obj),
-                        "fill": obj.fill,
-                        "stroke": obj.stroke,
-                        "linewidth": obj.linewidth,
-                        "stroking_color": resolve_all(obj.stroking_color),
-                        "non_stroking_color": resolve_all(obj.non_stroking_color),
-                    }
-                )
-
-    walk(page.layout)
-    return found
-
-
-def dedupe_chars(chars: Sequence[dict[str, Any]], tolerance: float) -> list[dict[str, Any]]:
-    """Fake bold removed: pdfplumber's `utils.dedupe_chars`, in n log n.
-
-    The same rule and result (characters of the same text, font and size whose
-    doctop, then x0, chain within `tolerance` of each other are one: the first
-    by position is kept), but the survivors are put back in order by their
-    index instead of `chars.index`, which made the original quadratic: most of
-    a page's time on a dense slide.
-    """
-    order = {id(c): i for i, c in enumerate(chars)}
-    key = itemgetter("upright", "text", "fontname", "size")
-    position = itemgetter("doctop", "x0")
-    kept = []
-    for _, group in groupby(sorted(chars, key=key), key=key):
-        same = list(group)
-        if len(same) == 1:
-            kept.append(same[0])
-            continue
-        for line in _chains(same, "doctop", tolerance):
-            for twins in _chains(line, "x0", tolerance):
-                kept.append(min(twins, key=position))
-    return sorted(kept, key=lambda c: order[id(c)])
-
-
-def _chains(objs: list[dict[str, Any]], key: str, tolerance: float) -> list[list[dict[str, Any]]]:
-    """Objects sorted by `key`, split where the step to the next exceeds `tolerance`.
-
-    pdfplumber's cluster_objects (utils/clustering.py) without its dictionaries.
-    """
-    ordered = sorted(objs, key=itemgetter(key))
-    out = [[ordered[0]]]
-    for prev, cur in pairwise(ordered):
-        if cur[key] <= prev[key] + tolerance:
-            out[-1].append(cur)
-        else:
-            out.append([cur])
-    return out
 
 
 def page_to_layout(page: Any) -> PageLayout:

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test lint fixtures sweep clean
+.PHONY: extract test lint fixtures sweep clean fuzz bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ fixtures: $(STAMP)
 # Robustness figures: random layouts of the FY2023 content against the golden records.
 sweep: $(STAMP)
 	$(BIN)/python tools/sweep_layouts.py $(or $(SEEDS),0 200)
+
+# A long fuzz run: thousands of mutated PDFs (the suite runs a few dozen).
+fuzz: $(STAMP)
+	DXEXTRACT_FUZZ_EXAMPLES=$(or $(EXAMPLES),2000) $(BIN)/python -m pytest -q tests/test_fuzz.py -p no:cacheprovider --hypothesis-show-statistics
+
+# Speed and memory figures: bare pdfplumber vs ingest, --jobs 1 vs 2, re-ingest (minutes).
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py $(if $(COPIES),--copies $(COPIES))
 
 clean:
 	rm -rf $(VENV) extracted/*.db extracted/*.json extracted/*.csv

@@ -16,12 +16,14 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .batch import DEFAULT_TIMEOUT_S, Task, default_jobs, extract_all
 from .charts import documents_to_html
 from .checks import check_documents
 from .datasette.metadata import build_metadata, write_metadata
 from .datasette.serve import DEFAULT_HOST, DEFAULT_PORT, datasette_args, metadata_path_for
 from .directions import load_directions
 from .dump import clean_table_to_csv, clean_tables_to_json, pdf_to_clean_tables, write_tables
+from .editions import EditionChanges
 from .errors import DxError
 from .export import write_csv, write_json
 from .inspection import draw_page, inspection_to_lines, pdf_to_inspection
@@ -37,6 +39,7 @@ from .report_format import (
 from .store import (
     StoreOutcome,
     describe_objects,
+    edition_changes,
     load_documents,
     open_db,
     report_exists,
@@ -97,7 +100,28 @@ def cli() -> None:
     show_default=True,
     help="Refuse PDFs with more pages than this.",
 )
-def ingest(paths: tuple[Path, ...], db_path: Path, silent: bool, max_pages: int) -> None:
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=default_jobs,
+    show_default="number of cores",
+    help="Worker processes that read PDFs at the same time.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Give up a file that takes longer than this many seconds to read.",
+)
+def ingest(
+    paths: tuple[Path, ...],
+    db_path: Path,
+    silent: bool,
+    max_pages: int,
+    jobs: int,
+    timeout: float,
+) -> None:
     """Extract every PDF in PATHS (files or folders) into the database.
 
     One line per file says what was found. A file that cannot be read is
@@ -111,21 +135,37 @@ def ingest(paths: tuple[Path, ...], db_path: Path, silent: bool, max_pages: int)
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
     failures = 0
-    lines: list[str] = []
+    lines: dict[Path, str] = {}
+    tasks: list[Task] = []
+    # Hash first: a file already stored is skipped before any worker reads it.
+    for path in files:
+        try:
+            sha = file_sha256(path)
+            if report_exists(db, sha):
+                lines[path] = f"{path}: unchanged, already ingested"
+            else:
+                tasks.append(Task(path, sha, max_pages, timeout))
+        except (DxError, OSError) as exc:
+            failures += 1
+            lines[path] = f"error: {path}: {exc}"
     with click.progressbar(
-        files,
+        length=len(files),
         label="Ingesting",
         file=sys.stderr,
         hidden=silent,
-        item_show_func=lambda p: p.name if p else "",
     ) as bar:
-        for path in bar:
+        bar.update(len(files) - len(tasks))
+        for task, result in zip(tasks, extract_all(tasks, jobs), strict=True):
             try:
-                lines.append(ingest_one(db, path, max_pages))
+                if isinstance(result, DxError):
+                    raise result
+                lines[task.path] = store_one(db, task.path, result)
             except DxError as exc:
                 failures += 1
-                lines.append(f"error: {path}: {exc}")
-    for line in lines:
+                lines[task.path] = f"error: {task.path}: {exc}"
+            bar.update(1)
+    for path in files:
+        line = lines[path]
         click.echo(line, err=line.startswith("error:"))
     if not silent:
         click.echo()
@@ -135,17 +175,26 @@ def ingest(paths: tuple[Path, ...], db_path: Path, silent: bool, max_pages: int)
         raise click.exceptions.Exit(1)
 
 
-def ingest_one(db: Any, path: Path, max_pages: int) -> str:
-    sha = file_sha256(path)
-    if report_exists(db, sha):
-        return f"{path}: unchanged, already ingested"
-    doc = pdf_to_document(path, max_pages=max_pages, sha256=sha)
+def store_one(db: Any, path: Path, doc: Document) -> str:
+    """Store one extracted document; its line, with initiatives unmatched across editions."""
     result = store_document(db, doc)
     if result.outcome is StoreOutcome.REPLACED:
-        return f"{path}: replaced the earlier issue {result.replaced_file} — {document_counts(doc)}"
-    if result.outcome is StoreOutcome.UNCHANGED:
+        line = f"{path}: replaced the earlier issue {result.replaced_file} — {document_counts(doc)}"
+    elif result.outcome is StoreOutcome.UNCHANGED:
         return f"{path}: unchanged, already ingested"
-    return f"{path}: {document_counts(doc)}"
+    else:
+        line = f"{path}: {document_counts(doc)}"
+    changes = edition_changes(db, doc.report.sha256)
+    if changes is not None and (changes.new or changes.gone):
+        line += "\n" + edition_changes_line(changes)
+    return line
+
+
+def edition_changes_line(changes: EditionChanges) -> str:
+    """One line: initiatives new since the earlier edition, and those no longer listed."""
+    new = "; ".join(f"{i.field_code} {i.title}" for i in changes.new) or "none"
+    gone = "; ".join(f"{i.field_code} {i.title}" for i in changes.gone) or "none"
+    return f"  unmatched in {changes.earlier_file}: new {new} | gone {gone}"
 
 
 @cli.command()

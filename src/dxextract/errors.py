@@ -46,3 +46,7 @@ class DirectionsError(DxError):
 
 class BrowseError(DxError):
     """The Datasette metadata, the chart report or the server could not be set up."""
+
+
+class TimeLimitError(DxError):
+    """Reading one file took longer than the time limit per file."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -19,6 +19,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from .errors import DxError, EncryptedPdfError, GarbledTextError, NotAPdfError, NoTextLayerError
+from .objects import dedupe_chars, page_objects
 
 # A page whose characters are more than this share (cid:N) or U+FFFD has a font
 # without a ToUnicode map (pdfplumber#29, pdfminer#39): its text is mojibake.
@@ -171,22 +172,31 @@ def open_pdf(path: Path) -> Iterator[Any]:
     """Open a PDF with pdfplumber, turning its failures into our errors."""
     if path.stat().st_size == 0:
         raise NotAPdfError("empty file")
+    # Our own file handle, closed whatever happens: pdfplumber.open(path) leaves
+    # its handle open when pdfminer fails on a damaged file.
     with path.open("rb") as fh:
         if b"%PDF-" not in fh.read(1024):
             raise NotAPdfError("not a PDF (no %PDF- header)")
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as exc:  # pdfplumber wraps every pdfminer failure
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise EncryptedPdfError("encrypted PDF: a password is needed to read it") from exc
-        raise NotAPdfError(
-            f"unreadable PDF ({type(cause).__name__}): truncated or damaged"
-        ) from exc
-    try:
-        yield pdf
-    finally:
-        pdf.close()
+        fh.seek(0)
+        try:
+            pdf = pdfplumber.open(fh)
+        except DxError:
+            raise
+        except Exception as exc:  # pdfplumber wraps every pdfminer failure
+            cause = exc.args[0] if exc.args else exc
+            if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+                raise EncryptedPdfError("encrypted PDF: a password is needed to read it") from exc
+            raise NotAPdfError(
+                f"unreadable PDF ({type(cause).__name__}): truncated or damaged"
+            ) from exc
+        try:
+            yield pdf
+        finally:
+            # PDF.close() builds every page again to close it, and fails again on
+            # a damaged page tree: the error that matters was raised already, and
+            # the file handle is ours (closed by this `with`). Pages read were closed.
+            with suppress(Exception):
+                pdf.close()
 
 
 def chars_to_words(chars: Sequence[dict[str, Any]]) -> list[Word]:
@@ -365,10 +375,10 @@ def _segment_inside(seg: Segment, box: Box, tol: float = 1.0) -> bool:
 def page_to_layout(page: Any) -> PageLayout:
     """One pdfplumber page → its words, segments and fills (fake bold removed first)."""
     number = int(page.page_number)
-    page = page.dedupe_chars(tolerance=DEFAULT_DEDUPE_TOLERANCE)
-    chars = page.chars
+    found = page_objects(page)
+    chars = dedupe_chars(found["char"], DEFAULT_DEDUPE_TOLERANCE)
     check_text_layer(chars, number)
-    segments, fills = graphics_to_segments(page.rects, page.lines)
+    segments, fills = graphics_to_segments(found["rect"], found["line"])
     return PageLayout(
         number=number,
         width=float(page.width),
@@ -385,7 +395,14 @@ def read_layouts(path: Path, max_pages: int | None = None) -> tuple[int, list[Pa
     Raises NoTextLayerError when no page has any text (a scan needs OCR first).
     """
     with open_pdf(path) as pdf:
-        count = len(pdf.pages)
+        try:
+            count = len(pdf.pages)
+        except DxError:
+            raise
+        except Exception as exc:  # a page without a MediaBox, a broken page tree
+            raise NotAPdfError(
+                f"unreadable PDF ({type(exc).__name__}): damaged page tree"
+            ) from exc
         if max_pages is not None and count > max_pages:
             raise NotAPdfError(f"{count} pages, more than --max-pages {max_pages}")
         layouts = []

@@ -10,7 +10,9 @@ transaction: a failed ingest leaves nothing of that document behind.
 from __future__ import annotations
 
 import enum
+import os
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlite_utils import Database
 
+from dxextract import editions
 from dxextract.checks import document_findings, edition_findings
 from dxextract.directions import load_directions
 from dxextract.errors import StoreError
@@ -260,7 +263,9 @@ def open_db(path: str | Path) -> Database:
 def ensure_schema(db: Database) -> None:
     """Create the tables and indexes that are missing; refuse tables of another shape."""
     try:
-        with db.atomic():
+        # A write transaction from the start: two ingests opening a new file at
+        # once would otherwise both read "no table" and one fail to write.
+        with _write_transaction(db):
             for name in TABLES:
                 _ensure_table(db, name)
             for name in TABLES:
@@ -270,6 +275,7 @@ def ensure_schema(db: Database) -> None:
                 for columns in UNIQUE_INDEXES.get(name, []):
                     table.create_index(columns, unique=True, if_not_exists=True)
             _ensure_findings_table(db)
+            editions.ensure_schema(db.conn)
         # After the transaction above: enable_fts runs executescript, which commits.
         ensure_search_and_views(db)
     except sqlite3.Error as exc:
@@ -353,6 +359,8 @@ def _add_or_replace(db: Database, doc: Document) -> StoreResult:
         _delete_report(db, row["id"])
     _insert_document(db, doc)
     _insert_findings(db, doc)
+    editions.insert_keys(db.conn, report.sha256)
+    _pause_if_testing()
     if earlier:
         return StoreResult(StoreOutcome.REPLACED, earlier[0]["file"])
     return StoreResult(StoreOutcome.ADDED)
@@ -362,6 +370,7 @@ def _delete_report(db: Database, report_id: str) -> None:
     # Children before parents, as the foreign keys require.
     db.table(FINDINGS).delete_where("report_id = ?", [report_id])
     delete_search_rows(db, report_id)
+    editions.delete_keys(db.conn, report_id)
     for name in reversed(TABLES[1:]):
         db.table(name).delete_where("report_id = ?", [report_id])
     db.table("reports").delete(report_id)
@@ -586,3 +595,27 @@ def describe_objects(db: Database) -> tuple[dict[str, list[str]], list[tuple[str
     except sqlite3.Error as exc:
         raise StoreError(f"cannot read the database's tables: {exc}") from exc
     return objects, reports
+
+
+# Test hook (tests/test_bad_input.py, the SIGKILL case): when this variable names
+# a file, store_document creates it once every row of the report is written but
+# not committed, then sleeps, so that a test can kill the process inside the
+# write transaction deterministically. Never set it outside the tests.
+TEST_PAUSE_ENV = "DXEXTRACT_TEST_PAUSE_IN_TRANSACTION"
+# Long enough for the test to notice the file and kill the process.
+DEFAULT_TEST_PAUSE_S = 60.0
+
+
+def _pause_if_testing() -> None:
+    marker = os.environ.get(TEST_PAUSE_ENV)
+    if marker:
+        Path(marker).touch()
+        time.sleep(DEFAULT_TEST_PAUSE_S)
+
+
+def edition_changes(db: Database, report_id: str) -> editions.EditionChanges | None:
+    """Initiatives of a stored report unmatched in the edition before it (editions.py)."""
+    try:
+        return editions.edition_changes(db.conn, report_id)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot compare with the earlier edition: {exc}") from exc

@@ -1,0 +1,118 @@
+"""Extract many PDFs: in worker processes, in input order, each within a time limit.
+
+The parent process hashes and stores (one transaction per file, store.py);
+workers only turn a file into a Document. A file that takes longer than its
+time limit (a decompression bomb, a pathological content stream) is given up
+in the worker that reads it, so one bad file cannot stall the batch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from .errors import DxError, TimeLimitError
+from .models import Document
+from .records import pdf_to_document
+
+# Per-file time limit (s). The 15-page FY2023 report reads in about 2 s on one
+# core; a real edition a few times longer still fits in 120 s with room for a
+# slow, shared machine, while a bomb or a stuck parse is given up within minutes.
+DEFAULT_TIMEOUT_S = 120.0
+# After the first alarm, repeat it this often (s): pdfminer catches Exception in
+# places, which may swallow one TimeLimitError; the next one gets through.
+DEFAULT_ALARM_REPEAT_S = 0.5
+
+
+# Workers start from a fresh server process, not a fork of this one: this one
+# holds the open SQLite connection, which must not be carried into a child
+# (https://www.sqlite.org/howtocorrupt.html §2.6), and forking a process with
+# threads is deprecated from Python 3.12. "spawn" where there is no forkserver.
+_START = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to extract: its digest is known already (the parent skipped stored ones)."""
+
+    path: Path
+    sha256: str
+    max_pages: int | None = None
+    timeout: float = DEFAULT_TIMEOUT_S
+
+
+def default_jobs() -> int:
+    """Worker processes by default: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise TimeLimitError("time limit per file reached")
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeLimitError in this (main) thread once `seconds` have passed.
+
+    Signals reach only the main thread: elsewhere the block runs without a limit.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds, DEFAULT_ALARM_REPEAT_S)
+    try:
+        yield
+    finally:
+        # Ignore first: an alarm due now can no longer raise after the block.
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def extract(task: Task) -> Document | DxError:
+    """Task → Document, or the DxError that says why not (returned, so that it pickles)."""
+    deadline = time.monotonic() + task.timeout
+    try:
+        with time_limit(task.timeout):
+            return pdf_to_document(task.path, max_pages=task.max_pages, sha256=task.sha256)
+    except DxError as exc:
+        if time.monotonic() >= deadline:
+            # Whatever error the alarm surfaced as, the reason is the time limit.
+            return TimeLimitError(f"gave up after {task.timeout:g} s (time limit per file)")
+        return exc
+
+
+def extract_all(tasks: Sequence[Task], jobs: int) -> Iterator[Document | DxError]:
+    """Each task's Document or error, in the order of `tasks`, from `jobs` processes.
+
+    One worker (or one file) runs in this process: no pool to start. A worker
+    that dies (killed, out of memory) fails the files it had not returned.
+    """
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from map(extract, tasks)
+        return
+    done = 0
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context(_START)
+        ) as pool:
+            for result in pool.map(extract, tasks):
+                done += 1
+                yield result
+    except BrokenProcessPool:
+        for _ in tasks[done:]:
+            yield DxError("the worker process reading it died (out of memory?)")

@@ -1,0 +1,211 @@
+"""Editions: the same KPI and the same initiative across yearly reports.
+
+A KPI is the same across editions when its name, normalised, and its field
+code are: `kpi_key`. An initiative is the same when its title, normalised and
+stripped of spaces and punctuation, is: `title_key` (a re-worded
+`書面規制、押印、対面規制の見直し` → `書面規制・押印・対面規制の見直し` still
+matches; a new word does not).
+
+The keys live in two tables of their own, `kpi_keys` and `initiative_keys`,
+and the `kpi_history` view joins them to the contract's tables, whose columns
+stay exactly as the contract says (decisions.md). This module works on the
+store's sqlite3 connection inside the store's transaction; store.py calls it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# Punctuation, symbols and spaces: none of them tells two initiatives apart.
+# In Python's re, `\w` covers kana and ideographs, so `\W` is what is left.
+_NOT_WORD = re.compile(r"[\W_]+")
+
+# The tables this module adds after the contract's (store.TABLES).
+TABLES = ("kpi_keys", "initiative_keys")
+
+SCHEMA = """
+create table if not exists kpi_keys (
+    kpi_id integer primary key references kpis(id),
+    report_id text not null references reports(id),
+    kpi_key text not null
+);
+create index if not exists idx_kpi_keys_kpi_key on kpi_keys (kpi_key);
+create index if not exists idx_kpi_keys_report_id on kpi_keys (report_id);
+create table if not exists initiative_keys (
+    initiative_id integer primary key references initiatives(id),
+    report_id text not null references reports(id),
+    title_key text not null
+);
+create index if not exists idx_initiative_keys_title_key on initiative_keys (title_key);
+create index if not exists idx_initiative_keys_report_id on initiative_keys (report_id);
+create view if not exists kpi_history as
+select
+    kpi_keys.kpi_key,
+    initiatives.area,
+    initiatives.field_code,
+    kpis.name,
+    kpis.fiscal_year,
+    kpis.target,
+    kpis.target_text,
+    kpis.actual,
+    kpis.actual_text,
+    kpis.unit,
+    kpis.status,
+    kpis.next_fiscal_year,
+    kpis.next_target,
+    kpis.next_target_text,
+    kpis.id as kpi_id,
+    kpis.report_id,
+    reports.file,
+    kpis.page
+from kpis
+join kpi_keys on kpi_keys.kpi_id = kpis.id
+join initiatives on initiatives.id = kpis.initiative_id
+join reports on reports.id = kpis.report_id
+order by kpi_keys.kpi_key, kpis.fiscal_year, reports.file, kpis.id;
+"""
+
+
+def normalize_name(text: str) -> str:
+    """NFKC, with every run of whitespace one space: `ＲＰＡの　導入` → `RPAの 導入`."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def kpi_key(name: str, field_code: str) -> str:
+    """The stable key of a KPI across editions: normalised name, then field code."""
+    return f"{normalize_name(name)}|{field_code}"
+
+
+def title_key(title: str) -> str:
+    """An initiative title without what a re-wording changes: width, spaces, punctuation."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", title)).casefold()
+
+
+@dataclass(frozen=True)
+class InitiativeRef:
+    """An initiative as the ingest line names it."""
+
+    field_code: str
+    title: str
+
+    @property
+    def key(self) -> str:
+        return title_key(self.title)
+
+
+@dataclass(frozen=True)
+class EditionChanges:
+    """Initiatives of a report with no match in the edition before it, and vice versa."""
+
+    earlier_file: str
+    new: tuple[InitiativeRef, ...]
+    gone: tuple[InitiativeRef, ...]
+
+
+def unmatched_initiatives(
+    earlier: Sequence[InitiativeRef], later: Sequence[InitiativeRef]
+) -> tuple[list[InitiativeRef], list[InitiativeRef]]:
+    """(later ones with no match in earlier, earlier ones with none in later), in order.
+
+    A title printed twice in one edition (one initiative under two fields) is
+    matched occurrence by occurrence.
+    """
+    return _left_over(later, Counter(i.key for i in earlier)), _left_over(
+        earlier, Counter(i.key for i in later)
+    )
+
+
+def _left_over(refs: Iterable[InitiativeRef], available: Counter[str]) -> list[InitiativeRef]:
+    out = []
+    for ref in refs:
+        if available[ref.key] > 0:
+            available[ref.key] -= 1
+        else:
+            out.append(ref)
+    return out
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the key tables and the view if missing, and key rows stored before them."""
+    if not _has_schema(conn):
+        conn.executescript(SCHEMA)
+    missing = conn.execute(
+        "select distinct report_id from kpis where id not in (select kpi_id from kpi_keys) "
+        "union select distinct report_id from initiatives "
+        "where id not in (select initiative_id from initiative_keys)"
+    ).fetchall()
+    with conn:  # one transaction: commits, or rolls back on an error
+        for (report_id,) in missing:
+            delete_keys(conn, report_id)
+            insert_keys(conn, report_id)
+
+
+def _has_schema(conn: sqlite3.Connection) -> bool:
+    names = {
+        row[0]
+        for row in conn.execute(
+            "select name from sqlite_master where name in "
+            "('kpi_keys', 'initiative_keys', 'kpi_history')"
+        )
+    }
+    return len(names) == 3
+
+
+def insert_keys(conn: sqlite3.Connection, report_id: str) -> None:
+    """Key rows for every KPI and initiative of a stored report."""
+    kpis = conn.execute(
+        "select kpis.id, kpis.name, initiatives.field_code from kpis "
+        "join initiatives on initiatives.id = kpis.initiative_id where kpis.report_id = ?",
+        [report_id],
+    ).fetchall()
+    conn.executemany(
+        "insert into kpi_keys (kpi_id, report_id, kpi_key) values (?, ?, ?)",
+        [(kpi_id, report_id, kpi_key(name, code)) for kpi_id, name, code in kpis],
+    )
+    initiatives = conn.execute(
+        "select id, title from initiatives where report_id = ?", [report_id]
+    ).fetchall()
+    conn.executemany(
+        "insert into initiative_keys (initiative_id, report_id, title_key) values (?, ?, ?)",
+        [(init_id, report_id, title_key(title)) for init_id, title in initiatives],
+    )
+
+
+def delete_keys(conn: sqlite3.Connection, report_id: str) -> None:
+    """Remove a report's key rows (before its KPIs and initiatives, for the foreign keys)."""
+    conn.execute("delete from kpi_keys where report_id = ?", [report_id])
+    conn.execute("delete from initiative_keys where report_id = ?", [report_id])
+
+
+def edition_changes(conn: sqlite3.Connection, report_id: str) -> EditionChanges | None:
+    """How a stored report's initiatives differ from the edition a year before it.
+
+    The edition before is the stored report with the latest results year earlier
+    than this one's; None when there is none.
+    """
+    row = conn.execute(
+        "select results_fiscal_year from reports where id = ?", [report_id]
+    ).fetchone()
+    if row is None:
+        return None
+    earlier = conn.execute(
+        "select id, file from reports where results_fiscal_year < ? "
+        "order by results_fiscal_year desc, file, id limit 1",
+        [row[0]],
+    ).fetchone()
+    if earlier is None:
+        return None
+    new, gone = unmatched_initiatives(_refs(conn, earlier[0]), _refs(conn, report_id))
+    return EditionChanges(earlier[1], tuple(new), tuple(gone))
+
+
+def _refs(conn: sqlite3.Connection, report_id: str) -> list[InitiativeRef]:
+    rows = conn.execute(
+        "select field_code, title from initiatives where report_id = ? order by seq", [report_id]
+    )
+    return [InitiativeRef(code, title) for code, title in rows]

@@ -19,9 +19,10 @@ from urllib.parse import quote
 import httpx
 import pytest
 import yaml
-from conftest import SLIDES_PDF
+from conftest import ROOT, SLIDES_PDF
 from datasette.app import Datasette
 from fy2023_content import REPORT
+from fy2024_synthetic import SYNTHETIC_PDF as SYNTHETIC
 from injections import with_kpi
 from make_fixture_pdfs import SLIDES, render_report
 
@@ -333,3 +334,20 @@ def test_metadata_works_without_findings(tmp_path: Path, slides_doc: Document) -
     ds = start(path, meta)
     assert len(rows(ds, "/dx/kpi_results.json")) == 19
     assert asyncio.run(ds.client.get("/dx/findings")).status_code == 404
+
+
+# --- several editions -------------------------------------------------------
+
+
+def test_kpi_history_shows_a_kpi_across_editions(tmp_path: Path, slides_doc: Document) -> None:
+    path = tmp_path / "dx.db"
+    make_db(path, pdf_to_document(ROOT / SYNTHETIC))
+    ds = start(path, make_db(path, slides_doc))
+    got = rows(ds, "/dx/kpi_history.json", kpi_key="チャットボット満足度|I-3", _sort="fiscal_year")
+    assert [(r["fiscal_year"], r["file"], r["target_text"], r["actual_text"]) for r in got] == [
+        (2023, "fukushima_dx_r5.pdf", "60%", "61%"),
+        (2024, "fukushima_dx_r6_synthetic.pdf", "62%", "65%"),
+    ]
+    html = unescape(get(ds, "/dx/kpi_history").text)
+    assert "指標の推移" in html
+    assert '<span class="dx-label">指標キー</span>' in html

@@ -221,3 +221,11 @@ def test_keys_are_added_to_a_database_stored_before_them(runner: CliRunner, tmp_
     conn.execute("drop table initiative_keys")
     conn.close()
     assert open_db(db).execute("select count(*) from kpi_history").fetchone()[0] == 19
+
+
+def test_two_consistent_editions_store_no_findings(two_editions: tuple[Path, Any]) -> None:
+    # The synthetic edition's numbers agree with each other, and every FY2024
+    # target is the one FY2023 announced: the consistency checks find nothing.
+    db, _ = two_editions
+    conn = open_db(db)
+    assert conn.execute("select rule, severity, message from findings").fetchall() == []

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dxextract.directions import DirectionRule, kpi_direction, load_directions
+from dxextract.editions import kpi_key, normalize_name
 from dxextract.models import Document, Finding, Initiative, Kpi, Number
 
 ACHIEVED = "達成"
@@ -80,11 +81,6 @@ def _iter_kpis(doc: Document) -> Iterator[tuple[int, Initiative, int, Kpi]]:
     for seq, initiative in enumerate(doc.initiatives):
         for kpi_seq, kpi in enumerate(initiative.kpis):
             yield seq, initiative, kpi_seq, kpi
-
-
-def kpi_key(name: str) -> str:
-    """A KPI name compared across headings and editions: NFKC, spaces removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
 
 
 # --- rules over one report -----------------------------------------------------
@@ -282,7 +278,7 @@ def duplicate_findings(doc: Document) -> list[Finding]:
     out: list[Finding] = []
     first: dict[tuple[str, int], tuple[Initiative, Kpi]] = {}
     for seq, initiative, kpi_seq, kpi in _iter_kpis(doc):
-        key = (kpi_key(kpi.name), kpi.fiscal_year)
+        key = (normalize_name(kpi.name), kpi.fiscal_year)
         if key not in first:
             first[key] = (initiative, kpi)
             continue
@@ -362,13 +358,13 @@ def target_changed_findings(earlier: Document, later: Document) -> list[Finding]
     year = later.report.results_fiscal_year
     if earlier.report.plan_fiscal_year != year:
         return []
-    announced: dict[tuple[str, str], Kpi] = {}
+    announced: dict[str, Kpi] = {}
     for _, initiative, _, kpi in _iter_kpis(earlier):
         if kpi.next_fiscal_year == year:
-            announced.setdefault((kpi_key(kpi.name), initiative.field_code), kpi)
+            announced.setdefault(kpi_key(kpi.name, initiative.field_code), kpi)
     out: list[Finding] = []
     for seq, initiative, kpi_seq, kpi in _iter_kpis(later):
-        before = announced.get((kpi_key(kpi.name), initiative.field_code))
+        before = announced.get(kpi_key(kpi.name, initiative.field_code))
         if kpi.fiscal_year != year or before is None or before.next_target == kpi.target:
             continue
         out.append(

@@ -1,6 +1,6 @@
 """Extract many PDFs: in worker processes, in input order, each within a time limit.
 
-The parent process hashes and stores (one transaction per file, store.py);
+The parent process hashes and stores (one transaction per file, store/);
 workers only turn a file into a Document. A file that takes longer than its
 time limit (a decompression bomb, a pathological content stream) is given up
 in the worker that reads it, so one bad file cannot stall the batch.

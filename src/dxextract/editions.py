@@ -9,7 +9,7 @@ matches; a new word does not).
 The keys live in two tables of their own, `kpi_keys` and `initiative_keys`,
 and the `kpi_history` view joins them to the contract's tables, whose columns
 stay exactly as the contract says (decisions.md). This module works on the
-store's sqlite3 connection inside the store's transaction; store.py calls it.
+store's sqlite3 connection inside the store's transaction; store/documents.py calls it.
 """
 
 from __future__ import annotations

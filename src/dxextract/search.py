@@ -8,7 +8,7 @@ the record they copy), and those are indexed with FTS5's trigram tokenizer
 (https://www.sqlite.org/fts5.html §4.3.5), which needs no word segmentation:
 any three consecutive characters match, so Japanese needs no dictionary. The
 query side is normalised the same way (`normalise_for_search`, used by the
-Datasette plugin). store.py owns the tables; this module only says what goes in.
+Datasette plugin). the store (store/) owns the tables; this module only says what goes in.
 """
 
 from __future__ import annotations

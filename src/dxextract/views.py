@@ -1,7 +1,7 @@
 """SQL views for the questions researchers ask of the database.
 
 Views, not tables: they are always in step with the records and add nothing
-to the contract's six tables. store.py creates them; Datasette shows them.
+to the contract's six tables. store/schema.py creates them; Datasette shows them.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ SORTS: dict[str, tuple[str, str]] = {
 # What a foreign key to this table shows instead of the bare id.
 LABEL_COLUMNS = {"reports": "file", "initiatives": "title", "kpis": "name"}
 
-# Tables store.py keeps for search only: hidden from the table list.
+# Tables the store keeps for search only: hidden from the table list.
 HIDDEN = ("initiatives_search", "kpis_search")
 
 # The columns of objects other code builds (shared decisions), used for their

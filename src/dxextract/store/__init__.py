@@ -1,0 +1,66 @@
+"""Store validated Documents in SQLite (sqlite-utils) and read them back.
+
+One table per record list of the contract (shared/data-contract.md) plus
+`reports`, whose primary key is the PDF's sha256; beside them the findings of
+the consistency checks, the keys that link editions, and the search tables and
+views for Datasette. A report is written or replaced in one transaction: a
+failed ingest leaves nothing of that document behind.
+
+- `schema.py`: column types, keys, indexes, views; creating what is missing.
+- `documents.py`: opening a database, storing and loading Documents.
+- `findings.py`: the checks' findings beside the records they locate.
+
+Only this package imports sqlite_utils.
+"""
+
+from dxextract.store.documents import (
+    DEFAULT_BUSY_TIMEOUT_MS,
+    TEST_PAUSE_ENV,
+    StoreOutcome,
+    StoreResult,
+    count_rows,
+    edition_changes,
+    load_documents,
+    open_db,
+    report_exists,
+    store_document,
+)
+from dxextract.store.schema import (
+    BBOX_COLUMNS,
+    COLUMNS,
+    FINDINGS,
+    FINDINGS_COLUMNS,
+    FOREIGN_KEYS,
+    INDEXES,
+    NULLABLE,
+    NUMBER,
+    TABLES,
+    UNIQUE_INDEXES,
+    describe_objects,
+    ensure_schema,
+)
+
+__all__ = [
+    "BBOX_COLUMNS",
+    "COLUMNS",
+    "DEFAULT_BUSY_TIMEOUT_MS",
+    "FINDINGS",
+    "FINDINGS_COLUMNS",
+    "FOREIGN_KEYS",
+    "INDEXES",
+    "NULLABLE",
+    "NUMBER",
+    "TABLES",
+    "TEST_PAUSE_ENV",
+    "UNIQUE_INDEXES",
+    "StoreOutcome",
+    "StoreResult",
+    "count_rows",
+    "describe_objects",
+    "edition_changes",
+    "ensure_schema",
+    "load_documents",
+    "open_db",
+    "report_exists",
+    "store_document",
+]

@@ -1,0 +1,291 @@
+"""Store validated Documents in SQLite (sqlite-utils) and read them back.
+
+One table per record list of the contract (shared/data-contract.md) plus
+`reports`, whose primary key is the PDF's sha256. Every record table carries
+`report_id`; `kpis` also carry `initiative_id`, so Datasette can follow
+kpis → initiatives → reports. A report is written or replaced in one
+transaction: a failed ingest leaves nothing of that document behind.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sqlite3
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlite_utils import Database
+
+from dxextract import editions
+from dxextract.errors import StoreError
+from dxextract.models import (
+    AreaSummary,
+    Document,
+    FieldRow,
+    FieldTotal,
+    Initiative,
+    Kpi,
+    Report,
+)
+from dxextract.search import SEARCH_TABLES, record_to_search_row
+from dxextract.store.findings import insert_findings
+from dxextract.store.schema import (
+    BBOX_COLUMNS,
+    FINDINGS,
+    TABLES,
+    ensure_schema,
+    write_transaction,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+# How long a writer waits for another connection's lock before giving up.
+# Datasette may be reading the file while an ingest runs (WAL lets readers and
+# one writer proceed together), and two ingests may overlap; one report is a
+# few hundred rows written in well under a second, so 10 s outlasts any other
+# writer's transaction yet still reports a stuck lock instead of hanging.
+DEFAULT_BUSY_TIMEOUT_MS = 10_000
+
+
+class StoreOutcome(enum.StrEnum):
+    """What store_document did with a document."""
+
+    ADDED = "added"
+    UNCHANGED = "unchanged"
+    REPLACED = "replaced"
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """The outcome, and for REPLACED the file name of the edition it replaced."""
+
+    outcome: StoreOutcome
+    replaced_file: str | None = None
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating if needed) the database at `path`, ready for store_document."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the directory {path.parent}: {exc}") from exc
+    try:
+        db = Database(path)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from exc
+    try:
+        db.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
+        db.enable_wal()
+        # Per connection, off by default: https://www.sqlite.org/foreignkeys.html §2
+        db.execute("PRAGMA foreign_keys = ON")
+        ensure_schema(db)
+    except sqlite3.Error as exc:  # "file is not a database", read-only, locked …
+        db.close()
+        raise StoreError(f"cannot open {path} as a dxextract database: {exc}") from exc
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def report_exists(db: Database, sha256: str) -> bool:
+    """True when a PDF with these bytes is stored: a re-run can skip it unread."""
+    try:
+        return bool(db.table("reports").count_where("id = ?", [sha256]))
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the reports table: {exc}") from exc
+
+
+def store_document(db: Database, doc: Document) -> StoreResult:
+    """Store `doc` in one transaction; a corrected re-issue replaces its edition.
+
+    Same sha256 already stored → UNCHANGED, nothing written. Same title and
+    fiscal years but other bytes → the earlier edition's rows are deleted and
+    the new ones inserted → REPLACED. Otherwise → ADDED.
+    """
+    try:
+        with write_transaction(db):
+            return _add_or_replace(db, doc)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot store {doc.report.file}: {exc}") from exc
+
+
+def _add_or_replace(db: Database, doc: Document) -> StoreResult:
+    report = doc.report
+    reports = db.table("reports")
+    if reports.count_where("id = ?", [report.sha256]):
+        return StoreResult(StoreOutcome.UNCHANGED)
+    # At most one row: every store replaces the edition it matches.
+    earlier = list(
+        reports.rows_where(
+            "title = ? and results_fiscal_year = ? and plan_fiscal_year = ?",
+            [report.title, report.results_fiscal_year, report.plan_fiscal_year],
+            order_by="id",
+        )
+    )
+    for row in earlier:
+        _delete_report(db, row["id"])
+    _insert_document(db, doc)
+    insert_findings(db, doc, load_documents(db))
+    editions.insert_keys(db.conn, report.sha256)
+    _pause_if_testing()
+    if earlier:
+        return StoreResult(StoreOutcome.REPLACED, earlier[0]["file"])
+    return StoreResult(StoreOutcome.ADDED)
+
+
+def _delete_report(db: Database, report_id: str) -> None:
+    # Children before parents, as the foreign keys require.
+    db.table(FINDINGS).delete_where("report_id = ?", [report_id])
+    delete_search_rows(db, report_id)
+    editions.delete_keys(db.conn, report_id)
+    for name in reversed(TABLES[1:]):
+        db.table(name).delete_where("report_id = ?", [report_id])
+    db.table("reports").delete(report_id)
+
+
+def _record_row(record: BaseModel, report_id: str, **extra: object) -> dict[str, object]:
+    # model_dump() keeps int and float apart; Python ints and floats are
+    # bound as SQLite INTEGER and REAL.
+    return {"report_id": report_id, **extra, **record.model_dump(exclude={"bbox", "kpis"})}
+
+
+def _insert_document(db: Database, doc: Document) -> None:
+    report = doc.report
+    report_id = report.sha256
+    db.table("reports").insert({"id": report_id, **report.model_dump(exclude={"sha256"})})
+    for name, records in (
+        ("area_summaries", doc.area_summaries),
+        ("fields", doc.fields),
+        ("field_totals", doc.field_totals),
+    ):
+        db.table(name).insert_all(_record_row(record, report_id) for record in records)
+    initiatives = db.table("initiatives")
+    kpi_rows: list[dict[str, object]] = []
+    for seq, initiative in enumerate(doc.initiatives):
+        row = _record_row(initiative, report_id, seq=seq)
+        row["kpi_applicable"] = int(initiative.kpi_applicable)
+        row.update(zip(BBOX_COLUMNS, initiative.bbox, strict=True))
+        initiative_id = initiatives.insert(row).last_pk
+        kpi_rows.extend(
+            _record_row(kpi, report_id, initiative_id=initiative_id, seq=kpi_seq)
+            for kpi_seq, kpi in enumerate(initiative.kpis)
+        )
+    db.table("kpis").insert_all(kpi_rows)
+    insert_search_rows(db, report_id)
+
+
+def load_documents(db: Database) -> list[Document]:
+    """Every stored report as a Document, by results year, title, then file."""
+    try:
+        reports = list(
+            db.table("reports").rows_where(order_by="results_fiscal_year, title, file, id")
+        )
+        return [_load_document(db, row) for row in reports]
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the stored reports: {exc}") from exc
+
+
+def _rows(db: Database, name: str, report_id: str, order_by: str) -> list[dict[str, Any]]:
+    return list(db.table(name).rows_where("report_id = ?", [report_id], order_by=order_by))
+
+
+def _fields_of(row: Mapping[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    return {name: row[name] for name in model.model_fields if name in row}
+
+
+def _load_document(db: Database, report_row: Mapping[str, Any]) -> Document:
+    report_id: str = report_row["id"]
+    kpis_by_initiative: dict[int, list[Kpi]] = {}
+    try:
+        for row in _rows(db, "kpis", report_id, "initiative_id, seq"):
+            kpi = Kpi.model_validate(_fields_of(row, Kpi))
+            kpis_by_initiative.setdefault(row["initiative_id"], []).append(kpi)
+        initiatives = [
+            Initiative.model_validate(
+                {
+                    **_fields_of(row, Initiative),
+                    "kpi_applicable": bool(row["kpi_applicable"]),
+                    "bbox": tuple(row[column] for column in BBOX_COLUMNS),
+                    "kpis": tuple(kpis_by_initiative.get(row["id"], ())),
+                }
+            )
+            for row in _rows(db, "initiatives", report_id, "seq")
+        ]
+        return Document(
+            report=Report.model_validate({**_fields_of(report_row, Report), "sha256": report_id}),
+            area_summaries=_load_records(db, "area_summaries", AreaSummary, report_id),
+            fields=_load_records(db, "fields", FieldRow, report_id),
+            field_totals=_load_records(db, "field_totals", FieldTotal, report_id),
+            initiatives=tuple(initiatives),
+        )
+    except ValidationError as exc:
+        raise StoreError(
+            f"stored rows of {report_row['file']} do not form a valid document: {_first_error(exc)}"
+        ) from exc
+
+
+def _first_error(exc: ValidationError) -> str:
+    # pydantic's own message spans several lines; errors here are one line.
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in (exc.title, *first["loc"]))
+    more = exc.error_count() - 1
+    return f"{where}: {first['msg']}" + (f" (and {more} more)" if more else "")
+
+
+def _load_records(db: Database, name: str, model: type[M], report_id: str) -> tuple[M, ...]:
+    # Inserted in document order, so the rowid gives that order back.
+    return tuple(
+        model.model_validate(_fields_of(row, model)) for row in _rows(db, name, report_id, "id")
+    )
+
+
+def count_rows(db: Database) -> dict[str, int]:
+    """Number of rows in each table, in TABLES order."""
+    try:
+        return {name: db.table(name).count for name in TABLES}
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot count the stored rows: {exc}") from exc
+
+
+def insert_search_rows(db: Database, report_id: str) -> None:
+    """Normalised copies of one stored report's searchable text (same transaction)."""
+    for search_table, (source, columns) in SEARCH_TABLES.items():
+        rows = db.table(source).rows_where("report_id = ?", [report_id])
+        db.table(search_table).insert_all(record_to_search_row(row, columns) for row in rows)
+
+
+def delete_search_rows(db: Database, report_id: str) -> None:
+    """Remove one report's search rows (its FTS entries go with them, by trigger)."""
+    for search_table in SEARCH_TABLES:
+        db.table(search_table).delete_where("report_id = ?", [report_id])
+
+
+# Test hook (tests/test_bad_input.py, the SIGKILL case): when this variable names
+# a file, store_document creates it once every row of the report is written but
+# not committed, then sleeps, so that a test can kill the process inside the
+# write transaction deterministically. Never set it outside the tests.
+TEST_PAUSE_ENV = "DXEXTRACT_TEST_PAUSE_IN_TRANSACTION"
+# Long enough for the test to notice the file and kill the process.
+DEFAULT_TEST_PAUSE_S = 60.0
+
+
+def _pause_if_testing() -> None:
+    marker = os.environ.get(TEST_PAUSE_ENV)
+    if marker:
+        Path(marker).touch()
+        time.sleep(DEFAULT_TEST_PAUSE_S)
+
+
+def edition_changes(db: Database, report_id: str) -> editions.EditionChanges | None:
+    """Initiatives of a stored report unmatched in the edition before it (editions.py)."""
+    try:
+        return editions.edition_changes(db.conn, report_id)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot compare with the earlier edition: {exc}") from exc

@@ -1,0 +1,50 @@
+"""The findings of checks.py stored beside the records they locate.
+
+Written inside store_document's transaction, after the report's rows, so a
+finding's initiative and KPI are found by their positions in the report.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from dxextract.checks import document_findings, edition_findings
+from dxextract.directions import load_directions
+from dxextract.models import Document, Finding
+from dxextract.store.schema import EDITION_RULE, FINDINGS
+
+
+def insert_findings(db: Database, doc: Document, stored: list[Document]) -> None:
+    """The findings of `doc`, and the rule across editions recomputed for all
+    `stored` reports (`doc` among them).
+
+    Runs inside store_document's transaction, after `doc`'s rows are inserted.
+    """
+    findings = document_findings(doc, load_directions())
+    db.table(FINDINGS).delete_where("rule = ?", [EDITION_RULE])
+    findings.extend(edition_findings(stored))
+    db.table(FINDINGS).insert_all(_finding_row(db, finding) for finding in findings)
+
+
+def _finding_row(db: Database, finding: Finding) -> dict[str, object]:
+    initiative_id = kpi_id = None
+    if finding.initiative_seq is not None:
+        initiative_id = _id_where(
+            db, "initiatives", "report_id = ? and seq = ?", [finding.sha256, finding.initiative_seq]
+        )
+    if initiative_id is not None and finding.kpi_seq is not None:
+        kpi_id = _id_where(
+            db, "kpis", "initiative_id = ? and seq = ?", [initiative_id, finding.kpi_seq]
+        )
+    row = finding.model_dump(exclude={"sha256", "file", "initiative_seq", "kpi_seq"})
+    return {
+        "report_id": finding.sha256,
+        **row,
+        "initiative_id": initiative_id,
+        "kpi_id": kpi_id,
+    }
+
+
+def _id_where(db: Database, name: str, where: str, args: list[object]) -> int | None:
+    rows = list(db.table(name).rows_where(where, args, select="id"))
+    return rows[0]["id"] if rows else None

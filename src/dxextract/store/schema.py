@@ -1,0 +1,311 @@
+"""The database's shape: the contract's tables, the findings table, search and views.
+
+Column types, keys and indexes in one place; `ensure_schema` creates what is
+missing and refuses tables of another shape (a database written by another
+version of dxextract).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlite_utils import Database
+
+from dxextract import editions
+from dxextract.errors import StoreError
+from dxextract.search import SEARCH_TABLES, TRIGRAM_SQLITE_VERSION, record_to_search_row
+from dxextract.views import VIEWS
+
+# Published numbers (68, 67.4, 32000000) are int or float in the models, and
+# must come back as the same type so the JSON prints 1000, not 1000.0. The
+# declared type "ANY" gives NUMERIC affinity in an ordinary (non-STRICT)
+# table (https://www.sqlite.org/datatype3.html §3.1, rule 5): an int is stored
+# as INTEGER and 67.4 as REAL. NUMERIC rather than no affinity (BLOB) because
+# Datasette binds filter values as text (`?target=1000`, `?target__gt=67.4`)
+# and only a numeric affinity converts that text for the comparison. The price:
+# a float with no fractional part (100.0) is stored as the integer 100 (same
+# page, §3.4), so it reads back as an int of equal value.
+NUMBER = "ANY"
+
+TABLES = ("reports", "area_summaries", "fields", "field_totals", "initiatives", "kpis")
+
+BBOX_COLUMNS = ("bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom")
+
+# Column name → sqlite-utils column type, in table order; after the keys, each
+# record table lists the contract's fields in the contract's order.
+_KEYS: dict[str, Any] = {"id": int, "report_id": str}
+COLUMNS: dict[str, dict[str, Any]] = {
+    "reports": {
+        "id": str,  # the PDF's sha256
+        "file": str,
+        "title": str,
+        "results_fiscal_year": int,
+        "plan_fiscal_year": int,
+        "pages": int,
+    },
+    "area_summaries": {
+        **_KEYS,
+        "area": str,
+        "fiscal_year": int,
+        "projects": int,
+        "kpi_projects": int,
+        "achieved": int,
+        "achieved_pct": NUMBER,
+        "partially_achieved": int,
+        "partially_achieved_pct": NUMBER,
+        "page": int,
+    },
+    "fields": {
+        **_KEYS,
+        "area": str,
+        "code": str,
+        "name": str,
+        "fiscal_year": int,
+        "projects": int,
+        "kpi_projects": int,
+        "achieved": int,
+        "achieved_pct": NUMBER,
+        "page": int,
+    },
+    "field_totals": {
+        **_KEYS,
+        "area": str,
+        "fiscal_year": int,
+        "projects": int,
+        "kpi_projects": int,
+        "achieved": int,
+        "achieved_pct": NUMBER,
+        "page": int,
+    },
+    "initiatives": {
+        **_KEYS,
+        "seq": int,  # 0-based position in the report's initiatives
+        "area": str,
+        "field_code": str,
+        "section_code": str,
+        "title": str,
+        "activities": str,
+        "outcomes": str,
+        "next_activities": str,
+        "kpi_applicable": int,  # 0/1
+        "page": int,
+        **dict.fromkeys(BBOX_COLUMNS, float),
+    },
+    "kpis": {
+        **_KEYS,
+        "initiative_id": int,
+        "seq": int,  # 0-based position in its initiative's kpis
+        "name": str,
+        "fiscal_year": int,
+        "target": NUMBER,
+        "target_text": str,
+        "actual": NUMBER,
+        "actual_text": str,
+        "unit": str,
+        "status": str,
+        "next_fiscal_year": int,
+        "next_target": NUMBER,
+        "next_target_text": str,
+        "page": int,
+    },
+}
+
+# The models' optional fields; every other column is NOT NULL.
+NULLABLE = frozenset(
+    {
+        "projects",
+        "kpi_projects",
+        "achieved",
+        "achieved_pct",
+        "partially_achieved",
+        "partially_achieved_pct",
+        "target",
+        "actual",
+        "unit",
+        "status",
+        "next_fiscal_year",
+        "next_target",
+    }
+)
+
+_TO_REPORTS = ("report_id", "reports", "id")
+FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "reports": [],
+    "area_summaries": [_TO_REPORTS],
+    "fields": [_TO_REPORTS],
+    "field_totals": [_TO_REPORTS],
+    "initiatives": [_TO_REPORTS],
+    "kpis": [_TO_REPORTS, ("initiative_id", "initiatives", "id")],
+}
+
+# What researchers filter by, plus the keys the store itself looks up.
+INDEXES: dict[str, list[tuple[str, ...]]] = {
+    "reports": [("title", "results_fiscal_year", "plan_fiscal_year")],
+    "area_summaries": [("report_id",), ("fiscal_year",)],
+    "fields": [("report_id",), ("fiscal_year",), ("code",)],
+    "field_totals": [("report_id",), ("fiscal_year",)],
+    "initiatives": [("report_id",), ("field_code",)],
+    "kpis": [("report_id",), ("initiative_id",), ("fiscal_year",), ("status",)],
+}
+# Document order is part of the data: one position per parent.
+UNIQUE_INDEXES: dict[str, list[tuple[str, ...]]] = {
+    "initiatives": [("report_id", "seq")],
+    "kpis": [("initiative_id", "seq")],
+}
+
+
+# The consistency findings of checks.py, beside the records they locate (the
+# lead's schema, shared by the Datasette metadata). Not a contract table: it is
+# created after them and deleted before them.
+FINDINGS = "findings"
+FINDINGS_COLUMNS: dict[str, Any] = {
+    "id": int,
+    "report_id": str,  # the later edition for a rule across editions
+    "rule": str,
+    "severity": str,
+    "area": str,
+    "fiscal_year": int,
+    "field_code": str,
+    "initiative_id": int,
+    "kpi_id": int,
+    "initiative_title": str,
+    "kpi_name": str,
+    "page": int,
+    "printed": str,
+    "expected": str,
+    "message": str,
+}
+FINDINGS_NOT_NULL = ("report_id", "rule", "severity", "message")
+FINDINGS_FOREIGN_KEYS = [
+    _TO_REPORTS,
+    ("initiative_id", "initiatives", "id"),
+    ("kpi_id", "kpis", "id"),
+]
+FINDINGS_INDEXES = [("report_id",), ("rule",), ("severity",)]
+# The one rule across editions: recomputed whenever an edition is added or replaced.
+EDITION_RULE = "target_changed"
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[None]:
+    # BEGIN IMMEDIATE takes the write lock up front, so a concurrent writer
+    # waits (busy timeout) instead of failing: a deferred transaction that
+    # reads first and then writes gets SQLITE_BUSY without waiting if another
+    # connection committed meanwhile (https://www.sqlite.org/lang_transaction.html).
+    # sqlite-utils' db.atomic() issues a plain BEGIN; the inserts below nest
+    # inside this transaction as savepoints.
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        db.commit()
+
+
+def ensure_schema(db: Database) -> None:
+    """Create the tables and indexes that are missing; refuse tables of another shape."""
+    try:
+        # A write transaction from the start: two ingests opening a new file at
+        # once would otherwise both read "no table" and one fail to write.
+        with write_transaction(db):
+            for name in TABLES:
+                _ensure_table(
+                    db,
+                    name,
+                    COLUMNS[name],
+                    FOREIGN_KEYS[name],
+                    [column for column in COLUMNS[name] if column not in NULLABLE],
+                )
+            for name in TABLES:
+                table = db.table(name)
+                for columns in INDEXES.get(name, []):
+                    table.create_index(columns, if_not_exists=True)
+                for columns in UNIQUE_INDEXES.get(name, []):
+                    table.create_index(columns, unique=True, if_not_exists=True)
+            _ensure_table(db, FINDINGS, FINDINGS_COLUMNS, FINDINGS_FOREIGN_KEYS, FINDINGS_NOT_NULL)
+            for columns in FINDINGS_INDEXES:
+                db.table(FINDINGS).create_index(columns, if_not_exists=True)
+            editions.ensure_schema(db.conn)
+        # After the transaction above: enable_fts runs executescript, which commits.
+        ensure_search_and_views(db)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot create the tables: {exc}") from exc
+
+
+def _ensure_table(
+    db: Database,
+    name: str,
+    columns: dict[str, Any],
+    foreign_keys: Sequence[tuple[str, str, str]],
+    not_null: Sequence[str],
+) -> None:
+    table = db.table(name)
+    expected = list(columns)
+    if table.exists():
+        found = [column.name for column in table.columns]
+        if found != expected:
+            raise StoreError(
+                f"table {name} has columns {found}, expected {expected}: "
+                "the database was written by another version of dxextract; use a new file"
+            )
+        return
+    table.create(
+        columns,
+        pk="id",
+        foreign_keys=list(foreign_keys),
+        not_null=list(not_null),
+        strict=False,  # NUMBER relies on non-STRICT affinity, see above
+    )
+
+
+def ensure_search_and_views(db: Database) -> None:
+    """Search tables with their trigram FTS5 index (search.py), and the views (views.py).
+
+    Also fills the search tables for records stored before they existed, so a
+    database written by an earlier dxextract becomes searchable when opened.
+    """
+    if sqlite3.sqlite_version_info < TRIGRAM_SQLITE_VERSION:
+        need = ".".join(map(str, TRIGRAM_SQLITE_VERSION))
+        raise StoreError(
+            f"SQLite {sqlite3.sqlite_version} has no trigram tokenizer for Japanese search; "
+            f"use a Python built with SQLite {need} or later"
+        )
+    for search_table, (source, columns) in SEARCH_TABLES.items():
+        table = db.table(search_table)
+        if not table.exists():
+            table.create(
+                {"id": int, "report_id": str, **dict.fromkeys(columns, str)},
+                pk="id",
+                foreign_keys=[("id", source, "id"), _TO_REPORTS],
+            )
+            table.create_index(["report_id"], if_not_exists=True)
+        if table.detect_fts() is None:
+            # Triggers keep the index in step within the storing transaction.
+            table.enable_fts(list(columns), tokenize="trigram", create_triggers=True)
+    with db.atomic():
+        for search_table, (source, columns) in SEARCH_TABLES.items():
+            missing = db.table(source).rows_where(f"id not in (select id from [{search_table}])")
+            db.table(search_table).insert_all(record_to_search_row(row, columns) for row in missing)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql.strip(), replace=True)
+
+
+def describe_objects(db: Database) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """Every table and view → its columns; and (file, title) of each stored report."""
+    try:
+        objects = {
+            name: [column.name for column in db[name].columns]
+            for name in (*db.table_names(), *db.view_names())
+        }
+        reports = [
+            (row["file"], row["title"])
+            for row in db.table("reports").rows_where(order_by="results_fiscal_year, file")
+        ]
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the database's tables: {exc}") from exc
+    return objects, reports

@@ -5,7 +5,8 @@ text alignment).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -237,3 +238,39 @@ def _line(page: int, words: list[Word]) -> TextLine:
         join_fragments([w.text for w in words]),
         max(w.size for w in words),
     )
+
+
+def _covers(cell: Cell, leaf: Cell) -> bool:
+    # 1 pt of slack: a parent cell's border and its leaf's centre may touch.
+    return cell.box.x0 - 1 <= leaf.box.xc <= cell.box.x1 + 1
+
+
+def header_to_leaf_names(
+    header: Sequence[Row],
+    texts: Mapping[int, str] | None = None,
+    skip: AbstractSet[int] = frozenset(),
+) -> list[tuple[Cell, str]]:
+    """Flatten a multi-row header: each leaf cell, left to right, with its own and
+    its parents' texts joined by '/' (`入院治療等を要する者（人）/うち重症`).
+
+    The leaves are the last header row's cells and the cells of earlier rows
+    that no leaf lies under (a corner cell merged down through every header
+    row). `texts` overrides a cell's text by `id(cell)`; cells whose id is in
+    `skip` give no text.
+    """
+    leaves = list(header[-1].cells)
+    for row in header[:-1]:
+        for cell in row.cells:
+            if not any(_covers(cell, leaf) for leaf in leaves):
+                leaves.append(cell)
+    leaves.sort(key=lambda c: c.box.x0)
+    out = []
+    for leaf in leaves:
+        parts: list[str] = []
+        for row in header:
+            for cell in row.cells:
+                text = texts.get(id(cell), cell.text) if texts else cell.text
+                if _covers(cell, leaf) and id(cell) not in skip and text and text not in parts:
+                    parts.append(text)
+        out.append((leaf, "/".join(parts)))
+    return out

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from .cells import Item, Row, Table, TextLine, split_row
+from .cells import Item, Row, Table, TextLine, header_to_leaf_names, split_row
 from .pdf import Box, join_fragments
 from .values import find_fiscal_year
 
@@ -191,26 +191,8 @@ Event = Block | Heading
 
 def header_rows_to_columns(header: Sequence[Row], kind: Kind) -> tuple[Column, ...]:
     """Flatten a multi-row header: each leaf cell gets its parents' texts."""
-    # The leaves: the last header row's cells, and cells of earlier rows that no
-    # leaf lies under (a corner cell merged down through every header row).
-    leaves = list(header[-1].cells)
-    for row in header[:-1]:
-        for cell in row.cells:
-            if not any(cell.box.x0 - 1 <= leaf.box.xc <= cell.box.x1 + 1 for leaf in leaves):
-                leaves.append(cell)
-    leaves.sort(key=lambda c: c.box.x0)
     columns = []
-    for leaf in leaves:
-        parts: list[str] = []
-        for row in header:
-            for cell in row.cells:
-                if (
-                    cell.box.x0 - 1 <= leaf.box.xc <= cell.box.x1 + 1
-                    and cell.text
-                    and cell.text not in parts
-                ):
-                    parts.append(cell.text)
-        header_text = "/".join(parts)
+    for leaf, header_text in header_to_leaf_names(header):
         columns.append(
             Column(
                 leaf.box.x0,

@@ -32,7 +32,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from .cells import Cell, Row, Table, union, words_to_text
+from .cells import Cell, Row, Table, header_to_leaf_names, union, words_to_text
 from .classify import is_header_row
 from .pdf import join_fragments, read_layouts
 from .tables import layout_to_items
@@ -129,23 +129,10 @@ def header_to_names(header: Sequence[Row]) -> list[tuple[float, float, str]]:
                     texts[id(upper)] = words_to_text([*upper.words, *lower.words])
                     consumed.add(id(lower))
                     break
-    leaves = list(header[-1].cells)
-    for row in header[:-1]:
-        for cell in row.cells:
-            if not any(cell.box.x0 - 1 <= leaf.box.xc <= cell.box.x1 + 1 for leaf in leaves):
-                leaves.append(cell)
-    leaves.sort(key=lambda c: c.box.x0)
-    out = []
-    for leaf in leaves:
-        parts: list[str] = []
-        for row in header:
-            for cell in row.cells:
-                text = texts[id(cell)]
-                covers = cell.box.x0 - 1 <= leaf.box.xc <= cell.box.x1 + 1
-                if covers and id(cell) not in consumed and text and text not in parts:
-                    parts.append(text)
-        out.append((leaf.box.x0, leaf.box.x1, "/".join(parts)))
-    return out
+    return [
+        (leaf.box.x0, leaf.box.x1, name)
+        for leaf, name in header_to_leaf_names(header, texts, consumed)
+    ]
 
 
 def _row_by_columns(row: Row, columns: Sequence[tuple[float, float, str]]) -> list[str]:
@@ -234,9 +221,7 @@ def _is_header_like(row: Row, before_data: bool) -> bool:
         return True
     texts = [t for t in row.texts if t]
     return (
-        before_data
-        and not _is_data_row(row)
-        and all(len(t) <= DEFAULT_HEADER_CHARS for t in texts)
+        before_data and not _is_data_row(row) and all(len(t) <= DEFAULT_HEADER_CHARS for t in texts)
     )
 
 
@@ -344,9 +329,7 @@ def csv_name(stem: str, table: CleanTable) -> str:
     return f"{stem}-p{table.page}-t{table.index}.csv"
 
 
-def write_tables(
-    path: Path, tables: Sequence[CleanTable], fmt: str, out: Path
-) -> list[Path]:
+def write_tables(path: Path, tables: Sequence[CleanTable], fmt: str, out: Path) -> list[Path]:
     """Write one PDF's tables into `out`: `<stem>-p<N>-t<K>.csv` (UTF-8 with BOM,
     for Excel) per table, or one `<stem>.tables.json`."""
     out.mkdir(parents=True, exist_ok=True)

@@ -110,9 +110,7 @@ def _walk_headings(events: Sequence[Block | Heading]) -> list[BlockTrace]:
 
 
 def _inside(block: Block, table: Table) -> bool:
-    return block.page == table.page and table.box.contains_point(
-        block.box.xc, block.box.yc, 1.0
-    )
+    return block.page == table.page and table.box.contains_point(block.box.xc, block.box.yc, 1.0)
 
 
 def items_to_traces(items: Sequence[Item]) -> tuple[list[BlockTrace], str | None]:

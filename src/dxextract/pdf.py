@@ -400,9 +400,7 @@ def read_layouts(path: Path, max_pages: int | None = None) -> tuple[int, list[Pa
         except DxError:
             raise
         except Exception as exc:  # a page without a MediaBox, a broken page tree
-            raise NotAPdfError(
-                f"unreadable PDF ({type(exc).__name__}): damaged page tree"
-            ) from exc
+            raise NotAPdfError(f"unreadable PDF ({type(exc).__name__}): damaged page tree") from exc
         if max_pages is not None and count > max_pages:
             raise NotAPdfError(f"{count} pages, more than --max-pages {max_pages}")
         layouts = []

@@ -254,3 +254,14 @@ def test_long_labels_are_cut_and_kept_whole_in_the_tooltip(slides_doc: Document)
 
 def test_no_report_gives_a_page_that_says_so() -> None:
     assert "報告書がまだ取り込まれていません。" in documents_to_html([])
+
+
+def test_metadata_names_the_publisher_given(
+    runner: CliRunner, tmp_path: Path, slides_doc: Document
+) -> None:
+    db = tmp_path / "dx.db"
+    store_document(open_db(db), slides_doc)
+    result = runner.invoke(cli, ["metadata", "--db", str(db), "--publisher", "会津県"])
+    assert result.exit_code == 0, result.output
+    meta = yaml.safe_load((tmp_path / "metadata.yml").read_text(encoding="utf-8"))
+    assert meta["source"] == f"会津県「{slides_doc.report.title}」（fukushima_dx_r5.pdf）"

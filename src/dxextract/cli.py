@@ -19,7 +19,7 @@ from . import __version__
 from .batch import DEFAULT_TIMEOUT_S, Task, default_jobs, extract_all
 from .charts import documents_to_html
 from .checks import check_documents
-from .datasette.metadata import build_metadata, write_metadata
+from .datasette.metadata import DEFAULT_PUBLISHER, build_metadata, write_metadata
 from .datasette.serve import DEFAULT_HOST, DEFAULT_PORT, datasette_args, metadata_path_for
 from .directions import load_directions
 from .dump import clean_table_to_csv, clean_tables_to_json, pdf_to_clean_tables, write_tables
@@ -404,7 +404,16 @@ def pdfs_option(fn: F) -> F:
     )(fn)
 
 
-def write_browse_metadata(db_path: Path, pdf_dir: Path) -> tuple[Path, bool]:
+def publisher_option(fn: F) -> F:
+    return click.option(
+        "--publisher",
+        default=DEFAULT_PUBLISHER,
+        show_default=True,
+        help="Who published the reports, for the source line (the PDFs do not say).",
+    )(fn)
+
+
+def write_browse_metadata(db_path: Path, pdf_dir: Path, publisher: str) -> tuple[Path, bool]:
     """Write metadata.yml beside the db; True when the PDFs folder exists (and is linked)."""
     if not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
@@ -415,7 +424,8 @@ def write_browse_metadata(db_path: Path, pdf_dir: Path) -> tuple[Path, bool]:
             objects, reports = describe_objects(db)
         finally:
             db.close()
-        meta = build_metadata(db_path.stem, objects, reports, str(pdf_dir) if served else None)
+        pdfs = str(pdf_dir) if served else None
+        meta = build_metadata(db_path.stem, objects, reports, pdfs, publisher)
         path = write_metadata(metadata_path_for(db_path), meta)
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
@@ -425,9 +435,10 @@ def write_browse_metadata(db_path: Path, pdf_dir: Path) -> tuple[Path, bool]:
 @cli.command()
 @db_option
 @pdfs_option
-def metadata(db_path: Path, pdf_dir: Path) -> None:
+@publisher_option
+def metadata(db_path: Path, pdf_dir: Path, publisher: str) -> None:
     """Write Datasette's metadata.yml (Japanese labels, facets, queries) beside the db."""
-    path, _ = write_browse_metadata(db_path, pdf_dir)
+    path, _ = write_browse_metadata(db_path, pdf_dir, publisher)
     click.echo(str(path))
 
 
@@ -459,6 +470,7 @@ def charts(db_path: Path, out: Path | None) -> None:
 @cli.command()
 @db_option
 @pdfs_option
+@publisher_option
 @click.option(
     "--port",
     type=click.IntRange(min=1, max=65535),
@@ -466,13 +478,13 @@ def charts(db_path: Path, out: Path | None) -> None:
     show_default=True,
     help="Port on 127.0.0.1.",
 )
-def serve(db_path: Path, pdf_dir: Path, port: int) -> None:
+def serve(db_path: Path, pdf_dir: Path, publisher: str, port: int) -> None:
     """Browse the database with Datasette on 127.0.0.1, read-only, with Japanese labels.
 
     Writes metadata.yml beside the db first, then runs Datasette in this
     process's place (Ctrl-C stops it).
     """
-    path, served = write_browse_metadata(db_path, pdf_dir)
+    path, served = write_browse_metadata(db_path, pdf_dir, publisher)
     if not served:
         click.echo(f"warning: {pdf_dir}: no such folder; page links to the PDFs are off", err=True)
     args = datasette_args(db_path, path, port, pdf_dir if served else None)

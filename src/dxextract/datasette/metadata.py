@@ -21,10 +21,9 @@ from .labels import TABLES, column_description
 from .queries import canned_queries
 
 # The reports table does not record who published a report, and the report
-# names only itself (県, not which prefecture); every report this project
-# reads so far is Fukushima's, so the source line says so. A report of another
-# prefecture needs this changed (or a publisher column added to reports).
-DEFAULT_PREFECTURE = "福島県"
+# names only itself (県, not which prefecture): the publisher is said by whoever
+# serves the database (`--publisher`); every report read so far is Fukushima's.
+DEFAULT_PUBLISHER = "福島県"
 
 # Where `serve` mounts the folder of ingested PDFs (Datasette's --static), so
 # a page cell can link to /pdfs/<file>.pdf#page=N.
@@ -84,11 +83,13 @@ def database_description(pdf_dir: str | None) -> str:
     )
 
 
-def reports_to_source(reports: Sequence[tuple[str, str]]) -> str:
+def reports_to_source(
+    reports: Sequence[tuple[str, str]], publisher: str = DEFAULT_PUBLISHER
+) -> str:
     """`福島県「表題」（file.pdf）` for each stored report, joined."""
     if not reports:
-        return DEFAULT_PREFECTURE
-    return "、".join(f"{DEFAULT_PREFECTURE}「{title}」（{file}）" for file, title in reports)
+        return publisher
+    return "、".join(f"{publisher}「{title}」（{file}）" for file, title in reports)
 
 
 def table_metadata(name: str, columns: Sequence[str], fts: Mapping[str, str]) -> dict[str, Any]:
@@ -121,19 +122,21 @@ def build_metadata(
     tables: Mapping[str, Sequence[str]],
     reports: Sequence[tuple[str, str]],
     pdf_dir: str | None,
+    publisher: str = DEFAULT_PUBLISHER,
 ) -> dict[str, Any]:
     """The whole metadata document for database `database` (the db file's stem).
 
     `tables`: every table and view in the db → its columns; `reports`:
     (file, title) of each stored report; `pdf_dir`: the folder served at
-    /pdfs/, or None when the PDFs are not served.
+    /pdfs/, or None when the PDFs are not served; `publisher`: who published
+    the reports (the source line).
     """
     objects = {**EXPECTED_COLUMNS, **tables}
     fts = {t: f for t, f in search_fts_tables().items() if f in tables}
     meta: dict[str, Any] = {
         "title": "DX報告書データ",
         "description": database_description(pdf_dir),
-        "source": reports_to_source(reports),
+        "source": reports_to_source(reports, publisher),
         "license": DEFAULT_LICENSE,
         "databases": {
             database: {

@@ -13,7 +13,7 @@ import enum
 import os
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -132,7 +132,10 @@ def _add_or_replace(db: Database, doc: Document) -> StoreResult:
     for row in earlier:
         _delete_report(db, row["id"])
     _insert_document(db, doc)
-    insert_findings(db, doc, load_documents(db))
+    # The rule across editions pairs a report with the one a year before: only
+    # the pairs this edition is part of change (its own, and the next year's).
+    year = report.results_fiscal_year
+    insert_findings(db, doc, load_documents(db, (year - 1, year, year + 1)))
     editions.insert_keys(db.conn, report.sha256)
     _pause_if_testing()
     if earlier:
@@ -181,11 +184,19 @@ def _insert_document(db: Database, doc: Document) -> None:
     insert_search_rows(db, report_id)
 
 
-def load_documents(db: Database) -> list[Document]:
-    """Every stored report as a Document, by results year, title, then file."""
+def load_documents(db: Database, results_years: Sequence[int] | None = None) -> list[Document]:
+    """Every stored report (or those whose results year is one of `results_years`)
+    as a Document, by results year, title, then file."""
+    where: str | None = None
+    args: list[object] = []
+    if results_years is not None:
+        where = f"results_fiscal_year in ({', '.join('?' * len(results_years))})"
+        args = list(results_years)
     try:
         reports = list(
-            db.table("reports").rows_where(order_by="results_fiscal_year, title, file, id")
+            db.table("reports").rows_where(
+                where, args, order_by="results_fiscal_year, title, file, id"
+            )
         )
         return [_load_document(db, row) for row in reports]
     except sqlite3.Error as exc:

@@ -14,15 +14,21 @@ from dxextract.models import Document, Finding
 from dxextract.store.schema import EDITION_RULE, FINDINGS
 
 
-def insert_findings(db: Database, doc: Document, stored: list[Document]) -> None:
-    """The findings of `doc`, and the rule across editions recomputed for all
-    `stored` reports (`doc` among them).
+def insert_findings(db: Database, doc: Document, neighbours: list[Document]) -> None:
+    """The findings of `doc`, and the rule across editions recomputed for the
+    stored reports of `doc`'s results year and the year after.
 
-    Runs inside store_document's transaction, after `doc`'s rows are inserted.
+    `neighbours`: every stored report of `doc`'s results year (`doc` among them)
+    and of the years before and after, so that each recomputed report has the
+    edition it is compared with. Runs inside store_document's transaction,
+    after `doc`'s rows are inserted.
     """
     findings = document_findings(doc, load_directions())
-    db.table(FINDINGS).delete_where("rule = ?", [EDITION_RULE])
-    findings.extend(edition_findings(stored))
+    year = doc.report.results_fiscal_year
+    later = [d.report.sha256 for d in neighbours if d.report.results_fiscal_year >= year]
+    marks = ", ".join("?" * len(later))
+    db.table(FINDINGS).delete_where(f"rule = ? and report_id in ({marks})", [EDITION_RULE, *later])
+    findings.extend(f for f in edition_findings(neighbours) if f.sha256 in later)
     db.table(FINDINGS).insert_all(_finding_row(db, finding) for finding in findings)
 
 

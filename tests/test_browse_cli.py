@@ -51,7 +51,9 @@ def test_metadata_is_written_beside_the_db(
     assert result.output == f"{path}\n"
     meta = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert slides_doc.report.title in meta["source"]
-    assert meta["plugins"] == {"dxextract": {"pdf_url": "/pdfs/"}}
+    assert meta["plugins"] == {
+        "dxextract": {"pdf_url": "/pdfs/", "pdf_dir": str(SLIDES_PDF.parent.resolve())}
+    }
     tables = meta["databases"]["dx"]["tables"]
     assert tables["kpis"]["columns"]["name"].startswith("指標名")
     assert tables["kpis"]["fts_table"] == "kpis_search_fts"
@@ -85,13 +87,12 @@ def test_serve_port_must_be_a_port(runner: CliRunner, db_path: Path) -> None:
     assert "Invalid value for '--port'" in result.output
 
 
-def test_datasette_args_are_loopback_immutable_with_metadata_and_pdfs(tmp_path: Path) -> None:
-    args = datasette_args(tmp_path / "dx.db", tmp_path / "metadata.yml", 8123, tmp_path)
+def test_datasette_args_are_loopback_immutable_with_metadata(tmp_path: Path) -> None:
+    args = datasette_args(tmp_path / "dx.db", tmp_path / "metadata.yml", 8123)
     assert args == [
         "serve", "-i", str(tmp_path / "dx.db"), "--metadata", str(tmp_path / "metadata.yml"),
         "--plugins-dir", str(PLUGINS_DIR), "--template-dir", str(TEMPLATES_DIR),
         "--host", "127.0.0.1", "--port", "8123",
-        "--static", f"pdfs:{tmp_path}",
     ]  # fmt: skip
 
 

@@ -1,7 +1,7 @@
 """Real Datasette 0.65 in-process over a database ingested from the slides fixture PDF.
 
 No mock: `Datasette(...)` with the metadata `dxextract metadata` writes, the
-plugin folder `dxextract serve` passes, and the PDFs mounted at /pdfs/, queried
+plugin folder `dxextract serve` passes (which serves the PDFs at /pdfs/), queried
 through its in-process client (`ds.client.get`).
 """
 
@@ -40,7 +40,9 @@ from dxextract.store import describe_objects, open_db, store_document
 CONTRADICTED_KPI = "コピー用紙購入量（本庁（知事部局））"
 
 
-def make_db(path: Path, doc: Document, with_findings: bool = True) -> dict[str, Any]:
+def make_db(
+    path: Path, doc: Document, with_findings: bool = True, pdf_dir: Path = SLIDES_PDF.parent
+) -> dict[str, Any]:
     """Ingest `doc` into `path`; return the metadata `dxextract metadata` would write."""
     db = open_db(path)
     store_document(db, doc)
@@ -49,7 +51,7 @@ def make_db(path: Path, doc: Document, with_findings: bool = True) -> dict[str, 
         db.execute("drop table if exists findings")
     objects, reports = describe_objects(db)
     db.close()
-    meta = build_metadata(path.stem, objects, reports, str(SLIDES_PDF.parent))
+    meta = build_metadata(path.stem, objects, reports, str(pdf_dir))
     # What Datasette reads is the YAML file: go through it.
     loaded: dict[str, Any] = yaml.safe_load(metadata_to_yaml(meta))
     assert loaded == meta
@@ -62,7 +64,6 @@ def start(path: Path, meta: dict[str, Any]) -> Datasette:
         metadata=meta,
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
-        static_mounts=[("pdfs", str(SLIDES_PDF.parent))],
     )
     asyncio.run(ds.invoke_startup())
     return ds
@@ -215,6 +216,7 @@ def test_kpis_not_achieved_by_field(ds: Datasette, golden: dict[str, Any]) -> No
     assert [(r["field_code"], r["name"]) for r in got] == want
     assert {r["status"] for r in got} == {"一部達成"}
     one_field = rows(ds, "/dx/kpis_not_achieved.json", field_code="I-2")
+    assert rows(ds, "/dx/kpis_not_achieved.json", field_code="Ｉ－２") == one_field
     assert [r["name"] for r in one_field] == ["県及び市町村行政手続のオンライン利用率"]
 
 
@@ -351,3 +353,29 @@ def test_kpi_history_shows_a_kpi_across_editions(tmp_path: Path, slides_doc: Doc
     html = unescape(get(ds, "/dx/kpi_history").text)
     assert "指標の推移" in html
     assert '<span class="dx-label">指標キー</span>' in html
+
+
+def test_pdf_with_a_japanese_name_is_linked_and_served(
+    tmp_path: Path, slides_doc: Document
+) -> None:
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    name = "福島県 DX概要.pdf"
+    (folder / name).write_bytes(SLIDES_PDF.read_bytes())
+    doc = slides_doc.model_copy(
+        update={"report": slides_doc.report.model_copy(update={"file": name})}
+    )
+    path = tmp_path / "dx.db"
+    ds = start(path, make_db(path, doc, pdf_dir=folder))
+    href = "/pdfs/" + quote(name)
+    html = get(ds, "/dx/reports").text
+    assert f'<a href="{href}">' in html
+    response = get(ds, href)
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content == SLIDES_PDF.read_bytes()
+    # A PDF the folder does not hold (ingested from elsewhere) gets no link.
+    (folder / name).unlink()
+    assert href not in get(ds, "/dx/reports").text
+    assert asyncio.run(ds.client.get(href)).status_code == 404
+    # Nothing outside the folder is served.
+    assert asyncio.run(ds.client.get("/pdfs/..%2Fdx.db")).status_code == 404

@@ -487,7 +487,7 @@ def serve(db_path: Path, pdf_dir: Path, publisher: str, port: int) -> None:
     path, served = write_browse_metadata(db_path, pdf_dir, publisher)
     if not served:
         click.echo(f"warning: {pdf_dir}: no such folder; page links to the PDFs are off", err=True)
-    args = datasette_args(db_path, path, port, pdf_dir if served else None)
+    args = datasette_args(db_path, path, port)
     click.echo(f"Serving {db_path} at http://{DEFAULT_HOST}:{port}/", err=True)
     sys.stderr.flush()
     sys.stdout.flush()

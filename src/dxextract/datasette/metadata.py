@@ -48,8 +48,9 @@ SORTS: dict[str, tuple[str, str]] = {
 # What a foreign key to this table shows instead of the bare id.
 LABEL_COLUMNS = {"reports": "file", "initiatives": "title", "kpis": "name"}
 
-# Tables the store keeps for search only: hidden from the table list.
-HIDDEN = ("initiatives_search", "kpis_search")
+# Tables the store keeps for search and for linking editions (kpi_history is
+# their view): hidden from the table list.
+HIDDEN = ("initiatives_search", "kpis_search", "initiative_keys", "kpi_keys")
 
 # The columns of objects other code builds (shared decisions), used for their
 # labels when the database does not have them yet.
@@ -152,7 +153,15 @@ def build_metadata(
         },
     }
     if pdf_dir:
-        meta["plugins"] = {"dxextract": {"pdf_url": f"/{DEFAULT_PDF_MOUNT}/"}}
+        # The plugin serves the folder itself (Datasette's --static looks for
+        # percent-encoded names on disk: 福島.pdf would 404) and links only the
+        # files it holds.
+        meta["plugins"] = {
+            "dxextract": {
+                "pdf_url": f"/{DEFAULT_PDF_MOUNT}/",
+                "pdf_dir": str(Path(pdf_dir).resolve()),
+            }
+        }
     return meta
 
 

@@ -73,7 +73,7 @@ select f.kpi_id, k.name, k.initiative, k.field_code, k.fiscal_year, k.target_tex
 from findings f
 join kpi_results k on k.kpi_id = f.kpi_id
 where f.rule = 'status' and f.severity = 'error'  -- not the unknown-direction warnings
-order by k.report_id, f.id
+order by k.fiscal_year, k.report_id, f.id
 """,
         frozenset({"findings", "kpi_results"}),
     ),
@@ -86,8 +86,8 @@ select field_code, field_name, name, initiative, fiscal_year, target_text, actua
   unit, status, actual_to_target, file, page
 from kpi_results
 where (status is null or status != '達成')
-  and (:field_code = '' or field_code = :field_code)
-order by report_id,
+  and (:field_code = '' or field_code = nfkc(:field_code))
+order by fiscal_year, report_id,
   (select min(f.id) from fields f where f.report_id = kpi_results.report_id
     and f.area = kpi_results.area and f.code = kpi_results.field_code),
   kpi_id

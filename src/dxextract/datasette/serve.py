@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .metadata import DEFAULT_PDF_MOUNT
-
 # Loopback only: the server is for the researcher at this machine; serving
 # the network is a deliberate `datasette` invocation of one's own.
 DEFAULT_HOST = "127.0.0.1"
@@ -21,11 +19,10 @@ def metadata_path_for(db_path: Path) -> Path:
     return db_path.parent / "metadata.yml"
 
 
-def datasette_args(
-    db_path: Path, metadata: Path, port: int, pdf_dir: Path | None, host: str = DEFAULT_HOST
-) -> list[str]:
+def datasette_args(db_path: Path, metadata: Path, port: int, host: str = DEFAULT_HOST) -> list[str]:
     """Arguments after `datasette`: immutable db (-i: read-only, counts cached), metadata,
-    the plugin and template folders, and the PDFs at /pdfs/ when `pdf_dir` is given."""
+    the plugin and template folders. The plugin serves the PDFs folder the metadata
+    names at /pdfs/."""
     args = [
         "serve",
         "-i",
@@ -41,6 +38,4 @@ def datasette_args(
         "--port",
         str(port),
     ]
-    if pdf_dir is not None:
-        args += ["--static", f"{DEFAULT_PDF_MOUNT}:{pdf_dir}"]
     return args

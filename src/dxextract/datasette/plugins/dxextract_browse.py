@@ -9,18 +9,23 @@ folder). Three hooks (https://docs.datasette.io/en/0.65/plugin_hooks.html):
   Datasette reads it: ﾁｬｯﾄﾎﾞｯﾄ and チャットボット then find the same rows.
 - `prepare_connection`: a SQL function `nfkc(text)` for the canned queries.
 - `render_cell`: a `page` cell becomes a link opening the PDF at that page
-  (`/pdfs/<file>#page=N`, served by `serve`'s --static), and a `file` cell a
-  link to the PDF; only in databases whose metadata configures the plugin.
+  (`/pdfs/<file>#page=N`), and a `file` cell a link to the PDF; only where the
+  metadata configures the plugin and the PDFs folder holds that file.
+- `register_routes`: `/pdfs/<file>` sends a PDF of that folder. Not Datasette's
+  `--static`, which looks for the percent-encoded name on disk, so a Japanese
+  file name (福島.pdf) would never be found.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 import datasette
+from datasette.utils.asgi import asgi_send_file, asgi_send_html
 from markupsafe import Markup, escape
 
 from dxextract.search import normalise_for_search
@@ -79,6 +84,29 @@ def pdf_link(base: str, file: str, page: int | None) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, escape(text))
 
 
+def pdf_in_folder(folder: str, name: str) -> Path | None:
+    """The file `name` directly inside `folder`, if it is there (no other path)."""
+    root = Path(folder).resolve()
+    path = (root / name).resolve()
+    if path.parent != root or not path.is_file():
+        return None
+    return path
+
+
+@hookimpl
+def register_routes(datasette: Any) -> list[tuple[str, Callable[..., Awaitable[None]]]]:
+    async def send_pdf(request: Any, send: Any) -> None:
+        name = unquote(request.url_vars["name"])
+        config = datasette.plugin_config(PLUGIN) or {}
+        path = pdf_in_folder(config["pdf_dir"], name) if config.get("pdf_dir") else None
+        if path is None:
+            await asgi_send_html(send, "404: no such PDF", 404)
+            return
+        await asgi_send_file(send, path, content_type="application/pdf")
+
+    return [(r"^/pdfs/(?P<name>[^/]+)$", send_pdf)]
+
+
 @hookimpl
 def render_cell(
     row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
@@ -86,18 +114,23 @@ def render_cell(
     if column not in ("page", "file") or value is None:
         return None
     config = datasette.plugin_config(PLUGIN, database=database) or {}
-    base = config.get("pdf_url")
-    if not base:
+    base, folder = config.get("pdf_url"), config.get("pdf_dir")
+    if not base or not folder:
         return None
+
+    def linked(file: str, page: int | None) -> Markup | None:
+        # No link to a PDF the folder does not hold (ingested from elsewhere).
+        return pdf_link(base, file, page) if pdf_in_folder(folder, file) else None
+
     keys = set(row.keys()) if hasattr(row, "keys") else set()
 
     async def link() -> Markup | None:
         if column == "file":
-            return pdf_link(base, str(value), None) if table in (None, "reports") else None
+            return linked(str(value), None) if table in (None, "reports") else None
         if not isinstance(value, int):
             return None
         if "file" in keys and row["file"]:
-            return pdf_link(base, str(row["file"]), value)
+            return linked(str(row["file"]), value)
         if "report_id" in keys:
             report_id = row["report_id"]
             if isinstance(report_id, dict):  # a foreign key Datasette expanded to its label
@@ -107,7 +140,7 @@ def render_cell(
             )
             found = result.first()
             if found is not None:
-                return pdf_link(base, str(found["file"]), value)
+                return linked(str(found["file"]), value)
         return None
 
     return link

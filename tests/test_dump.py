@@ -162,3 +162,15 @@ def test_cli_tables_folder_without_pdfs_is_a_usage_error(runner: CliRunner, tmp_
     result = runner.invoke(cli, ["tables", str(tmp_path)])
     assert result.exit_code == 2
     assert f"Error: no PDF files in {tmp_path}" in result.output
+
+
+def test_two_pdfs_with_one_stem_are_refused_with_out(runner: CliRunner, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    copy = other / MHLW_PDF.name
+    copy.write_bytes(MHLW_PDF.read_bytes())
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["tables", str(MHLW_PDF), str(copy), "--out", str(out)])
+    assert result.exit_code == 2
+    assert f"{MHLW_PDF} and {copy} would write the same files into {out}" in result.output
+    assert not out.exists()

@@ -65,14 +65,17 @@ def db_option(fn: F) -> F:
 
 
 def iter_pdfs(paths: tuple[Path, ...]) -> Iterator[Path]:
-    """Files as given; directories → their *.pdf files, sorted by name."""
+    """Files as given; directories → their *.pdf files, sorted by name; each file once."""
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            yield from sorted(
-                p for p in path.iterdir() if p.suffix.lower() == ".pdf" and p.is_file()
-            )
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
         else:
-            yield path
+            found = [path]
+        for file in found:
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                yield file
 
 
 def document_counts(doc: Any) -> str:
@@ -357,6 +360,14 @@ def tables(paths: tuple[Path, ...], fmt: str, out: Path | None, strip_notes: boo
     files = list(iter_pdfs(paths))
     if not files:
         raise click.UsageError("no PDF files in " + ", ".join(str(p) for p in paths))
+    stems: dict[str, Path] = {}
+    for path in files if out is not None else ():
+        if path.stem in stems:
+            raise click.UsageError(
+                f"{stems[path.stem]} and {path} would write the same files into {out}: "
+                "give them separate --out folders"
+            )
+        stems[path.stem] = path
     failures = 0
     documents = []
     for path in files:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import multiprocessing
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -726,3 +727,21 @@ def test_csv_headers_and_cells(tmp_path: Path) -> None:
     assert unpublished["target_text"] == "－"
     assert unpublished["unit"] == ""
     assert unpublished["next_target"] == "250"
+
+
+def _open_and_close(path: str) -> str:
+    try:
+        open_db(path).close()
+    except Exception as exc:  # reported to the parent, which asserts on it
+        return f"{type(exc).__name__}: {exc}"
+    return "ok"
+
+
+def test_four_processes_creating_one_database_at_once_all_succeed(tmp_path: Path) -> None:
+    # The whole schema (tables, search index, views, keys) is created in one
+    # write transaction: the others wait for it instead of racing it.
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(4) as pool:
+        for round_ in range(3):
+            path = str(tmp_path / f"new{round_}.db")
+            assert pool.map(_open_and_close, [path] * 4) == ["ok"] * 4

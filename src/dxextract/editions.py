@@ -131,18 +131,24 @@ def _left_over(refs: Iterable[InitiativeRef], available: Counter[str]) -> list[I
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create the key tables and the view if missing, and key rows stored before them."""
+    """Create the key tables and the view if missing, and key rows stored before them.
+
+    Runs inside the caller's write transaction (store.ensure_schema).
+    """
     if not _has_schema(conn):
-        conn.executescript(SCHEMA)
+        # Statement by statement: executescript() would commit the caller's
+        # transaction (the store creates its schema in one).
+        for statement in SCHEMA.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
     missing = conn.execute(
         "select distinct report_id from kpis where id not in (select kpi_id from kpi_keys) "
         "union select distinct report_id from initiatives "
         "where id not in (select initiative_id from initiative_keys)"
     ).fetchall()
-    with conn:  # one transaction: commits, or rolls back on an error
-        for (report_id,) in missing:
-            delete_keys(conn, report_id)
-            insert_keys(conn, report_id)
+    for (report_id,) in missing:
+        delete_keys(conn, report_id)
+        insert_keys(conn, report_id)
 
 
 def _has_schema(conn: sqlite3.Connection) -> bool:

@@ -81,7 +81,9 @@ def open_db(path: str | Path) -> Database:
         raise StoreError(f"cannot open {path}: {exc}") from exc
     try:
         db.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
-        db.enable_wal()
+        # Switching to WAL needs a moment alone with the file: only when not yet.
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.enable_wal()
         # Per connection, off by default: https://www.sqlite.org/foreignkeys.html §2
         db.execute("PRAGMA foreign_keys = ON")
         ensure_schema(db)

@@ -231,8 +231,10 @@ def ensure_schema(db: Database) -> None:
             for columns in FINDINGS_INDEXES:
                 db.table(FINDINGS).create_index(columns, if_not_exists=True)
             editions.ensure_schema(db.conn)
-        # After the transaction above: enable_fts runs executescript, which commits.
-        ensure_search_and_views(db)
+            # In the same transaction: sqlite-utils runs enable_fts' script
+            # statement by statement when a transaction is open, so a search
+            # index is made whole or not at all, and a concurrent opener waits.
+            ensure_search_and_views(db)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot create the tables: {exc}") from exc
 
@@ -268,6 +270,7 @@ def ensure_search_and_views(db: Database) -> None:
 
     Also fills the search tables for records stored before they existed, so a
     database written by an earlier dxextract becomes searchable when opened.
+    Runs inside ensure_schema's write transaction.
     """
     if sqlite3.sqlite_version_info < TRIGRAM_SQLITE_VERSION:
         need = ".".join(map(str, TRIGRAM_SQLITE_VERSION))
@@ -292,7 +295,19 @@ def ensure_search_and_views(db: Database) -> None:
             missing = db.table(source).rows_where(f"id not in (select id from [{search_table}])")
             db.table(search_table).insert_all(record_to_search_row(row, columns) for row in missing)
     for name, sql in VIEWS.items():
-        db.create_view(name, sql.strip(), replace=True)
+        _ensure_view(db, name, sql.strip())
+
+
+def _ensure_view(db: Database, name: str, sql: str) -> None:
+    # Recreated only when its SQL changed (a newer dxextract): opening a
+    # database otherwise writes nothing.
+    create = f"CREATE VIEW {name} AS {sql}"
+    found = db.execute("select sql from sqlite_master where type = 'view' and name = ?", [name])
+    row = found.fetchone()
+    if row is None or row[0] != create:
+        if row is not None:
+            db.execute(f"DROP VIEW [{name}]")
+        db.execute(create)
 
 
 def describe_objects(db: Database) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:

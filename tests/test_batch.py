@@ -6,12 +6,19 @@ import hashlib
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 import pdf_bytes
 import pytest
+from click.testing import CliRunner
+from conftest import SLIDES_PDF
 
+from dxextract import batch
 from dxextract.batch import Task, extract_all, time_limit
+from dxextract.cli import cli
 from dxextract.errors import GarbledTextError, NotAPdfError, NoTextLayerError, TimeLimitError
+from dxextract.models import Document
+from dxextract.store import count_rows, documents, open_db
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -44,3 +51,43 @@ def test_time_limit_lets_a_quick_block_finish() -> None:
         value = sum(range(1000))
     assert value == 499500
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_bug_in_one_file_is_its_error_line_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = batch.pdf_to_document
+
+    def buggy(path: Path, **kwargs: Any) -> Document:
+        if path.name == "bad.pdf":
+            raise IndexError("simulated bug")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(batch, "pdf_to_document", buggy)
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(pdf_bytes.image_only_pdf())
+    db = tmp_path / "dx.db"
+    result = CliRunner().invoke(
+        cli, ["ingest", str(bad), str(SLIDES_PDF), "--db", str(db), "--silent", "--jobs", "1"]
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"error: {bad}: internal error (IndexError: simulated bug); please report it"
+    )
+    assert count_rows(open_db(db))["reports"] == 1
+
+
+def test_a_bug_while_storing_rolls_back_that_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def buggy(*args: Any) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(documents, "insert_findings", buggy)
+    db = tmp_path / "dx.db"
+    result = CliRunner().invoke(cli, ["ingest", str(SLIDES_PDF), "--db", str(db), "--silent"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"error: {SLIDES_PDF}: internal error (RuntimeError: simulated bug); please report it\n"
+    )
+    assert set(count_rows(open_db(db)).values()) == {0}

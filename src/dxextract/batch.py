@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from .errors import DxError, TimeLimitError
+from .errors import DxError, InternalError, TimeLimitError
 from .models import Document
 from .records import pdf_to_document
 
@@ -96,6 +96,21 @@ def extract(task: Task) -> Document | DxError:
         return exc
 
 
+def internal_error(exc: Exception) -> InternalError:
+    """The one line a bug gives for the file it met (instead of a traceback)."""
+    return InternalError(f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+
+def extract_reporting_bugs(task: Task) -> Document | DxError:
+    """`extract`, with any other exception (a bug in a later stage) returned as an
+    InternalError, so that one file cannot stop the batch. (The fuzz test calls
+    `extract` itself, where such an exception still fails it.)"""
+    try:
+        return extract(task)
+    except Exception as exc:
+        return internal_error(exc)
+
+
 def extract_all(tasks: Sequence[Task], jobs: int) -> Iterator[Document | DxError]:
     """Each task's Document or error, in the order of `tasks`, from `jobs` processes.
 
@@ -103,14 +118,14 @@ def extract_all(tasks: Sequence[Task], jobs: int) -> Iterator[Document | DxError
     that dies (killed, out of memory) fails the files it had not returned.
     """
     if jobs <= 1 or len(tasks) <= 1:
-        yield from map(extract, tasks)
+        yield from map(extract_reporting_bugs, tasks)
         return
     done = 0
     try:
         with ProcessPoolExecutor(
             max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context(_START)
         ) as pool:
-            for result in pool.map(extract, tasks):
+            for result in pool.map(extract_reporting_bugs, tasks):
                 done += 1
                 yield result
     except BrokenProcessPool:

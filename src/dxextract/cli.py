@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .batch import DEFAULT_TIMEOUT_S, Task, default_jobs, extract_all
+from .batch import DEFAULT_TIMEOUT_S, Task, default_jobs, extract_all, internal_error
 from .charts import documents_to_html
 from .checks import check_documents
 from .datasette.metadata import DEFAULT_PUBLISHER, build_metadata, write_metadata
@@ -166,13 +166,20 @@ def ingest(
             except DxError as exc:
                 failures += 1
                 lines[task.path] = f"error: {task.path}: {exc}"
+            except Exception as exc:  # a bug: its transaction was rolled back
+                failures += 1
+                lines[task.path] = f"error: {task.path}: {internal_error(exc)}"
             bar.update(1)
     for path in files:
         line = lines[path]
         click.echo(line, err=line.startswith("error:"))
     if not silent:
         click.echo()
-        for line in documents_to_summary(load_documents(db), str(db_path)):
+        try:
+            summary = documents_to_summary(load_documents(db), str(db_path))
+        except DxError as exc:
+            raise click.ClickException(f"{db_path}: {exc}") from exc
+        for line in summary:
             click.echo(line)
     if failures:
         raise click.exceptions.Exit(1)

@@ -50,3 +50,7 @@ class BrowseError(DxError):
 
 class TimeLimitError(DxError):
     """Reading one file took longer than the time limit per file."""
+
+
+class InternalError(DxError):
+    """A bug met while reading one file: reported for that file, the batch goes on."""

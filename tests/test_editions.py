@@ -15,7 +15,7 @@ from dxextract.cli import cli
 from dxextract.editions import InitiativeRef, kpi_key, title_key, unmatched_initiatives
 from dxextract.models import Document
 from dxextract.records import pdf_to_document
-from dxextract.store import count_rows, open_db
+from dxextract.store import count_rows, edition_changes, open_db, store_document
 from dxextract.values import parse_count, parse_percent
 
 SYNTHETIC_PDF = ROOT / fy2024.SYNTHETIC_PDF
@@ -229,3 +229,23 @@ def test_two_consistent_editions_store_no_findings(two_editions: tuple[Path, Any
     db, _ = two_editions
     conn = open_db(db)
     assert conn.execute("select rule, severity, message from findings").fetchall() == []
+
+
+def test_the_edition_before_is_of_the_same_series(
+    tmp_path: Path, slides_doc: Document, fy2024_doc: Document
+) -> None:
+    # Another report of 2023 (another series, stored first, its file sorting
+    # first) is not the edition before FY2024's.
+    other = slides_doc.model_copy(
+        update={
+            "report": slides_doc.report.model_copy(
+                update={"sha256": "0" * 64, "file": "aaa_other.pdf", "title": "令和5年度 別の計画"}
+            )
+        }
+    )
+    db = open_db(tmp_path / "dx.db")
+    for doc in (other, slides_doc, fy2024_doc):
+        store_document(db, doc)
+    changes = edition_changes(db, fy2024_doc.report.sha256)
+    assert changes is not None
+    assert changes.earlier_file == "fukushima_dx_r5.pdf"

@@ -7,14 +7,12 @@ never an exception: the report is what it is, and the researcher needs to know.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dxextract.directions import DirectionRule, kpi_direction, load_directions
-from dxextract.editions import kpi_key, normalize_name
+from dxextract.editions import kpi_key, normalize_name, series_key
 from dxextract.models import Document, Finding, Initiative, Kpi, Number
 
 ACHIEVED = "達成"
@@ -382,18 +380,13 @@ def target_changed_findings(earlier: Document, later: Document) -> list[Finding]
     return out
 
 
-def edition_key(doc: Document) -> str:
-    """What two editions of one report share: the title with its numbers blanked."""
-    return re.sub(r"\d+", "N", unicodedata.normalize("NFKC", doc.report.title))
-
-
 def edition_findings(docs: Sequence[Document]) -> list[Finding]:
     """`target_changed` for every pair of consecutive editions among `docs`."""
     return [
         finding
         for later in docs
         for earlier in docs
-        if edition_key(earlier) == edition_key(later)
+        if series_key(earlier.report.title) == series_key(later.report.title)
         for finding in target_changed_findings(earlier, later)
     ]
 

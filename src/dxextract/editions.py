@@ -81,6 +81,12 @@ def kpi_key(name: str, field_code: str) -> str:
     return f"{normalize_name(name)}|{field_code}"
 
 
+def series_key(report_title: str) -> str:
+    """What the editions of one report share: its title with the numbers blanked
+    (令和5年度…令和6年度 and 令和6年度…令和7年度 alike)."""
+    return re.sub(r"\d+", "N", unicodedata.normalize("NFKC", report_title))
+
+
 def title_key(title: str) -> str:
     """An initiative title without what a re-wording changes: width, spaces, punctuation."""
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", title)).casefold()
@@ -191,19 +197,27 @@ def delete_keys(conn: sqlite3.Connection, report_id: str) -> None:
 def edition_changes(conn: sqlite3.Connection, report_id: str) -> EditionChanges | None:
     """How a stored report's initiatives differ from the edition a year before it.
 
-    The edition before is the stored report with the latest results year earlier
-    than this one's; None when there is none.
+    The edition before is the stored report of the same series (series_key)
+    with the latest results year earlier than this one's; None when there is none.
     """
     row = conn.execute(
-        "select results_fiscal_year from reports where id = ?", [report_id]
+        "select results_fiscal_year, title from reports where id = ?", [report_id]
     ).fetchone()
     if row is None:
         return None
-    earlier = conn.execute(
-        "select id, file from reports where results_fiscal_year < ? "
-        "order by results_fiscal_year desc, file, id limit 1",
-        [row[0]],
-    ).fetchone()
+    year, title = row
+    earlier = next(
+        (
+            (other_id, file)
+            for other_id, file, other_title in conn.execute(
+                "select id, file, title from reports where results_fiscal_year < ? "
+                "order by results_fiscal_year desc, file, id",
+                [year],
+            )
+            if series_key(other_title) == series_key(title)
+        ),
+        None,
+    )
     if earlier is None:
         return None
     new, gone = unmatched_initiatives(_refs(conn, earlier[0]), _refs(conn, report_id))

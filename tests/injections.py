@@ -69,14 +69,13 @@ def with_summary_cell(report: Report, label: str, index: int, cell: SummaryCell)
     return replace(report, summary=replace(report.summary, rows=rows))
 
 
-def with_added_kpis(report: Report, title: str, *kpis: Kpi) -> Report:
-    """The initiative titled `title` with more KPIs listed under it."""
+def with_added_initiatives(report: Report, heading_part: str, *items: Initiative) -> Report:
+    """More initiatives at the end of the section whose heading contains `heading_part`."""
 
     def section(s: Section) -> Section:
-        items = tuple(
-            replace(i, kpis=(*i.kpis, *kpis)) if i.title == title else i for i in s.initiatives
-        )
-        return replace(s, initiatives=items)
+        if heading_part not in s.heading:
+            return s
+        return replace(s, initiatives=(*s.initiatives, *items))
 
     return map_sections(report, section)
 

@@ -16,17 +16,22 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import SLIDES_PDF
-from fy2023_content import REPORT, Kpi, Report, SummaryCell
+from fy2023_content import REPORT, Initiative, Kpi, Report, SummaryCell
 from injections import (
     next_edition,
-    with_added_kpis,
+    with_added_initiatives,
     with_field_value,
     with_kpi,
     with_summary_cell,
 )
 from make_fixture_pdfs import SLIDES, render_report
 
-from dxextract.checks import check_documents, printed_decimals, rounded_pct
+from dxextract.checks import (
+    check_documents,
+    listed_vs_counted_findings,
+    printed_decimals,
+    rounded_pct,
+)
 from dxextract.cli import cli
 from dxextract.directions import kpi_direction, load_directions
 from dxextract.errors import DirectionsError
@@ -54,11 +59,24 @@ VARIANTS: dict[str, Callable[[], Report]] = {
     "status_higher": lambda: with_kpi(REPORT, CHATBOT, actual="59%"),
     "status_lower": lambda: with_kpi(REPORT, PAPER, actual="33百万枚"),
     "duplicate": lambda: with_kpi(REPORT, ONLINE, "II-2", actual="43.2%"),
-    "listed_vs_counted": lambda: with_added_kpis(
+    # Two more projects with KPIs under IV, which counts 2 (one listed already).
+    "listed_vs_counted": lambda: with_added_initiatives(
         REPORT,
-        "地域住民に対するきめ細やかなデジタル活用支援",
-        Kpi("スマホ教室の開催回数", "60回", "52回", "一部達成", "60回"),
-        Kpi("デジタル活用サポーターの育成人数", "100人", "40人", "一部達成", "100人"),
+        "デジタルデバ",
+        Initiative(
+            "スマホ教室の開催",
+            "町村と連携し、スマホ教室を開催する。",
+            "県内で52回開催した。",
+            "開催回数を増やす。",
+            kpis=(Kpi("スマホ教室の開催回数", "60回", "52回", "一部達成", "60回"),),
+        ),
+        Initiative(
+            "デジタル活用サポーターの育成",
+            "サポーターを育成する。",
+            "40人を育成した。",
+            "育成を続ける。",
+            kpis=(Kpi("デジタル活用サポーターの育成人数", "100人", "40人", "一部達成", "100人"),),
+        ),
     ),
     "next_edition": next_edition,
     "next_edition_changed": lambda: with_kpi(next_edition(), CHATBOT, target="63%", actual="63%"),
@@ -572,3 +590,35 @@ def test_annotation_escapes_file_title_and_message() -> None:
     assert "| error | rate | dir/a,b:c.pdf / 行政のDX / 2023 / I-3 | 85% | 86% | 2 |" in (
         findings_to_markdown([finding])
     )
+
+
+def test_a_contradiction_found_by_a_keyword_guess_is_a_warning(
+    slides_doc: Document, tmp_path: Path
+) -> None:
+    # 削減 guesses "lower is better"; only a reviewed [[kpi]] entry makes an error.
+    table = tmp_path / "directions.toml"
+    table.write_text(
+        '[[kpi]]\npattern = "満足度"\ndirection = "higher"\n\n'
+        '[[keyword]]\npattern = "削減"\ndirection = "lower"\n',
+        encoding="utf-8",
+    )
+    rules = load_directions(table)
+    findings = [f for f in check_documents([slides_doc], rules) if f.rule == "status"]
+    rpa = [f for f in findings if f.kpi_name == "RPAの導入により削減される業務時間"]
+    (finding,) = rpa  # 15,691 hours saved against 13,000: 達成, but "lower" was guessed
+    assert finding.severity == "warning"
+    assert "guessed from its name" in finding.message
+    assert not [f for f in findings if f.severity == "error"]
+
+
+def test_a_project_with_two_kpis_counts_once(slides_doc: Document) -> None:
+    """KPI設定事業数 counts projects: a second KPI of the same initiative is no inconsistency."""
+    (idx,) = [n for n, i in enumerate(slides_doc.initiatives) if i.field_code == "IV" and i.kpis]
+    item = slides_doc.initiatives[idx]
+    second = item.kpis[0].model_copy(update={"name": "スマホ教室の開催回数"})
+    initiatives = list(slides_doc.initiatives)
+    initiatives[idx] = item.model_copy(update={"kpis": (*item.kpis, second)})
+    doc = slides_doc.model_copy(update={"initiatives": tuple(initiatives)})
+    # IV printed as counting exactly the one project it lists.
+    doc = _with_field(doc, "IV", 2023, kpi_projects=1)
+    assert listed_vs_counted_findings(doc) == []

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from dxextract.directions import DirectionRule, kpi_direction, load_directions
+from dxextract.directions import DirectionRule, kpi_direction_rule, load_directions
 from dxextract.editions import kpi_key, normalize_name, series_key
 from dxextract.models import Document, Finding, Initiative, Kpi, Number
 
@@ -216,7 +216,9 @@ def status_findings(doc: Document, rules: Sequence[DirectionRule]) -> list[Findi
 
     達成 needs actual ≥ target when higher is better, ≤ when lower is better;
     一部達成/未達成 the opposite. A KPI whose direction the table does not know
-    is a warning (add it to the table), not an error.
+    is a warning (add it to the table), not an error; so is a contradiction
+    found with a keyword default's guess (削減 may count a saving), which an
+    error needs a reviewed [[kpi]] entry for.
     """
     out: list[Finding] = []
     for seq, initiative, kpi_seq, kpi in _iter_kpis(doc):
@@ -224,8 +226,8 @@ def status_findings(doc: Document, rules: Sequence[DirectionRule]) -> list[Findi
             continue
         where = _kpi_where(initiative, seq, kpi, kpi_seq)
         printed = f"{kpi.status}: actual {kpi.actual_text}, target {kpi.target_text}"
-        direction = kpi_direction(kpi.name, rules)
-        if direction is None:
+        rule = kpi_direction_rule(kpi.name, rules)
+        if rule is None:
             out.append(
                 _finding(
                     doc,
@@ -238,6 +240,7 @@ def status_findings(doc: Document, rules: Sequence[DirectionRule]) -> list[Findi
                 )
             )
             continue
+        direction = rule.direction
         met = kpi.actual >= kpi.target if direction == "higher" else kpi.actual <= kpi.target
         if met == (kpi.status == ACHIEVED):
             continue
@@ -245,12 +248,14 @@ def status_findings(doc: Document, rules: Sequence[DirectionRule]) -> list[Findi
             (met, direction), ">"
         )
         expected = ACHIEVED if met else "一部達成 or 未達成"
+        guessed = "" if rule.reviewed else " (guessed from its name; review it in the table)"
         out.append(
             _finding(
                 doc,
                 "status",
-                f"{kpi.name} is marked {kpi.status}, but {direction} is better and its "
-                f"actual {kpi.actual_text} is {sign} its target {kpi.target_text}.",
+                f"{kpi.name} is marked {kpi.status}, but {direction} is better{guessed} and "
+                f"its actual {kpi.actual_text} is {sign} its target {kpi.target_text}.",
+                severity="error" if rule.reviewed else "warning",
                 printed=printed,
                 expected=expected,
                 **where,
@@ -299,20 +304,25 @@ def duplicate_findings(doc: Document) -> list[Finding]:
 
 
 def listed_vs_counted_findings(doc: Document) -> list[Finding]:
-    """`listed_vs_counted`: a field lists no more KPIs (and 達成) than it counts."""
+    """`listed_vs_counted`: a field lists no more projects with KPIs (and achieved
+    ones) than it counts.
+
+    KPI設定事業数 and 達成 count projects: an initiative with a KPI of the year is
+    one project however many KPIs it lists, and it counts as achieved when all
+    of them are marked 達成.
+    """
     out: list[Finding] = []
     for row in doc.fields:
-        kpis = [
-            k
+        projects = [
+            [k for k in i.kpis if k.fiscal_year == row.fiscal_year]
             for i in doc.initiatives
             if (i.area, i.field_code) == (row.area, row.code)
-            for k in i.kpis
-            if k.fiscal_year == row.fiscal_year
         ]
-        achieved = sum(k.status == ACHIEVED for k in kpis)
+        with_kpis = [kpis for kpis in projects if kpis]
+        achieved = sum(all(k.status == ACHIEVED for k in kpis) for kpis in with_kpis)
         for printed, listed, label in (
-            (row.kpi_projects, len(kpis), "KPIs"),
-            (row.achieved, achieved, f"KPIs marked {ACHIEVED}"),
+            (row.kpi_projects, len(with_kpis), "projects with KPIs"),
+            (row.achieved, achieved, f"projects whose KPIs are all marked {ACHIEVED}"),
         ):
             if printed is None or listed <= printed:
                 continue

@@ -24,10 +24,12 @@ DIRECTIONS = ("higher", "lower")
 
 @dataclass(frozen=True)
 class DirectionRule:
-    """A KPI name pattern (searched in the NFKC name) and which way is better."""
+    """A KPI name pattern (searched in the NFKC name) and which way is better;
+    `reviewed` for a [[kpi]] entry, False for a [[keyword]] default (a guess)."""
 
     pattern: re.Pattern[str]
     direction: str
+    reviewed: bool = True
 
 
 def load_directions(path: Path | None = None) -> tuple[DirectionRule, ...]:
@@ -64,10 +66,16 @@ def _direction_rule(path: Path, section: str, n: int, entry: Any) -> DirectionRu
         pattern = re.compile(entry["pattern"])
     except re.error as exc:
         raise DirectionsError(f"{where}: bad pattern {entry['pattern']!r}: {exc}") from exc
-    return DirectionRule(pattern, entry["direction"])
+    return DirectionRule(pattern, entry["direction"], reviewed=section == "kpi")
+
+
+def kpi_direction_rule(name: str, rules: Sequence[DirectionRule]) -> DirectionRule | None:
+    """The first rule matching the KPI name; None if none does."""
+    normalised = unicodedata.normalize("NFKC", name)
+    return next((r for r in rules if r.pattern.search(normalised)), None)
 
 
 def kpi_direction(name: str, rules: Sequence[DirectionRule]) -> str | None:
     """'higher' or 'lower' from the first rule matching the name; None if none does."""
-    normalised = unicodedata.normalize("NFKC", name)
-    return next((r.direction for r in rules if r.pattern.search(normalised)), None)
+    rule = kpi_direction_rule(name, rules)
+    return rule.direction if rule else None

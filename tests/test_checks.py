@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import SLIDES_PDF
+from conftest import ROOT, SLIDES_PDF
 from fy2023_content import REPORT, Initiative, Kpi, Report, SummaryCell
 from injections import (
     next_edition,
@@ -622,3 +622,15 @@ def test_a_project_with_two_kpis_counts_once(slides_doc: Document) -> None:
     # IV printed as counting exactly the one project it lists.
     doc = _with_field(doc, "IV", 2023, kpi_projects=1)
     assert listed_vs_counted_findings(doc) == []
+
+
+def test_check_reports_an_unreadable_pdf_and_checks_the_others(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    mhlw = ROOT / "tests" / "fixtures" / "mhlw_betsushi1_20211201.pdf"
+    for source in (mhlw, SLIDES_PDF):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    result = runner.invoke(cli, ["check", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {tmp_path / mhlw.name}: not a DX report")
+    assert json.loads(result.stdout) == []  # the FY2023 report, checked: clean

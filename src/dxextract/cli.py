@@ -274,9 +274,21 @@ def check(
         rules = load_directions(directions)
     except DxError as exc:
         raise click.ClickException(str(exc)) from exc
-    docs = [extract_one(path) for path in files] if files else stored_documents(db_path)
     # Annotations and tables name a PDF given on the command line by its path.
-    paths = {doc.report.sha256: str(path) for doc, path in zip(docs, files, strict=False)}
+    docs: list[Document] = []
+    paths: dict[str, str] = {}
+    unreadable = 0
+    for path in files:
+        try:
+            doc = pdf_to_document(path)
+        except DxError as exc:  # reported; the other files are still checked
+            unreadable += 1
+            click.echo(f"error: {path}: {exc}", err=True)
+            continue
+        docs.append(doc)
+        paths[doc.report.sha256] = str(path)
+    if not files:
+        docs = stored_documents(db_path)
     findings = [
         f.model_copy(update={"file": paths.get(f.sha256, f.file)})
         for f in check_documents(docs, rules)
@@ -296,15 +308,8 @@ def check(
                 out.write(findings_to_markdown(findings))
         except OSError as exc:
             raise click.ClickException(f"{summary}: cannot append the summary: {exc}") from exc
-    if failing(findings, fail_on):
+    if unreadable or failing(findings, fail_on):
         raise click.exceptions.Exit(1)
-
-
-def extract_one(path: Path) -> Document:
-    try:
-        return pdf_to_document(path)
-    except DxError as exc:
-        raise click.ClickException(f"{path}: {exc}") from exc
 
 
 def stored_documents(db_path: Path) -> list[Document]:

@@ -174,3 +174,13 @@ def test_two_pdfs_with_one_stem_are_refused_with_out(runner: CliRunner, tmp_path
     assert result.exit_code == 2
     assert f"{MHLW_PDF} and {copy} would write the same files into {out}" in result.output
     assert not out.exists()
+
+
+def test_values_printed_apart_in_one_cell_stay_apart() -> None:
+    # The summary prints 13事業 and 68% side by side in one cell: two values, not
+    # one wrapped text; wrapped Japanese text elsewhere still joins without a space.
+    summary = next(
+        t for t in pdf_to_clean_tables(SLIDES_PDF) if t.rows and t.rows[0][0] == "事業数"
+    )
+    achieved = next(row for row in summary.rows if row[0] == "達成")
+    assert achieved[1:] == ("13事業 68%", "—", "30事業 57%", "—")

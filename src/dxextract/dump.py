@@ -32,10 +32,20 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from .cells import Cell, Row, Table, header_to_leaf_names, union, words_to_text
+from .cells import (
+    Cell,
+    Row,
+    Table,
+    header_to_leaf_names,
+    union,
+    words_to_line_groups,
+    words_to_text,
+)
 from .classify import is_header_row
+from .errors import DxError
 from .pdf import join_fragments, read_layouts
 from .tables import layout_to_items
+from .values import parse_quantity
 
 # A footnote mark: ※ and its number, ASCII or full-width digits (`※1`, `※３`).
 NOTE_MARK_RE = re.compile(r"※\s*[0-9０-９]+")
@@ -135,6 +145,33 @@ def header_to_names(header: Sequence[Row]) -> list[tuple[float, float, str]]:
     ]
 
 
+def _apart(parts: Sequence[str]) -> bool:
+    """Several texts that each print a value (`13事業`, `68%`): not wrapped text."""
+    return len(parts) > 1 and all(_is_value(part) for part in parts)
+
+
+def join_values(parts: Sequence[str]) -> str:
+    """Texts under one header: values printed apart stay apart with a space;
+    anything else is wrapped text, joined as such."""
+    if len(parts) == 1:
+        return parts[0]  # already one cell's text (cell_to_text)
+    return " ".join(parts) if _apart(parts) else join_fragments(parts)
+
+
+def cell_to_text(cell: Cell) -> str:
+    """A cell's text; values printed apart in it (side by side or one over the
+    other) stay apart with a space instead of running together."""
+    words = [w.text for line in words_to_line_groups(cell.words) for w in line]
+    return " ".join(words) if _apart(words) else cell.text
+
+
+def _is_value(text: str) -> bool:
+    try:
+        return parse_quantity(text).value is not None
+    except DxError:
+        return False
+
+
 def _row_by_columns(row: Row, columns: Sequence[tuple[float, float, str]]) -> list[str]:
     """A data row's texts per column, each cell to the column it overlaps most."""
     out: list[list[str]] = [[] for _ in columns]
@@ -142,8 +179,8 @@ def _row_by_columns(row: Row, columns: Sequence[tuple[float, float, str]]) -> li
         overlaps = [min(cell.box.x1, x1) - max(cell.box.x0, x0) for x0, x1, _ in columns]
         best = max(range(len(columns)), key=lambda i: overlaps[i])
         if cell.text and overlaps[best] > 0:
-            out[best].append(cell.text)
-    return [join_fragments(parts) for parts in out]
+            out[best].append(cell_to_text(cell))
+    return [join_values(parts) for parts in out]
 
 
 def _side_rows(table: Table, side: Table) -> dict[int, int] | None:

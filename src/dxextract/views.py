@@ -43,7 +43,8 @@ order by r.results_fiscal_year, k.report_id, i.seq, k.seq
 """
 
 # Per field and fiscal year, the printed 達成率 beside the one recomputed from
-# the printed counts with the report's rounding: half up to a whole percent
+# the printed counts with the report's rounding (the rule stated in
+# checks.rounded_pct, here in SQL for Datasette): half up to a whole percent
 # (19 KPI projects, 13 achieved → 68.4 → 68; 1 of 8 → 12.5 → 13). Integer
 # arithmetic, so a .5 is never lost to floating point: ⌊(200a + k) / 2k⌋.
 FIELD_ACHIEVEMENT = """

@@ -31,6 +31,7 @@ SEEDS = [
     12, 88,  # look-alike code points (Kangxi radicals) in headers and headings
     1, 60,  # letter-spaced labels and headings (`I I - 1`, `合 計`)
     28, 36, 65,  # header shading as one band over rules or banded rows, no vertical border
+    164,  # ... and the 合計 row drawn as a strip of its own below the table
     24, 5,  # boxed headings; full-width and Roman-numeral codes, 2023年度 years
     37, 64, 99,  # several of these at once
 ]

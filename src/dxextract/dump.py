@@ -42,10 +42,9 @@ from .cells import (
     words_to_text,
 )
 from .classify import is_header_row
-from .errors import DxError
 from .pdf import join_fragments, read_layouts
 from .tables import layout_to_items
-from .values import parse_quantity
+from .values import is_value
 
 # A footnote mark: ※ and its number, ASCII or full-width digits (`※1`, `※３`).
 NOTE_MARK_RE = re.compile(r"※\s*[0-9０-９]+")
@@ -147,7 +146,7 @@ def header_to_names(header: Sequence[Row]) -> list[tuple[float, float, str]]:
 
 def _apart(parts: Sequence[str]) -> bool:
     """Several texts that each print a value (`13事業`, `68%`): not wrapped text."""
-    return len(parts) > 1 and all(_is_value(part) for part in parts)
+    return len(parts) > 1 and all(is_value(part) for part in parts)
 
 
 def join_values(parts: Sequence[str]) -> str:
@@ -163,13 +162,6 @@ def cell_to_text(cell: Cell) -> str:
     other) stay apart with a space instead of running together."""
     words = [w.text for line in words_to_line_groups(cell.words) for w in line]
     return " ".join(words) if _apart(words) else cell.text
-
-
-def _is_value(text: str) -> bool:
-    try:
-        return parse_quantity(text).value is not None
-    except DxError:
-        return False
 
 
 def _row_by_columns(row: Row, columns: Sequence[tuple[float, float, str]]) -> list[str]:

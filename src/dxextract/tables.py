@@ -32,6 +32,7 @@ from .cells import (
     words_to_lines,
 )
 from .pdf import Box, PageLayout, Segment, Word
+from .values import is_value
 
 # Graphics closer than this (pt) belong to one table.
 DEFAULT_TOUCH = 3.0
@@ -42,6 +43,10 @@ DEFAULT_V_COVER = 0.5
 # Text between two parts of a table larger than this times the table's own text
 # is a heading, not a row of cells.
 DEFAULT_ROW_SIZE_RATIO = 1.15
+# A one-row strip of cells drawn this many font sizes or less below a table,
+# with nothing between, is the table's last row (a 合計 row set apart); a
+# separate table or box stands further off, or is not one row of cells.
+DEFAULT_CLOSING_GAP_RATIO = 2.0
 # Lines of one row are at most this many font sizes apart (their leading).
 DEFAULT_LINE_GAP_RATIO = 1.0
 # Tables with no graphics at all: runs of text further apart than this many font
@@ -136,6 +141,8 @@ def graphics_to_components(
     comps = stack_components(list(groups.values()), words)
     for comp in comps:
         claim_rows_beside(comp, comps, words)
+    # A part that only the claimed rows kept apart (a 合計 strip under them).
+    comps = stack_components(comps, words)
     return join_seams(comps)
 
 
@@ -206,7 +213,9 @@ def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) ->
         if box.bottom - 1 <= w.box.yc <= lower.box.top + 1 and box.x0 - 1 <= w.box.xc <= box.x1 + 1
     ]
     if not gap:
-        return False  # two tables one above the other, or a title bar over a table
+        # Two tables one above the other, or a title bar over a table — unless
+        # the lower part is one row of cells under the table's columns.
+        return _closes_table(upper, lower, words)
     up, low = component_to_bands(upper), component_to_bands(lower)
     if up and len(up[-1].bounds) > 2:
         bounds = up[-1].bounds
@@ -224,6 +233,38 @@ def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) ->
         bounds = [box.x0, *aligned_bounds(both, rows, text), box.x1]
     sizes = _sizes_inside(upper, words) + _sizes_inside(lower, words)
     return _words_form_row(gap, bounds, sorted(sizes))
+
+
+def _closes_table(upper: _Component, lower: _Component, words: Sequence[Word]) -> bool:
+    """A strip of one row drawn apart just below a table, its cells under the
+    table's columns: the table's last row (a totals row set off by a gap).
+
+    A heading bar or a note box below a table is one run of text, and the next
+    table has a header row over its own rows: neither is one row of cells."""
+    up, low = component_to_bands(upper), component_to_bands(lower)
+    if len(up) < 2 or len(low) != 1:
+        return False
+    row = [w for w in words if lower.box.contains_point(w.box.xc, w.box.yc)]
+    sizes = _sizes_inside(upper, words)
+    if not sizes or len(words_to_line_groups(row)) != 1:
+        return False  # empty, or a header over rows (rows claimed have no band)
+    if lower.box.top - upper.box.bottom > DEFAULT_CLOSING_GAP_RATIO * sizes[len(sizes) // 2]:
+        return False
+    bounds = up[-1].bounds
+    if len(bounds) <= 2:
+        box = upper.box
+        text = [w for w in words if box.contains_point(w.box.xc, w.box.yc)]
+        rows = [(b.top, b.bottom) for b in up]
+        bounds = [box.x0, *aligned_bounds(box, rows, text), box.x1]
+    return _words_form_row(row, bounds, sizes) and _prints_values(row)
+
+
+def _prints_values(row: Sequence[Word]) -> bool:
+    """Whether most runs of text in a row are values (`81事業`, `57%`): a totals
+    row; the next table's header strip (`項目 | R5取組内容 …`) prints none."""
+    texts = [line.text for line in words_to_lines(0, row)]
+    values = sum(1 for text in texts if is_value(text))
+    return values >= max(2, len(texts) // 2)
 
 
 def _span(words: Sequence[Word]) -> tuple[float, float]:

@@ -153,6 +153,14 @@ def parse_quantity(text: str, unit_hint: str | None = None) -> Quantity:
     return Quantity(_decimal_to_number(signed), unit or unit_hint)
 
 
+def is_value(text: str) -> bool:
+    """Whether a printed text is one published value (`81事業`, `57%`, `1,000`)."""
+    try:
+        return parse_quantity(text).value is not None
+    except ValueParseError:
+        return False
+
+
 def parse_count(text: str) -> int | None:
     """`52事業` → 52, `-` → None: a whole number of things, never negative."""
     quantity = parse_quantity(text)

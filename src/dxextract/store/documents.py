@@ -50,6 +50,8 @@ M = TypeVar("M", bound=BaseModel)
 # few hundred rows written in well under a second, so 10 s outlasts any other
 # writer's transaction yet still reports a stuck lock instead of hanging.
 DEFAULT_BUSY_TIMEOUT_MS = 10_000
+# Between two tries of the switch to WAL while another process holds a new file.
+DEFAULT_WAL_RETRY_S = 0.05
 
 
 class StoreOutcome(enum.StrEnum):
@@ -81,9 +83,7 @@ def open_db(path: str | Path) -> Database:
         raise StoreError(f"cannot open {path}: {exc}") from exc
     try:
         db.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
-        # Switching to WAL needs a moment alone with the file: only when not yet.
-        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.enable_wal()
+        _ensure_wal(db)
         # Per connection, off by default: https://www.sqlite.org/foreignkeys.html §2
         db.execute("PRAGMA foreign_keys = ON")
         ensure_schema(db)
@@ -94,6 +94,25 @@ def open_db(path: str | Path) -> Database:
         db.close()
         raise
     return db
+
+
+def _ensure_wal(db: Database) -> None:
+    """Put the file in WAL mode (once per file; it stays so).
+
+    The switch needs the file to itself, and SQLite may answer "database is
+    locked" at once, without waiting out the busy timeout, while another
+    process opening the same new file holds it: try again until the timeout.
+    """
+    deadline = time.monotonic() + DEFAULT_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(DEFAULT_WAL_RETRY_S)
 
 
 def report_exists(db: Database, sha256: str) -> bool:

@@ -634,3 +634,23 @@ def test_check_reports_an_unreadable_pdf_and_checks_the_others(
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {tmp_path / mhlw.name}: not a DX report")
     assert json.loads(result.stdout) == []  # the FY2023 report, checked: clean
+
+
+@pytest.mark.parametrize("part", ["field_totals", "area_summaries"])
+def test_a_part_not_read_is_an_incomplete_warning(slides_doc: Document, part: str) -> None:
+    """A 合計 row or an area summary the extractor missed is said, not passed over."""
+    kept = tuple(
+        r for r in getattr(slides_doc, part) if (r.area, r.fiscal_year) != ("地域のDX", 2023)
+    )
+    doc = slides_doc.model_copy(update={part: kept})
+    findings = check_documents([doc])  # nothing else: the other rules skip what is missing
+    assert [f.rule for f in findings] == ["incomplete"]
+    (row,) = [
+        r
+        for r in slides_doc.fields
+        if (r.area, r.fiscal_year, r.code) == ("地域のDX", 2023, "III-1")
+    ]
+    assert [(f.severity, f.area, f.fiscal_year, f.page) for f in findings] == [
+        ("warning", "地域のDX", 2023, row.page)
+    ]
+    assert "see what was found with `dxextract inspect`" in findings[0].message

@@ -343,6 +343,36 @@ def listed_vs_counted_findings(doc: Document) -> list[Finding]:
     return out
 
 
+def incomplete_findings(doc: Document) -> list[Finding]:
+    """`incomplete` (warning): what a report of this kind prints but was not read —
+    a field table's 合計 for a year its rows have, an area summary for an area and
+    year the field tables have. Not a bad published number: a part of the page
+    the extractor missed (`dxextract inspect` shows where), which the other
+    rules then cannot check."""
+    out: list[Finding] = []
+    totals = {(t.area, t.fiscal_year) for t in doc.field_totals}
+    summaries = {(s.area, s.fiscal_year) for s in doc.area_summaries}
+    for area, year in sorted({(r.area, r.fiscal_year) for r in doc.fields}):
+        page = min(r.page for r in doc.fields if (r.area, r.fiscal_year) == (area, year))
+        for found, what in ((totals, "合計 row"), (summaries, "area summary")):
+            if (area, year) in found:
+                continue
+            out.append(
+                _finding(
+                    doc,
+                    "incomplete",
+                    f"{area} {year}: its field rows were read but no {what}; "
+                    "see what was found with `dxextract inspect`.",
+                    severity="warning",
+                    area=area,
+                    fiscal_year=year,
+                    page=page,
+                    expected=what,
+                )
+            )
+    return out
+
+
 def document_findings(doc: Document, rules: Sequence[DirectionRule] | None = None) -> list[Finding]:
     """Every rule over one report, in rule order."""
     rules = load_directions() if rules is None else rules
@@ -354,6 +384,7 @@ def document_findings(doc: Document, rules: Sequence[DirectionRule] | None = Non
         *status_findings(doc, rules),
         *duplicate_findings(doc),
         *listed_vs_counted_findings(doc),
+        *incomplete_findings(doc),
     ]
 
 

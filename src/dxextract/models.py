@@ -143,6 +143,7 @@ RULES = (
     "duplicate",
     "listed_vs_counted",
     "target_changed",
+    "incomplete",
 )
 
 

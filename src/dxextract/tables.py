@@ -67,11 +67,12 @@ DEFAULT_H_COVER = 0.5
 @dataclass
 class _Component:
     """Rules and fills that make one table; grown only through add() and absorb(),
-    which keep its bounding box (read in every pairing loop) up to date."""
+    which keep its bounding box and bands (read in every pairing loop) up to date."""
 
     segments: list[Segment] = field(default_factory=list)
     fills: list[Box] = field(default_factory=list)
     _box: Box | None = None
+    _bands: list[_Band] | None = None
 
     @property
     def box(self) -> Box:
@@ -84,12 +85,12 @@ class _Component:
             self.segments.append(segment)
         if fill is not None:
             self.fills.append(fill)
-        self._box = None
+        self._box = self._bands = None
 
     def absorb(self, other: _Component) -> None:
         self.segments.extend(other.segments)
         self.fills.extend(other.fills)
-        self._box = None
+        self._box = self._bands = None
 
     @property
     def rules_only(self) -> bool:
@@ -368,7 +369,14 @@ class _Band:
 
 
 def component_to_bands(comp: _Component) -> list[_Band]:
-    """Rows of the grid with their own column borders (carried down where absent)."""
+    """Rows of the grid with their own column borders (carried down where absent);
+    computed once per state of the component (add() and absorb() reset it)."""
+    if comp._bands is None:
+        comp._bands = _component_to_bands(comp)
+    return comp._bands
+
+
+def _component_to_bands(comp: _Component) -> list[_Band]:
     box = comp.box
     hs = [s for s in comp.segments if s.horizontal]
     vs = [s for s in comp.segments if not s.horizontal]
@@ -475,7 +483,9 @@ def bands_to_cell_boxes(comp: _Component, bands: Sequence[_Band]) -> list[list[B
 
 def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | None:
     """One component and the words inside it → a Table, or None if it is one cell."""
-    bands = component_to_bands(comp)
+    # Copies: the columns found from text alignment are set on them below, and
+    # the component's own bands are cached.
+    bands = [replace(b, bounds=list(b.bounds)) for b in component_to_bands(comp)]
     # A table with no vertical border anywhere (one shaded band per header row,
     # rows divided by rules or banded) gets its columns from its text alignment.
     # (One band alone is a box — a title bar, a labelled note — not a table.)

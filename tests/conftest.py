@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sqlite_utils import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 from dxextract.models import Document  # noqa: E402
 from dxextract.records import pdf_to_document  # noqa: E402
+from dxextract.store import ensure_schema  # noqa: E402
 
 SLIDES_PDF = ROOT / "raw_pdfs" / "fukushima_dx_r5.pdf"
 GRID_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r5_grid.pdf"
@@ -86,3 +89,13 @@ def writer_doc() -> Document:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def db() -> Iterator[Database]:
+    """An in-memory database with the store's schema (foreign keys on)."""
+    database = Database(memory=True)
+    database.execute("PRAGMA foreign_keys = ON")
+    ensure_schema(database)
+    yield database
+    database.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,15 +16,6 @@ from dxextract.store import (
     open_db,
     store_document,
 )
-
-
-@pytest.fixture
-def db() -> Iterator[Database]:
-    database = Database(memory=True)
-    database.execute("PRAGMA foreign_keys = ON")
-    ensure_schema(database)
-    yield database
-    database.close()
 
 
 def fts_ids(db: Database, fts_table: str, query: str) -> list[int]:

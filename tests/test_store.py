@@ -7,7 +7,6 @@ import hashlib
 import json
 import multiprocessing
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, get_args
 
@@ -219,15 +218,6 @@ def make_document(
             ),
         ),
     )
-
-
-@pytest.fixture
-def db() -> Iterator[Database]:
-    database = Database(memory=True)
-    database.execute("PRAGMA foreign_keys = ON")
-    ensure_schema(database)
-    yield database
-    database.close()
 
 
 def dump(db: Database) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from dxextract.directions import DirectionRule, kpi_direction_rule, load_directions
 from dxextract.editions import kpi_key, normalize_name, series_key
-from dxextract.models import Document, Finding, Initiative, Kpi, Number
+from dxextract.models import Document, Finding, Initiative, Kpi, Number, Rule
 
 ACHIEVED = "達成"
 NOT_ACHIEVED = ("一部達成", "未達成")
@@ -46,7 +46,7 @@ def printed_decimals(value: Number) -> int:
 # --- helpers -------------------------------------------------------------------
 
 
-def _finding(doc: Document, rule: str, message: str, **where: Any) -> Finding:
+def _finding(doc: Document, rule: Rule, message: str, **where: Any) -> Finding:
     severity = where.pop("severity", "error")
     return Finding(
         sha256=doc.report.sha256,

@@ -7,6 +7,7 @@ The field order of each model is the key order of the exported JSON.
 from __future__ import annotations
 
 import re
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -133,8 +134,8 @@ class Document(Record):
     initiatives: tuple[Initiative, ...]
 
 
-SEVERITIES = ("info", "warning", "error")  # in increasing order
-RULES = (
+Severity = Literal["info", "warning", "error"]  # in increasing order
+Rule = Literal[
     "sum",
     "rate",
     "summary_vs_total",
@@ -144,7 +145,9 @@ RULES = (
     "listed_vs_counted",
     "target_changed",
     "incomplete",
-)
+]
+SEVERITIES: tuple[str, ...] = get_args(Severity)
+RULES: tuple[str, ...] = get_args(Rule)
 
 
 class Finding(Record):
@@ -159,8 +162,8 @@ class Finding(Record):
 
     sha256: str
     file: str
-    rule: str
-    severity: str
+    rule: Rule
+    severity: Severity
     area: str | None = None
     fiscal_year: int | None = None
     field_code: str | None = None
@@ -172,17 +175,3 @@ class Finding(Record):
     printed: str | None = None
     expected: str | None = None
     message: str
-
-    @field_validator("rule")
-    @classmethod
-    def _rule(cls, value: str) -> str:
-        if value not in RULES:
-            raise ValueError(f"not a rule: {value!r}")
-        return value
-
-    @field_validator("severity")
-    @classmethod
-    def _severity(cls, value: str) -> str:
-        if value not in SEVERITIES:
-            raise ValueError(f"not a severity: {value!r}")
-        return value

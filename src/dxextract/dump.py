@@ -144,35 +144,25 @@ def header_to_names(header: Sequence[Row]) -> list[tuple[float, float, str]]:
     ]
 
 
-def _apart(parts: Sequence[str]) -> bool:
-    """Several texts that each print a value (`13事業`, `68%`): not wrapped text."""
-    return len(parts) > 1 and all(is_value(part) for part in parts)
-
-
-def join_values(parts: Sequence[str]) -> str:
-    """Texts under one header: values printed apart stay apart with a space;
-    anything else is wrapped text, joined as such."""
-    if len(parts) == 1:
-        return parts[0]  # already one cell's text (cell_to_text)
-    return " ".join(parts) if _apart(parts) else join_fragments(parts)
-
-
-def cell_to_text(cell: Cell) -> str:
-    """A cell's text; values printed apart in it (side by side or one over the
-    other) stay apart with a space instead of running together."""
-    words = [w.text for line in words_to_line_groups(cell.words) for w in line]
-    return " ".join(words) if _apart(words) else cell.text
+def cells_to_text(cells: Sequence[Cell]) -> str:
+    """The text of the cells under one header: values printed apart (`13事業` and
+    `68%`, side by side or one over the other, in one cell or two) stay apart
+    with a space; anything else is wrapped text, joined as such."""
+    words = [w.text for cell in cells for line in words_to_line_groups(cell.words) for w in line]
+    if len(words) > 1 and all(is_value(word) for word in words):
+        return " ".join(words)
+    return join_fragments([cell.text for cell in cells])
 
 
 def _row_by_columns(row: Row, columns: Sequence[tuple[float, float, str]]) -> list[str]:
     """A data row's texts per column, each cell to the column it overlaps most."""
-    out: list[list[str]] = [[] for _ in columns]
+    out: list[list[Cell]] = [[] for _ in columns]
     for cell in row.cells:
         overlaps = [min(cell.box.x1, x1) - max(cell.box.x0, x0) for x0, x1, _ in columns]
         best = max(range(len(columns)), key=lambda i: overlaps[i])
         if cell.text and overlaps[best] > 0:
-            out[best].append(cell_to_text(cell))
-    return [join_values(parts) for parts in out]
+            out[best].append(cell)
+    return [cells_to_text(cells) for cells in out]
 
 
 def _side_rows(table: Table, side: Table) -> dict[int, int] | None:

@@ -39,9 +39,11 @@ sweep: $(STAMP)
 fuzz: $(STAMP)
 	DXEXTRACT_FUZZ_EXAMPLES=$(or $(EXAMPLES),2000) $(BIN)/python -m pytest -q tests/test_fuzz.py -p no:cacheprovider --hypothesis-show-statistics
 
-# Speed and memory figures: bare pdfplumber vs ingest, --jobs 1 vs 2, re-ingest (minutes).
+# Speed and memory figures: bare pdfplumber vs ingest, --jobs 1 vs 2, re-ingest (minutes);
+# then `tables` vs bare pdfplumber on the real government PDFs, whole process.
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py $(if $(COPIES),--copies $(COPIES))
+	$(BIN)/python bench/bench_tables.py
 
 clean:
 	rm -rf $(VENV) extracted/*.db extracted/*.json extracted/*.csv

@@ -36,7 +36,7 @@ from dxextract.records import pdf_to_document
 from dxextract.store import TEST_PAUSE_ENV
 
 SYNTHETIC_PDF = ROOT / fy2024.SYNTHETIC_PDF
-MHLW_PDF = ROOT / "tests" / "fixtures" / "mhlw_betsushi1_20211201.pdf"
+MHLW_PDF = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20211201.pdf"
 COUNTS = "4 area summaries, 26 field rows, 4 field totals, 24 initiatives, 19 KPIs"
 
 

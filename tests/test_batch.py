@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import SLIDES_PDF
 
-from dxextract import batch
+from dxextract import records
 from dxextract.batch import Task, extract_all, time_limit
 from dxextract.cli import cli
 from dxextract.errors import GarbledTextError, NotAPdfError, NoTextLayerError, TimeLimitError
@@ -56,14 +56,14 @@ def test_time_limit_lets_a_quick_block_finish() -> None:
 def test_a_bug_in_one_file_is_its_error_line_and_the_batch_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = batch.pdf_to_document
+    real = records.pdf_to_document
 
     def buggy(path: Path, **kwargs: Any) -> Document:
         if path.name == "bad.pdf":
             raise IndexError("simulated bug")
         return real(path, **kwargs)
 
-    monkeypatch.setattr(batch, "pdf_to_document", buggy)
+    monkeypatch.setattr(records, "pdf_to_document", buggy)
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(pdf_bytes.image_only_pdf())
     db = tmp_path / "dx.db"

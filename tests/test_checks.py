@@ -627,7 +627,7 @@ def test_a_project_with_two_kpis_counts_once(slides_doc: Document) -> None:
 def test_check_reports_an_unreadable_pdf_and_checks_the_others(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    mhlw = ROOT / "tests" / "fixtures" / "mhlw_betsushi1_20211201.pdf"
+    mhlw = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20211201.pdf"
     for source in (mhlw, SLIDES_PDF):
         (tmp_path / source.name).write_bytes(source.read_bytes())
     result = runner.invoke(cli, ["check", str(tmp_path), "--format", "json"])

@@ -101,7 +101,11 @@ def test_bad_file_in_a_batch_is_reported_and_the_rest_ingested(
 
 def test_real_pdf_that_is_not_a_dx_report_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
     mhlw = (
-        Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "mhlw_betsushi1_20211201.pdf"
+        Path(__file__).resolve().parents[1]
+        / "tests"
+        / "fixtures"
+        / "real"
+        / "mhlw_betsushi1_20211201.pdf"
     )
     db = tmp_path / "dx.db"
     result = _ingest(runner, db, mhlw)

@@ -15,9 +15,9 @@ from conftest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
 from dxextract.cli import cli
 from dxextract.dump import CleanTable, pdf_to_clean_tables, split_notes
 
-MHLW_PDF = ROOT / "tests" / "fixtures" / "mhlw_betsushi1_20211201.pdf"
+MHLW_PDF = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20211201.pdf"
 # camelot's extraction of the same table (oktopus1959/camelot-mhlw), pipe-separated.
-MHLW_REFERENCE = ROOT / "tests" / "fixtures" / "mhlw_betsushi1_20211201.reference.txt"
+MHLW_REFERENCE = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20211201.reference.txt"
 
 
 def _reference() -> tuple[list[str], list[list[str]]]:

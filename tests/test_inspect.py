@@ -31,7 +31,7 @@ from dxextract.inspection import (
 from dxextract.models import Kpi
 from dxextract.records import pdf_to_document
 
-MHLW_PDF = ROOT / "tests" / "fixtures" / "mhlw_betsushi1_20211201.pdf"
+MHLW_PDF = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20211201.pdf"
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,8 @@ import pytest
 
 from dxextract.cells import TextLine
 from dxextract.classify import Kind, is_header_text, kind_of_header, line_to_heading, normalize_code
-from dxextract.pdf import Box, join_fragments, normalize_char
+from dxextract.pdf import Box, join_fragments
+from dxextract.text import nfkc, normalize_char
 
 
 @pytest.mark.parametrize(
@@ -36,6 +37,11 @@ def test_join_fragments(parts: list[str], joined: str) -> None:
         ("⾏", "行"),
         ("⼈", "人"),
         ("\uf92e", "冷"),
+        # CJK radicals supplement: NFKC leaves them; UCD's EquivalentUnifiedIdeograph maps them.
+        ("\u2ea0", "民"),  # ⺠, what Chromium writes for 民 with IPAex fonts
+        ("\u2ed8", "青"),  # ⻘
+        ("\u2e8f", "\u5c23"),  # ⺏ CJK RADICAL LAME TWO
+        ("\u31d0", "一"),  # ㇐ CJK stroke H
         ("６", "６"),
         ("（", "（"),
         ("a", "a"),
@@ -43,6 +49,11 @@ def test_join_fragments(parts: list[str], joined: str) -> None:
 )
 def test_lookalike_ideographs_map_to_ordinary_ones(char: str, mapped: str) -> None:
     assert normalize_char(char) == mapped
+
+
+def test_text_compared_anywhere_folds_the_radicals_nfkc_leaves() -> None:
+    """Search and edition keys compare with nfkc(): 県⺠ (U+2EA0) is 県民."""
+    assert nfkc("県\u2ea0アプリ　ＡＩ") == "県民アプリ AI"
 
 
 @pytest.mark.parametrize(

@@ -173,7 +173,12 @@ def test_parse_quantity_negative(text: str, value: Number, unit: str | None) -> 
 
 @pytest.mark.parametrize(
     "text",
-    ["—", "-", "－", "―", "‐", "ー", "–", "−", "", " ", "　", "\n", "…", " - ", "—※1", "※1"],
+    [
+        *("—", "-", "－", "―", "‐", "ー", "–", "−", "", " ", "　", "\n", "…", " - ", "—※1", "※1"),
+        # Other producers' dashes (pitfalls.md): what Chromium writes for — with
+        # IPAex fonts (U+0336 alone), box drawing, figure dash, a run of them.
+        *("\u0336", "─", "‒", "──", "ーー", " \u0336 "),
+    ],
 )
 def test_parse_quantity_not_published(text: str) -> None:
     assert parse_quantity(text) == Quantity(None, None)

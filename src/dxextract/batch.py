@@ -20,10 +20,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from .errors import DxError, InternalError, TimeLimitError
-from .models import Document
-from .records import pdf_to_document
+
+if TYPE_CHECKING:
+    from .models import Document
 
 # Per-file time limit (s). The 15-page FY2023 report reads in about 2 s on one
 # core; a real edition a few times longer still fits in 120 s with room for a
@@ -88,6 +90,8 @@ def extract(task: Task) -> Document | DxError:
     deadline = time.monotonic() + task.timeout
     try:
         with time_limit(task.timeout):
+            from .records import pdf_to_document  # here: the CLI starts without pdfplumber
+
             return pdf_to_document(task.path, max_pages=task.max_pages, sha256=task.sha256)
     except DxError as exc:
         if time.monotonic() >= deadline:

@@ -10,7 +10,14 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .pdf import DEFAULT_FRAGMENT_GAP_RATIO, Box, Word, join_fragments
+from .pdf import (
+    DEFAULT_FRAGMENT_GAP_RATIO,
+    Box,
+    Word,
+    is_ascii_word_char,
+    join_fragments,
+    split_word_at,
+)
 
 # Without vertical rules, a column gap is white space at least this many font sizes
 # (two cell paddings can be as narrow as this)
@@ -19,6 +26,9 @@ DEFAULT_ALIGN_GAP_RATIO = 0.35
 DEFAULT_ALIGN_SUPPORT = 0.75
 # Positions closer than this (pt) are one border (see cluster_positions).
 DEFAULT_SNAP = 3.0
+# Two characters of a run follow each other at their advance when the gap
+# between them is under this share of the font size (rounding in the producer).
+DEFAULT_ADVANCE_SLACK = 0.05
 # Two words are on one line when their centres are closer than this share of the font size.
 DEFAULT_SAME_LINE_RATIO = 0.5
 
@@ -101,11 +111,24 @@ def words_to_line_groups(words: Sequence[Word]) -> list[list[Word]]:
     return lines
 
 
-def words_to_text(words: Sequence[Word]) -> str:
-    """Words of one cell → its text: lines top to bottom, each left to right."""
-    return join_fragments(
-        [join_fragments([w.text for w in line]) for line in words_to_line_groups(words)]
-    )
+def words_to_text(words: Sequence[Word], keep_spaces: bool = False) -> str:
+    """Words of one cell → its text: lines top to bottom, each left to right.
+
+    With `keep_spaces`, a space the PDF draws between two words of a line stays
+    one space (what a person reads as a gap, `庵 浮雨`); wrapped lines are still
+    joined by the contract's rule."""
+    lines = words_to_line_groups(words)
+    if not keep_spaces:
+        return join_fragments([join_fragments([w.text for w in line]) for line in lines])
+    out = ""
+    for line in lines:
+        # Spaces between single characters are letter-spacing (`北 海 道`, `合 計`).
+        spaced_letters = all(len(w.text) == 1 for w in line)
+        for i, w in enumerate(line):
+            latin = bool(out) and is_ascii_word_char(out[-1]) and is_ascii_word_char(w.text[0])
+            gap = i and w.spaced and not spaced_letters
+            out += (" " if gap or latin else "") + w.text
+    return out
 
 
 def _nearest(boxes: Sequence[Box], word: Word) -> int:
@@ -117,16 +140,95 @@ def _nearest(boxes: Sequence[Box], word: Word) -> int:
     return min(range(len(boxes)), key=lambda i: distance(boxes[i]))
 
 
+class _CellIndex:
+    """Cell boxes bucketed by height, so that the cell holding a point is found
+    without measuring every cell (a 50-row table has hundreds)."""
+
+    def __init__(self, boxes: Sequence[Box]) -> None:
+        self.boxes = boxes
+        heights = sorted(b.height for b in boxes) or [1.0]
+        self.step = max(heights[len(heights) // 2], 1e-3)
+        self.buckets: dict[int, list[int]] = {}
+        for i, b in enumerate(boxes):
+            for k in range(int(b.top // self.step), int(b.bottom // self.step) + 1):
+                self.buckets.setdefault(k, []).append(i)
+
+    def holding(self, x: float, y: float) -> list[int]:
+        """The cells holding the point, left to right."""
+        hits = [
+            i
+            for i in self.buckets.get(int(y // self.step), ())
+            if self.boxes[i].contains_point(x, y)
+        ]
+        return sorted(hits, key=lambda i: self.boxes[i].x0)
+
+    def holding_range(self, x0: float, x1: float, y: float) -> list[int]:
+        """The cells of the row at height y that overlap x0..x1, left to right."""
+        hits = [
+            i
+            for i in self.buckets.get(int(y // self.step), ())
+            if self.boxes[i].top <= y <= self.boxes[i].bottom
+            and self.boxes[i].x0 < x1
+            and x0 < self.boxes[i].x1
+        ]
+        return sorted(hits, key=lambda i: self.boxes[i].x0)
+
+    def owner(self, word: Word) -> int:
+        hits = self.holding(word.box.xc, word.box.yc)
+        return hits[0] if hits else _nearest(self.boxes, word)
+
+
+def split_at_borders(word: Word, index: _CellIndex) -> list[Word]:
+    """A word cut where a border between two cells of its row passes between two
+    of its characters that do not follow each other at their advance: Calc
+    leaves a gap with the rule in it, Excel starts the next cell's text over a
+    clipped one. Text that runs on at its advance across a border (overflow into
+    an empty cell, beyond the table's edge) stays whole."""
+    if len(word.spans) < 2:
+        return [word]
+    yc = word.box.yc
+    borders = [
+        index.boxes[i].x1
+        for i in index.holding_range(word.box.x0, word.box.x1, yc)
+        if word.box.x0 < index.boxes[i].x1 < word.box.x1
+    ]
+    out = [word]
+    for x in sorted(borders):
+        last = out[-1]
+        spans = last.spans
+        cut = next(
+            (
+                k
+                for k in range(1, len(spans))
+                if (spans[k - 1][0] + spans[k - 1][1]) / 2 < x < (spans[k][0] + spans[k][1]) / 2
+            ),
+            None,
+        )
+        if (
+            cut is None
+            or abs(spans[cut][0] - spans[cut - 1][1]) <= DEFAULT_ADVANCE_SLACK * last.size
+        ):
+            continue
+        parts = split_word_at(last, x)
+        if parts is not None:
+            out[-1:] = list(parts)
+    return out
+
+
 def boxes_to_rows(page: int, grid: Sequence[Sequence[Box]], words: Sequence[Word]) -> list[Row]:
     """Cell boxes (row by row) and the words among them → rows of cells.
 
     Each word goes to the cell its centre falls in, or the nearest one: words,
-    not characters, so text overflowing a border is not cut in two.
+    not characters, so text overflowing a border is not cut in two — unless a
+    border between two cells passes through a word at a break in its run
+    (split_at_borders).
     """
     flat = [b for row in grid for b in row]
+    index = _CellIndex(flat)
     owner: dict[int, list[Word]] = {}
-    for w in words:
-        owner.setdefault(_nearest(flat, w), []).append(w)
+    for whole in words:
+        for w in split_at_borders(whole, index):
+            owner.setdefault(index.owner(w), []).append(w)
     rows: list[Row] = []
     n = 0
     for row_boxes in grid:

@@ -8,13 +8,13 @@ is a one-line change. Nothing here knows page numbers or coordinates.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from .cells import Item, Row, Table, TextLine, header_to_leaf_names, split_row
 from .pdf import Box, join_fragments
+from .text import nfkc
 from .values import find_fiscal_year
 
 
@@ -112,12 +112,12 @@ _MARK_RE = re.compile(r"[(（][A-Z][)）](?:/[(（][A-Z][)）])?")
 
 def norm(text: str) -> str:
     """NFKC without any white space: the form all vocabulary is matched in."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"\s+", "", nfkc(text))
 
 
 def normalize_code(text: str) -> str | None:
     """`Ⅲ-1`, `I - 2`, `Ｉ－２`, `Ⅳ` → `III-1`, `I-2`, `I-2`, `IV`; None if not a code."""
-    m = SECTION_RE.match(unicodedata.normalize("NFKC", text).strip())
+    m = SECTION_RE.match(nfkc(text).strip())
     if not m:
         return None
     return m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
@@ -323,7 +323,7 @@ def _recut(row: Row, columns: Sequence[Column]) -> Row:
 
 
 def line_to_heading(line: TextLine) -> Heading:
-    text = unicodedata.normalize("NFKC", line.text)
+    text = nfkc(line.text)
     if NO_KPI_RE.search(text):
         return Heading("no_kpi", "", line.page, line.box, line.text)
     if len(text) <= DEFAULT_MAX_HEADING_CHARS:

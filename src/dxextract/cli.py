@@ -11,41 +11,19 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .batch import DEFAULT_TIMEOUT_S, Task, default_jobs, extract_all, internal_error
-from .charts import documents_to_html
-from .checks import check_documents
-from .datasette.metadata import DEFAULT_PUBLISHER, build_metadata, write_metadata
+from .batch import DEFAULT_TIMEOUT_S, default_jobs
+from .datasette.metadata import DEFAULT_PUBLISHER
 from .datasette.serve import DEFAULT_HOST, DEFAULT_PORT, datasette_args, metadata_path_for
-from .directions import load_directions
-from .dump import clean_table_to_csv, clean_tables_to_json, pdf_to_clean_tables, write_tables
-from .editions import EditionChanges
 from .errors import DxError
-from .export import write_csv, write_json
-from .inspection import draw_page, inspection_to_lines, pdf_to_inspection
-from .models import Document
-from .records import file_sha256, pdf_to_document
-from .report_format import (
-    failing,
-    findings_to_github,
-    findings_to_json,
-    findings_to_markdown,
-    findings_to_text,
-)
-from .store import (
-    StoreOutcome,
-    describe_objects,
-    edition_changes,
-    load_documents,
-    open_db,
-    report_exists,
-    store_document,
-)
-from .summary import documents_to_summary
+
+if TYPE_CHECKING:
+    from .editions import EditionChanges
+    from .models import Document
 
 DEFAULT_DB = Path("extracted/dx.db")
 DEFAULT_OUT = Path("extracted")
@@ -130,6 +108,11 @@ def ingest(
     One line per file says what was found. A file that cannot be read is
     reported and skipped; the others are still ingested; the exit code is 1.
     """
+    from .batch import Task, extract_all, internal_error
+    from .records import file_sha256
+    from .store import load_documents, open_db, report_exists
+    from .summary import documents_to_summary
+
     files = list(iter_pdfs(paths))
     if not files:
         raise click.UsageError("no PDF files in " + ", ".join(str(p) for p in paths))
@@ -187,6 +170,8 @@ def ingest(
 
 def store_one(db: Any, path: Path, doc: Document) -> str:
     """Store one extracted document; its line, with initiatives unmatched across editions."""
+    from .store import StoreOutcome, edition_changes, store_document
+
     result = store_document(db, doc)
     if result.outcome is StoreOutcome.REPLACED:
         line = f"{path}: replaced the earlier issue {result.replaced_file} — {document_counts(doc)}"
@@ -221,6 +206,9 @@ def edition_changes_line(changes: EditionChanges) -> str:
 )
 def export(db_path: Path, fmt: str, out: Path) -> None:
     """Write every stored report as <stem>.json (the data contract) or CSV files."""
+    from .export import write_csv, write_json
+    from .store import load_documents, open_db
+
     if not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
     try:
@@ -265,6 +253,17 @@ def check(
     without, check every report in the database. Exit 1 when a finding is at
     least as severe as --fail-on.
     """
+    from .checks import check_documents
+    from .directions import load_directions
+    from .records import pdf_to_document
+    from .report_format import (
+        failing,
+        findings_to_github,
+        findings_to_json,
+        findings_to_markdown,
+        findings_to_text,
+    )
+
     files = list(iter_pdfs(pdfs))
     if pdfs and not files:
         raise click.UsageError("no PDF files in " + ", ".join(str(p) for p in pdfs))
@@ -313,6 +312,8 @@ def check(
 
 
 def stored_documents(db_path: Path) -> list[Document]:
+    from .store import load_documents, open_db
+
     try:
         return load_documents(open_db(db_path))
     except DxError as exc:
@@ -331,6 +332,8 @@ def stored_documents(db_path: Path) -> list[Document]:
 def inspect(pdf: Path, page: int | None, png_dir: Path | None) -> None:
     """Show what the extractor saw in PDF: per page the tables found, how, what
     each was classified as, under which heading, and the records it became."""
+    from .inspection import draw_page, inspection_to_lines, pdf_to_inspection
+
     try:
         inspection = pdf_to_inspection(pdf, page)
         if page is not None and not inspection.pages:
@@ -369,6 +372,8 @@ def tables(paths: tuple[Path, ...], fmt: str, out: Path | None, strip_notes: boo
 
     A file that cannot be read is reported and skipped; the exit code is 1.
     """
+    from .dump import clean_table_to_csv, clean_tables_to_json, pdf_to_table_dump, write_tables
+
     files = list(iter_pdfs(paths))
     if not files:
         raise click.UsageError("no PDF files in " + ", ".join(str(p) for p in paths))
@@ -384,7 +389,12 @@ def tables(paths: tuple[Path, ...], fmt: str, out: Path | None, strip_notes: boo
     documents = []
     for path in files:
         try:
-            found = pdf_to_clean_tables(path, strip_notes)
+            dump = pdf_to_table_dump(path, strip_notes)
+            found = list(dump.tables)
+            # Nothing found is a result, said on stderr (exit 0): only files that
+            # cannot be read fail.
+            for note in dump.notes:
+                click.echo(f"{path}: {note}", err=True)
             if out is not None:
                 try:
                     written = write_tables(path, found, fmt, out)
@@ -438,6 +448,9 @@ def publisher_option(fn: F) -> F:
 
 def write_browse_metadata(db_path: Path, pdf_dir: Path, publisher: str) -> tuple[Path, bool]:
     """Write metadata.yml beside the db; True when the PDFs folder exists (and is linked)."""
+    from .datasette.metadata import build_metadata, write_metadata
+    from .store import describe_objects, open_db
+
     if not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
     served = pdf_dir.is_dir()
@@ -475,6 +488,9 @@ def metadata(db_path: Path, pdf_dir: Path, publisher: str) -> None:
 )
 def charts(db_path: Path, out: Path | None) -> None:
     """Write a static HTML page of charts (SVG, works offline) of every stored report."""
+    from .charts import documents_to_html
+    from .store import load_documents, open_db
+
     if not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
     out = out or db_path.parent / "report.html"

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dxextract.errors import DirectionsError
+
+from .text import nfkc
 
 # The reviewed KPI direction table that ships with dxextract (user-editable).
 DEFAULT_DIRECTIONS = Path(__file__).with_name("kpi_directions.toml")
@@ -71,7 +72,7 @@ def _direction_rule(path: Path, section: str, n: int, entry: Any) -> DirectionRu
 
 def kpi_direction_rule(name: str, rules: Sequence[DirectionRule]) -> DirectionRule | None:
     """The first rule matching the KPI name; None if none does."""
-    normalised = unicodedata.normalize("NFKC", name)
+    normalised = nfkc(name)
     return next((r for r in rules if r.pattern.search(normalised)), None)
 
 

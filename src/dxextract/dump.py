@@ -33,9 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from .cells import (
+    DEFAULT_SNAP,
     Cell,
     Row,
     Table,
+    cluster_positions,
     header_to_leaf_names,
     union,
     words_to_line_groups,
@@ -52,15 +54,29 @@ NOTE_MARK_RE = re.compile(r"※\s*[0-9０-９]+")
 # point, a percent sign or a dash for "none" — what makes a row a data row.
 # A unit of a few characters may follow (`52事業`, `68%`, `32百万枚`).
 NUMBER_RE = re.compile(r"^[-−－△▲+]?[0-9０-９][0-9０-９,，.．]*[^0-9０-９/／:：]{0,4}$")
+# A number with nothing after it but a percent sign (`23,351`, `5.5%`, `0`): no
+# header prints one, while a header may print a number with a word (`10歳未満`,
+# `10代`, `R5年度`), which NUMBER_RE takes for a value with a unit.
+PLAIN_NUMBER_RE = re.compile(r"^[-−－△▲+]?[0-9０-９][0-9０-９,，.．]*[%％]?$")
 # A header cell of a PDF without the report's vocabulary is at most this long.
 DEFAULT_HEADER_CHARS = 30
 # Two header cells one above the other are one wrapped text when the lower one's
 # first line starts within this many font sizes of the upper one's last line.
 DEFAULT_WRAP_GAP_RATIO = 0.6
-# A side column joins a table when it is at most this far (pt) from its edge...
-DEFAULT_SIDE_GAP = 12.0
+# A side column joins a table when it is at most this many of the table's row
+# heights from its edge (the MHLW 確認中 box: 0.5 rows on an A4 page, 0.8 on a
+# 1009 × 1427 pt page; the next table of a two-table page stands 2.6 rows off)...
+DEFAULT_SIDE_GAP_ROWS = 1.0
+# ...with at least this many rows (a box of a header and one value beside a small
+# table is a table of its own: the Tokyo bulletin's 総数 | 337)...
+DEFAULT_SIDE_MIN_ROWS = 3
+# ...its rows' tops and bottoms within this share of a row's height of the rows
+# they stand beside...
+DEFAULT_SIDE_ALIGN = 0.3
 # ...and at least this share of the table's data rows have a row of it beside them.
 DEFAULT_SIDE_ROWS = 0.9
+# A data cell's border this close (pt) to its header column's edge is that edge.
+DEFAULT_SNAP_IN = 2.0
 # The suffix of a companion column holding a column's footnote marks.
 NOTE_SUFFIX = "/注"
 
@@ -99,6 +115,10 @@ def split_notes(text: str) -> tuple[str, str]:
 
 def is_number(text: str) -> bool:
     return bool(NUMBER_RE.match(split_notes(text)[0].replace(" ", "")))
+
+
+def is_plain_number(text: str) -> bool:
+    return bool(PLAIN_NUMBER_RE.match(split_notes(text)[0].replace(" ", "")))
 
 
 def _is_data_row(row: Row) -> bool:
@@ -151,7 +171,40 @@ def cells_to_text(cells: Sequence[Cell]) -> str:
     words = [w.text for cell in cells for line in words_to_line_groups(cell.words) for w in line]
     if len(words) > 1 and all(is_value(word) for word in words):
         return " ".join(words)
-    return join_fragments([cell.text for cell in cells])
+    texts = [
+        words_to_text(cell.words, keep_spaces=True) if cell.words else cell.text for cell in cells
+    ]
+    return texts[0] if len(texts) == 1 else join_fragments(texts)
+
+
+def subdivide_columns(
+    columns: Sequence[tuple[float, float, str]], data: Sequence[Row]
+) -> list[tuple[float, float, str]]:
+    """Split a header column that the data rows divide by a border of their own
+    (two sub-columns under one merged header, 業種 → 業種/1, 業種/2): a border
+    inside the column in at least half the data rows."""
+    out: list[tuple[float, float, str]] = []
+    for x0, x1, name in columns:
+        inner: list[float] = []
+        for row in data:
+            # Cells holding more than a footnote mark: a mark's own box is no column.
+            under = [c for c in row.cells if x0 <= c.box.xc <= x1 and split_notes(c.text)[0]]
+            inner.extend(
+                c.box.x1
+                for c in under[:-1]
+                if x0 + DEFAULT_SNAP_IN < c.box.x1 < x1 - DEFAULT_SNAP_IN
+            )
+        cuts = [
+            x
+            for x in cluster_positions(inner)
+            if sum(1 for v in inner if abs(v - x) <= DEFAULT_SNAP) >= max(2, len(data) / 2)
+        ]
+        if not cuts:
+            out.append((x0, x1, name))
+            continue
+        edges = [x0, *cuts, x1]
+        out.extend((a, b, f"{name}/{n}") for n, (a, b) in enumerate(pairwise(edges), 1))
+    return out
 
 
 def _row_by_columns(row: Row, columns: Sequence[tuple[float, float, str]]) -> list[str]:
@@ -168,7 +221,12 @@ def _row_by_columns(row: Row, columns: Sequence[tuple[float, float, str]]) -> li
 def _side_rows(table: Table, side: Table) -> dict[int, int] | None:
     """Which row of `table` each row of `side` stands beside, if they line up."""
     gap = min(abs(side.box.x0 - table.box.x1), abs(table.box.x0 - side.box.x1))
-    if gap > DEFAULT_SIDE_GAP or side.page != table.page:
+    heights = sorted(r.box.height for r in table.rows)
+    if (
+        gap > DEFAULT_SIDE_GAP_ROWS * heights[len(heights) // 2]
+        or side.page != table.page
+        or len(side.rows) < DEFAULT_SIDE_MIN_ROWS
+    ):
         return None
     match: dict[int, int] = {}
     for j, srow in enumerate(side.rows):
@@ -178,7 +236,15 @@ def _side_rows(table: Table, side: Table) -> dict[int, int] | None:
             return None
         # A merged header cell's row reaches down over the next row: nearest centre wins.
         best = min(hits, key=lambda i: abs(table.rows[i].box.yc - yc))
-        if best in match.values():
+        row = table.rows[best].box
+        # Lined up: the same top and bottom, within a share of the row's height
+        # (a box of one tall cell beside two rows of the table is another table).
+        tol = DEFAULT_SIDE_ALIGN * row.height
+        if (
+            best in match.values()
+            or abs(srow.box.top - row.top) > tol
+            or abs(srow.box.bottom - row.bottom) > tol
+        ):
             return None
         match[j] = best
     data = [i for i, r in enumerate(table.rows) if _is_data_row(r)]
@@ -233,15 +299,25 @@ class _Part:
     data: tuple[Row, ...]
 
 
-def _is_header_like(row: Row, before_data: bool) -> bool:
+def _is_header_like(row: Row, before_data: bool, below: Row | None = None) -> bool:
     """A header row: the report's header vocabulary (classify.py), or, before any
-    data row, a row of short texts that prints no number (another PDF's header)."""
+    data row, a row of short texts that prints no number (another PDF's header) —
+    numbers with words (`10歳未満`, `10代`) count as text right above a row of
+    plain numbers (`9 | 30 | 86`)."""
     if is_header_row(row):
         return True
     texts = [t for t in row.texts if t]
-    return (
-        before_data and not _is_data_row(row) and all(len(t) <= DEFAULT_HEADER_CHARS for t in texts)
-    )
+    if not before_data or any(is_plain_number(t) for t in texts):
+        return False
+    if any(len(t) > DEFAULT_HEADER_CHARS for t in texts):
+        return False
+    return not _is_data_row(row) or (below is not None and _is_plain_row(below))
+
+
+def _is_plain_row(row: Row) -> bool:
+    """A row of plain numbers in at least half its filled cells."""
+    texts = [t for t in row.texts if t]
+    return bool(texts) and sum(1 for t in texts if is_plain_number(t)) >= len(texts) / 2
 
 
 def table_to_parts(table: Table) -> list[_Part]:
@@ -254,11 +330,12 @@ def table_to_parts(table: Table) -> list[_Part]:
     parts: list[_Part] = []
     header: list[Row] = []
     data: list[Row] = []
-    for row in rows:
-        if _is_header_like(row, not data) and data:
+    for i, row in enumerate(rows):
+        below = rows[i + 1] if i + 1 < len(rows) else None
+        if _is_header_like(row, not data, below) and data:
             parts.append(_Part(tuple(caption), tuple(header), tuple(data)))
             caption, header, data = [], [], []
-        if not data and _is_header_like(row, True):
+        if not data and _is_header_like(row, True, below):
             header.append(row)
         else:
             data.append(row)
@@ -278,6 +355,7 @@ def part_to_clean(
     else:
         widest = max(part.data, key=lambda r: len(r.cells))
         columns = [(c.box.x0, c.box.x1, f"列{n}") for n, c in enumerate(widest.cells, 1)]
+    columns = subdivide_columns(columns, part.data)
     names = [split_notes(name) for _, _, name in columns]
     body = [[split_notes(t) for t in _row_by_columns(r, columns)] for r in part.data]
     # A column with no header and no value is a gap between borders, not a column.
@@ -316,10 +394,21 @@ def part_to_clean(
     )
 
 
-def pdf_to_clean_tables(path: Path, strip_notes: bool = False) -> list[CleanTable]:
-    """Every table of every page of a PDF, side columns joined, as clean rows."""
-    _, layouts = read_layouts(path)
+@dataclass(frozen=True)
+class TableDump:
+    """A PDF's clean tables, and what of it was not read: one line each."""
+
+    tables: tuple[CleanTable, ...]
+    notes: tuple[str, ...]
+
+
+def pdf_to_table_dump(path: Path, strip_notes: bool = False) -> TableDump:
+    """Every table of every page of a PDF, side columns joined, as clean rows;
+    with a note for each page not read (a scan) and for the pages without a table."""
+    count, layouts = read_layouts(path)
     out: list[CleanTable] = []
+    notes = [layout.unread for layout in layouts if layout.unread]
+    empty: list[int] = []
     for layout in layouts:
         tables = [it for it in layout_to_items(layout) if isinstance(it, Table)]
         k = 0
@@ -328,7 +417,19 @@ def pdf_to_clean_tables(path: Path, strip_notes: bool = False) -> list[CleanTabl
                 if part.data or part.header:
                     k += 1
                     out.append(part_to_clean(table, part, k, strip_notes, joined))
-    return out
+        if not k and not layout.unread:
+            empty.append(layout.number)
+    if not out:
+        notes.append(f"no table found on {count} page{'s' if count != 1 else ''}")
+    elif empty:
+        pages = ", ".join(map(str, empty))
+        notes.append(f"no table found on page{'s' if len(empty) > 1 else ''} {pages}")
+    return TableDump(tuple(out), tuple(notes))
+
+
+def pdf_to_clean_tables(path: Path, strip_notes: bool = False) -> list[CleanTable]:
+    """Every table of every page of a PDF, side columns joined, as clean rows."""
+    return list(pdf_to_table_dump(path, strip_notes).tables)
 
 
 def clean_table_to_csv(table: CleanTable) -> str:

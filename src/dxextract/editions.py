@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from .text import nfkc
 
 # Punctuation, symbols and spaces: none of them tells two initiatives apart.
 # In Python's re, `\w` covers kana and ideographs, so `\W` is what is left.
@@ -73,7 +74,7 @@ order by kpi_keys.kpi_key, kpis.fiscal_year, reports.file, kpis.id;
 
 def normalize_name(text: str) -> str:
     """NFKC, with every run of whitespace one space: `ＲＰＡの　導入` → `RPAの 導入`."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return " ".join(nfkc(text).split())
 
 
 def kpi_key(name: str, field_code: str) -> str:
@@ -84,12 +85,12 @@ def kpi_key(name: str, field_code: str) -> str:
 def series_key(report_title: str) -> str:
     """What the editions of one report share: its title with the numbers blanked
     (令和5年度…令和6年度 and 令和6年度…令和7年度 alike)."""
-    return re.sub(r"\d+", "N", unicodedata.normalize("NFKC", report_title))
+    return re.sub(r"\d+", "N", nfkc(report_title))
 
 
 def title_key(title: str) -> str:
     """An initiative title without what a re-wording changes: width, spaces, punctuation."""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", title)).casefold()
+    return _NOT_WORD.sub("", nfkc(title)).casefold()
 
 
 @dataclass(frozen=True)

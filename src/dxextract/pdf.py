@@ -7,10 +7,9 @@ fake bold), so no later stage has to think about them.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from .errors import DxError, EncryptedPdfError, GarbledTextError, NotAPdfError, NoTextLayerError
 from .objects import dedupe_chars, page_objects
+from .text import normalize_char
 
 # A page whose characters are more than this share (cid:N) or U+FFFD has a font
 # without a ToUnicode map (pdfplumber#29, pdfminer#39): its text is mojibake.
@@ -42,12 +42,26 @@ DEFAULT_LETTER_SPACING_TOLERANCE = 0.15
 DEFAULT_FRAGMENT_GAP_RATIO = 3.0
 # A ruling thinner than this (pt) drawn as a filled rectangle is a line.
 DEFAULT_THIN_RECT = 2.0
-
-# Code point ranges that hold look-alikes of ordinary ideographs: Kangxi radicals
-# (⽬ U+2F6C for 目), CJK radicals supplement, CJK compatibility ideographs. NFKC
-# maps them to the unified ideographs (docling#2338); other characters keep their
-# printed form (full-width digits stay full-width in stored text).
-_LOOKALIKE_RANGES = ((0x2E80, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+# A character smaller than this share of the one it lies over is not read: a
+# 1-pt text over a 10.95-pt glyph (real-pdfs/mhlw_betsushi1_20210201.pdf: 長崎船
+# over the そ of その他) is a leftover nobody sees; Excel's shrink-to-fit text
+# is small too, but it overlaps nothing.
+DEFAULT_TINY_RATIO = 1 / 3
+# Characters of one line differ in size by at most this factor: a much smaller
+# or larger text at the same height is another run, never woven in by x.
+DEFAULT_LINE_SIZE_RATIO = 2.0
+# A character starting this share of its size before the previous one ends was
+# (half an em: proportional punctuation such as （ overlaps less; 32000-1 glyphs
+# drawn by another run of text (Excel clips a cell's overflowing run at its
+# border and starts the next cell's text over it: 「…浦和区」「庵」,
+# real-pdfs/cashless_kameiten_list_20190821.pdf): a word breaks there.
+DEFAULT_OVERLAP_RATIO = 0.5
+# A page whose every character is invisible (rendering mode 3) over images
+# covering this share of it is a scan with an OCR text layer.
+DEFAULT_SCAN_COVER = 0.5
+# Text rendering modes that paint nothing (PDF 32000-1, table 106): 3 invisible,
+# 7 clip only.
+INVISIBLE_MODES = frozenset({3, 7})
 
 
 @dataclass(frozen=True)
@@ -96,11 +110,40 @@ class Box:
 
 @dataclass(frozen=True)
 class Word:
-    """Characters that stand together on one line; `size` is the font size."""
+    """Characters that stand together on one line; `size` is the font size.
+
+    `spans` holds each character's (x0, x1), so that a word a cell border runs
+    through can be cut there (split_word_at); empty for a word made by hand.
+    `spaced`: the PDF draws a space right before it on its line (a printed gap
+    between words, `庵　浮雨`), not a gap of letter-spacing or a cell border.
+    """
 
     text: str
     box: Box
     size: float
+    spans: tuple[tuple[float, float], ...] = ()
+    spaced: bool = False
+
+
+def split_word_at(word: Word, x: float) -> tuple[Word, Word] | None:
+    """A word cut where a border at `x` passes through it: each character goes to
+    the side holding most of it (its centre's side). None when all stay on one side."""
+    if len(word.spans) != len(word.text):
+        return None
+    n = sum(1 for a, b in word.spans if (a + b) / 2 < x)
+    if n in (0, len(word.text)):
+        return None
+    left, right = word.spans[:n], word.spans[n:]
+    box = word.box
+    return (
+        replace(
+            word,
+            text=word.text[:n],
+            box=Box(left[0][0], box.top, left[-1][1], box.bottom),
+            spans=left,
+        ),
+        Word(word.text[n:], Box(right[0][0], box.top, right[-1][1], box.bottom), word.size, right),
+    )
 
 
 @dataclass(frozen=True)
@@ -115,7 +158,9 @@ class Segment:
 
 @dataclass(frozen=True)
 class PageLayout:
-    """What one page holds, as plain values: the input of tables.py."""
+    """What one page holds, as plain values: the input of tables.py.
+
+    `unread` says why a page's text was not read (a scan with an OCR layer)."""
 
     number: int
     width: float
@@ -123,13 +168,7 @@ class PageLayout:
     words: tuple[Word, ...]
     segments: tuple[Segment, ...]
     fills: tuple[Box, ...]
-
-
-def normalize_char(text: str) -> str:
-    """Map look-alike ideographs to the ordinary ones; leave everything else."""
-    if len(text) == 1 and any(lo <= ord(text) <= hi for lo, hi in _LOOKALIKE_RANGES):
-        return unicodedata.normalize("NFKC", text)
-    return text
+    unread: str = ""
 
 
 def is_ascii_word_char(ch: str) -> bool:
@@ -209,7 +248,11 @@ def chars_to_words(chars: Sequence[dict[str, Any]]) -> list[Word]:
         yc = (c["top"] + c["bottom"]) / 2
         for line in reversed(lines[-4:]):
             ref = line[0]
-            if abs((ref["top"] + ref["bottom"]) / 2 - yc) <= 0.3 * min(ref["size"], c["size"]):
+            small, large = sorted((float(ref["size"]), float(c["size"])))
+            if (
+                abs((ref["top"] + ref["bottom"]) / 2 - yc) <= 0.3 * small
+                and large <= DEFAULT_LINE_SIZE_RATIO * small
+            ):
                 line.append(c)
                 break
         else:
@@ -218,25 +261,37 @@ def chars_to_words(chars: Sequence[dict[str, Any]]) -> list[Word]:
     for line in lines:
         line.sort(key=lambda c: c["x0"])
         # A space the PDF draws breaks words; so does a gap, unless it is letter-spacing.
-        for run in _split_at_spaces(line):
+        for spaced, run in _split_at_spaces(line):
             breaks = _word_breaks(run)
             start = 0
+            parts = []
             for i, brk in enumerate(breaks, 1):
                 if brk:
-                    words.append(_chars_to_word(run[start:i]))
+                    parts.append((run[start:i], spaced and start == 0))
                     start = i
-            words.append(_chars_to_word(run[start:]))
+            parts.append((run[start:], spaced and start == 0))
+            # A word all of whose characters are unseen (white on white, outside
+            # their clip) is not read; one that runs on from visible text is read
+            # whole, as its cell's text: 「その他（その他）」 in
+            # real-pdfs/mhlw_betsushi1_20211201.pdf starts with a white その他, and
+            # the published reference of that table reads it so.
+            words.extend(
+                _chars_to_word(part, sp)
+                for part, sp in parts
+                if not all(c.get("unseen", False) for c in part)
+            )
     return words
 
 
-def _split_at_spaces(line: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    runs: list[list[dict[str, Any]]] = [[]]
+def _split_at_spaces(line: list[dict[str, Any]]) -> list[tuple[bool, list[dict[str, Any]]]]:
+    """A line's runs between drawn spaces, each with whether a space came before it."""
+    runs: list[tuple[bool, list[dict[str, Any]]]] = [(False, [])]
     for c in line:
         if str(c["text"]).isspace():
-            runs.append([])
+            runs.append((True, []))
         else:
-            runs[-1].append(c)
-    return [r for r in runs if r]
+            runs[-1][1].append(c)
+    return [(spaced and i > 0, r) for i, (spaced, r) in enumerate(x for x in runs if x[1])]
 
 
 def _word_breaks(run: list[dict[str, Any]]) -> list[bool]:
@@ -250,6 +305,7 @@ def _word_breaks(run: list[dict[str, Any]]) -> list[bool]:
     gaps = [float(b["x0"]) - float(a["x1"]) for a, b in pairwise(run)]
     sizes = [float(b["size"]) for b in run[1:]]
     wide = [g > DEFAULT_WORD_GAP_RATIO * size for g, size in zip(gaps, sizes, strict=True)]
+    overlap = [-g > DEFAULT_OVERLAP_RATIO * size for g, size in zip(gaps, sizes, strict=True)]
 
     def spacing(i: int) -> bool:
         return wide[i] and gaps[i] <= DEFAULT_LETTER_SPACING_MAX * sizes[i]
@@ -259,14 +315,15 @@ def _word_breaks(run: list[dict[str, Any]]) -> list[bool]:
 
     tolerance = DEFAULT_LETTER_SPACING_TOLERANCE
     if len(gaps) == 1:
-        return [wide[0] and not spacing(0)]  # `I V`, `合 計`: two letters spaced apart
+        return [overlap[0] or (wide[0] and not spacing(0))]  # `I V`, `合 計`: spaced letters
     return [
-        wide[i] and not (spacing(i) and any(alike(i, i + d) for d in (-2, -1, 1, 2)))
+        overlap[i]
+        or (wide[i] and not (spacing(i) and any(alike(i, i + d) for d in (-2, -1, 1, 2))))
         for i in range(len(gaps))
     ]
 
 
-def _chars_to_word(chars: list[dict[str, Any]]) -> Word:
+def _chars_to_word(chars: list[dict[str, Any]], spaced: bool = False) -> Word:
     text = "".join(normalize_char(str(c["text"])) for c in chars)
     box = Box(
         min(c["x0"] for c in chars),
@@ -274,7 +331,58 @@ def _chars_to_word(chars: list[dict[str, Any]]) -> Word:
         max(c["x1"] for c in chars),
         max(c["bottom"] for c in chars),
     )
-    return Word(text, box, max(float(c["size"]) for c in chars))
+    spans = tuple((float(c["x0"]), float(c["x1"])) for c in chars)
+    return Word(text, box, max(float(c["size"]) for c in chars), spans, spaced)
+
+
+def visible_chars(chars: Sequence[dict[str, Any]], fills: Sequence[Box]) -> list[dict[str, Any]]:
+    """The characters a person may see: not invisible (rendering mode 3 or 7) and
+    not far smaller than a character they lie over (DEFAULT_TINY_RATIO). Those
+    white on white or outside their clipping path are marked `unseen`: whether
+    they are read is judged per word (chars_to_words)."""
+    seen = [
+        {**c, "unseen": True}
+        if c.get("clipped", False)
+        or (is_white(c.get("non_stroking_color")) and not _on_fill(c, fills))
+        else c
+        for c in chars
+        if c.get("render_mode", 0) not in INVISIBLE_MODES
+    ]
+    if not seen:
+        return seen
+    sizes = sorted(float(c["size"]) for c in seen)
+    median = sizes[len(sizes) // 2]
+    tiny = [c for c in seen if float(c["size"]) < DEFAULT_TINY_RATIO * median]
+    if not tiny:
+        return seen
+    hidden = {id(c) for c in tiny if _lies_over_larger(c, seen)}
+    return [c for c in seen if id(c) not in hidden]
+
+
+def _on_fill(char: dict[str, Any], fills: Sequence[Box]) -> bool:
+    """Whether a character stands on a shaded box (white text on a dark header)."""
+    x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return any(f.contains_point(x, y) for f in fills)
+
+
+def _lies_over_larger(char: dict[str, Any], chars: Sequence[dict[str, Any]]) -> bool:
+    x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    limit = float(char["size"]) / DEFAULT_TINY_RATIO
+    return any(
+        float(c["size"]) >= limit and c["x0"] <= x <= c["x1"] and c["top"] <= y <= c["bottom"]
+        for c in chars
+    )
+
+
+def is_scanned_page(
+    chars: Sequence[dict[str, Any]], images: Sequence[dict[str, Any]], width: float, height: float
+) -> bool:
+    """A page whose text is all invisible over images covering most of it: a scan
+    with an OCR text layer, which is not what was printed."""
+    if not chars or any(c.get("render_mode", 0) not in INVISIBLE_MODES for c in chars):
+        return False
+    area = sum((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) for i in images)
+    return bool(area >= DEFAULT_SCAN_COVER * width * height)
 
 
 def check_text_layer(chars: Sequence[dict[str, Any]], page_number: int) -> None:
@@ -321,7 +429,7 @@ def graphics_to_segments(
         if filled:
             fills.append(Box(box.x0, box.top, box.x1, box.bottom, _color_key(r)))
         if filled or stroked:
-            segments.extend(_box_sides(box))
+            segments.extend(box_sides(box))
     for ln in lines:
         x0, top, x1, bottom = ln["x0"], ln["top"], ln["x1"], ln["bottom"]
         if abs(bottom - top) <= 1.0:
@@ -355,7 +463,7 @@ def _box_to_rule(box: Box) -> Segment:
     return Segment(False, box.xc, box.top, box.bottom)
 
 
-def _box_sides(box: Box) -> list[Segment]:
+def box_sides(box: Box) -> list[Segment]:
     return [
         Segment(True, box.top, box.x0, box.x1),
         Segment(True, box.bottom, box.x0, box.x1),
@@ -375,14 +483,19 @@ def _segment_inside(seg: Segment, box: Box, tol: float = 1.0) -> bool:
 def page_to_layout(page: Any) -> PageLayout:
     """One pdfplumber page → its words, segments and fills (fake bold removed first)."""
     number = int(page.page_number)
+    width, height = float(page.width), float(page.height)
     found = page_objects(page)
     chars = dedupe_chars(found["char"], DEFAULT_DEDUPE_TOLERANCE)
-    check_text_layer(chars, number)
     segments, fills = graphics_to_segments(found["rect"], found["line"])
+    if is_scanned_page(chars, found["image"], width, height):
+        unread = f"page {number}: scanned page with an OCR text layer; not read"
+        return PageLayout(number, width, height, (), tuple(segments), tuple(fills), unread)
+    chars = visible_chars(chars, fills)
+    check_text_layer(chars, number)
     return PageLayout(
         number=number,
-        width=float(page.width),
-        height=float(page.height),
+        width=width,
+        height=height,
         words=tuple(chars_to_words(chars)),
         segments=tuple(segments),
         fills=tuple(fills),
@@ -416,6 +529,11 @@ def read_layouts(path: Path, max_pages: int | None = None) -> tuple[int, list[Pa
             finally:
                 page.close()
     if count and not any(layout.words for layout in layouts):
+        scanned = sum(1 for layout in layouts if layout.unread)
+        if scanned:
+            raise NoTextLayerError(
+                f"{scanned} of {count} pages are scans with an OCR text layer; not read"
+            )
         raise NoTextLayerError("no text layer on any page: image-only PDF, needs OCR")
     return count, layouts
 

@@ -13,9 +13,10 @@ Datasette plugin). the store (store/) owns the tables; this module only says wha
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
+
+from .text import nfkc
 
 # Search table → (record table it copies, columns copied and indexed).
 SEARCH_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -35,7 +36,7 @@ DEFAULT_MIN_FTS_CHARS = 3
 
 def normalise_for_search(text: str) -> str:
     """NFKC: ｶﾅ → カナ, ＡＩ → AI, ⽬ → 目; what is indexed and what is searched."""
-    return unicodedata.normalize("NFKC", text)
+    return nfkc(text)
 
 
 def fts_table_of(search_table: str) -> str:

@@ -31,7 +31,7 @@ from .cells import (
     words_to_line_groups,
     words_to_lines,
 )
-from .pdf import Box, PageLayout, Segment, Word
+from .pdf import Box, PageLayout, Segment, Word, box_sides
 from .values import is_value
 
 # Graphics closer than this (pt) belong to one table.
@@ -56,12 +56,24 @@ DEFAULT_LINE_GAP_RATIO = 1.0
 DEFAULT_TEXT_COLUMN_GAP = 1.5
 DEFAULT_TEXT_BLOCK_GAP = 2.5
 DEFAULT_TEXT_ROW_GAP = 0.45
-# After rows are claimed, parts of one table this close (pt) are one table.
-DEFAULT_SEAM = 4.5
+# After rows are claimed, parts of one table this many of its text's font sizes
+# apart are one table (a third of an em: 3.2 pt under 9-pt text; two tables one
+# above the other stand further apart, 5 pt in some layouts of the sweep).
+DEFAULT_SEAM_RATIO = 0.35
+# The font size assumed where a part holds no text to measure by.
+DEFAULT_EM = 9.0
 # Lines of one row under a table's last edge are at most this many font sizes apart.
 DEFAULT_ROW_LINE_GAP_RATIO = 0.6
 # A horizontal rule divides two cells when it covers this share of their width.
 DEFAULT_H_COVER = 0.5
+# Filled boxes drawn apart are cells of one table when the white gap between
+# them is at most this many times the lower box's height (slides leave gaps of
+# a sixth to two fifths of a row; a banded table's white row is a whole row)...
+DEFAULT_BOX_GAP_RATIO = 0.5
+# ...and most of their rows (this share) hold several boxes side by side.
+DEFAULT_BOX_WIDE_ROWS = 0.5
+# ...and their edges line up within this share of a box's height.
+DEFAULT_BOX_ALIGN = 0.2
 
 
 @dataclass
@@ -139,24 +151,121 @@ def graphics_to_components(
             comp.add(segment=segments[i])
         else:
             comp.add(fill=boxes[i])
-    comps = stack_components(list(groups.values()), words)
+    comps = stack_components(join_box_grids(list(groups.values())), words)
     for comp in comps:
         claim_rows_beside(comp, comps, words)
     # A part that only the claimed rows kept apart (a 合計 strip under them).
     comps = stack_components(comps, words)
-    return join_seams(comps)
+    return join_seams(comps, words)
 
 
-def join_seams(components: list[_Component]) -> list[_Component]:
+def _lone_box(comp: _Component) -> Box | None:
+    """The filled box a component is made of alone (its sides its only rules)."""
+    if len(comp.fills) != 1:
+        return None
+    box = comp.fills[0]
+    sides = set(box_sides(box))
+    return box if all(s in sides for s in comp.segments) else None
+
+
+def _box_neighbours(a: Box, b: Box) -> bool:
+    """Two boxes of one table drawn apart: side by side in one row (the same top
+    and bottom) or one over the other in one column (the same left and right,
+    or one spanning the other's), with a white gap narrower than the lower box."""
+    height = min(a.height, b.height)
+    tol = DEFAULT_BOX_ALIGN * height
+    gap_x = max(a.x0, b.x0) - min(a.x1, b.x1)
+    gap_y = max(a.top, b.top) - min(a.bottom, b.bottom)
+    same_row = abs(a.top - b.top) <= tol and abs(a.bottom - b.bottom) <= tol
+    if same_row and 0 < gap_x <= DEFAULT_BOX_GAP_RATIO * height:
+        return True
+    overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+    return 0 < gap_y <= DEFAULT_BOX_GAP_RATIO * height and overlap >= 0.5 * min(a.width, b.width)
+
+
+def join_box_grids(components: list[_Component]) -> list[_Component]:
+    """Filled boxes drawn apart that line up in rows and columns → one table each
+    (a slide's table of separate boxes with white gaps and no lines): the gaps
+    are its borders, at their middles."""
+    boxes = [(i, b) for i, c in enumerate(components) if (b := _lone_box(c)) is not None]
+    parent = {i: i for i, _ in boxes}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for n, (i, a) in enumerate(boxes):
+        for j, b in boxes[n + 1 :]:
+            if _box_neighbours(a, b):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Box]] = {}
+    for i, b in boxes:
+        groups.setdefault(find(i), []).append(b)
+    grids = [g for g in groups.values() if _is_grid_of_boxes(g)]
+    if not grids:
+        return components
+    taken = {id(b) for g in grids for b in g}
+    out = [c for c in components if not (c.fills and id(c.fills[0]) in taken and _lone_box(c))]
+    out.extend(_boxes_to_component(g) for g in grids)
+    return out
+
+
+def _is_grid_of_boxes(boxes: Sequence[Box]) -> bool:
+    """Two rows or more, and several boxes side by side in most of them: a banded
+    table's shaded rows (one box a row, white rows between) are not cells."""
+    rows, count = _rows_of_boxes(boxes)
+    wide = sum(1 for r in rows if len(r) >= 2)
+    return count >= 2 and wide >= DEFAULT_BOX_WIDE_ROWS * count
+
+
+def _rows_of_boxes(boxes: Sequence[Box]) -> tuple[list[list[Box]], int]:
+    """Boxes grouped into rows by their top; and how many rows there are."""
+    rows: list[list[Box]] = []
+    for b in sorted(boxes, key=lambda b: b.top):
+        if rows and abs(rows[-1][0].top - b.top) <= DEFAULT_BOX_ALIGN * b.height:
+            rows[-1].append(b)
+        else:
+            rows.append([b])
+    return rows, len(rows)
+
+
+def _boxes_to_component(boxes: Sequence[Box]) -> _Component:
+    rows, _ = _rows_of_boxes(boxes)
+    whole = union(list(boxes))
+    tops = [min(b.top for b in r) for r in rows]
+    bottoms = [max(b.bottom for b in r) for r in rows]
+    cuts = (
+        [whole.top]
+        + [(bottoms[k] + tops[k + 1]) / 2 for k in range(len(rows) - 1)]
+        + [whole.bottom]
+    )
+    comp = _Component()
+    for y in cuts:
+        comp.add(segment=Segment(True, y, whole.x0, whole.x1))
+    for k, row in enumerate(rows):
+        row.sort(key=lambda b: b.x0)
+        for a, b in pairwise(row):
+            comp.add(segment=Segment(False, (a.x1 + b.x0) / 2, cuts[k], cuts[k + 1]))
+    comp.add(segment=Segment(False, whole.x0, whole.top, whole.bottom))
+    comp.add(segment=Segment(False, whole.x1, whole.top, whole.bottom))
+    for b in boxes:
+        comp.add(fill=b)
+    return comp
+
+
+def join_seams(components: list[_Component], words: Sequence[Word] = ()) -> list[_Component]:
     """Join parts of one width that a claimed row has brought to within a seam of
     each other (a banded table's shaded row right under a white one)."""
     components.sort(key=lambda c: c.box.top)
     out: list[_Component] = []
     for comp in components:
         prev = out[-1] if out else None
+        sizes = _sizes_inside(prev, words) if prev is not None else []
+        seam = DEFAULT_SEAM_RATIO * (sizes[len(sizes) // 2] if sizes else DEFAULT_EM)
         if (
             prev is not None
-            and 0 <= comp.box.top - prev.box.bottom <= DEFAULT_SEAM
+            and 0 <= comp.box.top - prev.box.bottom <= seam
             and abs(prev.box.x0 - comp.box.x0) <= DEFAULT_SNAP
             and abs(prev.box.x1 - comp.box.x1) <= DEFAULT_SNAP
         ):

@@ -10,11 +10,11 @@ dealt with in one place (pitfalls.md: "Full-width digits and signs").
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
 
 from dxextract.errors import ValueParseError
+from dxextract.text import nfkc
 
 Number = int | float
 
@@ -22,13 +22,26 @@ Number = int | float
 # the author's font offered. NFKC turns only the full-width － into "-" and leaves
 # the others alone, so they are mapped after it. The katakana long mark ー is not
 # among them: it is a letter inside words such as データ.
-MINUS_SIGNS = "▲△−–—―‐－"
+MINUS_SIGNS = "▲△−–—―‐－‒"
 _MINUS_TO_ASCII = str.maketrans(dict.fromkeys(MINUS_SIGNS, "-"))
 
 # What the report prints for "not published", as `normalize` leaves it: every
 # dash has become "-", ー stands in for a dash in some fonts, and NFKC spells the
 # ellipsis … as "...". The data contract makes all of them null, never 0.
 NULL_MARKERS = frozenset({"", "-", "ー", "..."})
+# Marks that print a dash for "not published" in some producer, alone in a cell
+# (after normalize): ̶ U+0336 COMBINING LONG STROKE OVERLAY (what Chromium writes
+# for — with IPAex fonts), ─ U+2500 box drawing, ‒ U+2012 figure dash, ー the
+# long vowel mark, and every minus sign above (normalize made them "-"). A run
+# of them (`──`, `--`) is one mark.
+DASH_MARKS = "-\u0336\u2500\u2012\u30fc"
+_DASHES_ONLY_RE = re.compile(f"[{DASH_MARKS}]+")
+
+
+def is_not_published(cleaned: str) -> bool:
+    """Whether a normalized cell says "not published": empty, a dash-like mark, `...`."""
+    return cleaned in NULL_MARKERS or _DASHES_ONLY_RE.fullmatch(cleaned) is not None
+
 
 # The report's own footnote references (`※1`, `※３`) printed after a value:
 # they belong to the note, not to the number or its unit.
@@ -99,7 +112,7 @@ class Quantity:
 
 def normalize(text: str) -> str:
     """`▲１，０００ ` → `-1,000`: NFKC, every minus sign as "-", stripped."""
-    return unicodedata.normalize("NFKC", text).translate(_MINUS_TO_ASCII).strip()
+    return nfkc(text).translate(_MINUS_TO_ASCII).strip()
 
 
 def _decimal_to_number(amount: Decimal) -> Number:
@@ -141,7 +154,7 @@ def parse_quantity(text: str, unit_hint: str | None = None) -> Quantity:
     A bare number takes `unit_hint` as its unit (the other cells of its KPI row).
     """
     cleaned = _FOOTNOTES_RE.sub("", normalize(text))
-    if cleaned in NULL_MARKERS:
+    if is_not_published(cleaned):
         return Quantity(None, None)
     negative = cleaned.startswith("-")
     parsed = _text_to_amount(cleaned[1:] if negative else cleaned)
@@ -217,7 +230,7 @@ def find_fiscal_year(text: str) -> int | None:
 def split_count_and_percent(text: str) -> tuple[int | None, Number | None]:
     """`13事業 68%` → (13, 68), `52事業` → (52, None), `—` → (None, None)."""
     cleaned = _FOOTNOTES_RE.sub("", normalize(text))
-    if cleaned in NULL_MARKERS:
+    if is_not_published(cleaned):
         return None, None
     match = _COUNT_AND_PERCENT_RE.fullmatch(cleaned)
     try:

@@ -1,0 +1,57 @@
+"""One place for the look-alike mapping and NFKC: wherever text is compared or stored.
+
+Producers write look-alikes of ordinary ideographs: Kangxi radicals (⽬ U+2F6C
+for 目, docling#2338, mapped by NFKC too), CJK radicals supplement (⺠ U+2EA0 for
+民: Chromium with IPAex fonts maps a glyph back to the first code point its font
+lists, and NFKC leaves these alone), CJK strokes, CJK compatibility ideographs.
+Unicode's own table, EquivalentUnifiedIdeograph.txt (UCD 15.0.0, shipped beside
+this module), maps the radicals and strokes; NFKC the compatibility ideographs.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+EQUIVALENT_IDEOGRAPHS = Path(__file__).with_name("EquivalentUnifiedIdeograph.txt")
+# The blocks that hold look-alikes: CJK radicals supplement and Kangxi radicals,
+# CJK strokes, CJK compatibility ideographs (and their supplement).
+LOOKALIKE_RANGES = ((0x2E80, 0x2FDF), (0x31C0, 0x31EF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+
+
+@cache
+def equivalent_ideographs() -> dict[str, str]:
+    """UCD's Equivalent_Unified_Ideograph property: radical or stroke → ideograph."""
+    table: dict[str, str] = {}
+    for line in EQUIVALENT_IDEOGRAPHS.read_text(encoding="utf-8").splitlines():
+        data = line.split("#", 1)[0].strip()
+        if not data:
+            continue
+        source, target = (part.strip() for part in data.split(";"))
+        first, _, last = source.partition("..")
+        for code in range(int(first, 16), int(last or first, 16) + 1):
+            table[chr(code)] = chr(int(target, 16))
+    return table
+
+
+@cache
+def _translation() -> dict[int, str]:
+    return {ord(k): v for k, v in equivalent_ideographs().items()}
+
+
+def is_lookalike(ch: str) -> bool:
+    return len(ch) == 1 and any(lo <= ord(ch) <= hi for lo, hi in LOOKALIKE_RANGES)
+
+
+def normalize_char(ch: str) -> str:
+    """One printed character with its look-alike mapped to the ordinary ideograph;
+    every other character as printed (full-width digits stay full-width)."""
+    if is_lookalike(ch):
+        return equivalent_ideographs().get(ch) or unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+def nfkc(text: str) -> str:
+    """NFKC with the look-alikes NFKC leaves alone mapped too (for comparing)."""
+    return unicodedata.normalize("NFKC", text).translate(_translation())

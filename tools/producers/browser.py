@@ -1,8 +1,8 @@
 """Producer: the report as an HTML page printed to PDF by headless Chromium, the way a
 report is printed from a prefecture's CMS or a browser.
 
-    python tools/producers/browser.py             # re-render tests/fixtures/producers/browser_fy20{23,24}.pdf
-    python tools/producers/browser.py --seeds 0 20    # also render 20 random styles and check them
+    python tools/producers/browser.py              # writes tests/fixtures/producers/browser_*.pdf
+    python tools/producers/browser.py --seeds 0 20 # and 20 random styles, checked
 
 The page is its own HTML/CSS (not the Writer route's): IPAex fonts by @font-face from
 their files, `border-collapse: collapse` tables, shaded <th> header cells, zebra rows
@@ -119,9 +119,14 @@ def random_style(seed: int) -> Style:
     return Style(
         orientation=rng.choice(("portrait", "portrait", "landscape")),
         margins_mm=rng.choice(
-            ((15.0, 12.0, 15.0, 12.0), (10.0, 10.0, 10.0, 10.0), (20.0, 20.0, 20.0, 20.0),
-             (12.7, 12.7, 12.7, 12.7), (25.0, 20.0, 25.0, 20.0))
-        ),  # fmt: skip
+            (
+                (15.0, 12.0, 15.0, 12.0),
+                (10.0, 10.0, 10.0, 10.0),
+                (20.0, 20.0, 20.0, 20.0),
+                (12.7, 12.7, 12.7, 12.7),
+                (25.0, 20.0, 25.0, 20.0),
+            )
+        ),
         body_font=rng.choice(("gothic", "gothic", "mincho")),
         body_size=rng.choice((9.0, 10.0, 10.5, 12.0)),
         table_size=size,
@@ -166,7 +171,8 @@ def _css(st: Style) -> str:
         cells = f"th, td {{ border: {border}; }}"
     elif st.table_style == "rules":
         cells = (
-            f"table {{ border-top: 1.5pt solid {st.accent}; border-bottom: 1.5pt solid {st.accent}; }}"
+            f"table {{ border-top: 1.5pt solid {st.accent};"
+            f" border-bottom: 1.5pt solid {st.accent}; }}"
             f" th, td {{ border-bottom: {border}; }}"
         )
     else:  # shading only: no ruling lines
@@ -182,36 +188,42 @@ def _css(st: Style) -> str:
         if st.title_bar
         else "text-align: center;"
     )
+    weight = "bold" if st.bold_headers else "normal"
     return f"""
 @font-face {{ font-family: 'DocGothic'; src: url(file://{GOTHIC}) format('truetype'); }}
 @font-face {{ font-family: 'DocMincho'; src: url(file://{MINCHO}) format('truetype'); }}
 @page {{ size: {size}; margin: {t}mm {r}mm {b}mm {left}mm; }}
 * {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; box-sizing: border-box; }}
 html, body {{ margin: 0; padding: 0; }}
-body {{ font-family: '{font}', 'DocGothic'; font-size: {st.body_size}pt; line-height: {st.line_height};
-       color: #222; }}
+body {{ font-family: '{font}', 'DocGothic'; font-size: {st.body_size}pt;
+       line-height: {st.line_height}; color: #222; }}
 header.site {{ {title} margin: 0 0 10pt 0; }}
-header.site h1 {{ font-family: 'DocGothic'; font-size: {st.title_size}pt; margin: 0; line-height: 1.4;
-                 font-weight: bold; }}
-h2, h3 {{ font-family: 'DocGothic'; font-weight: bold; break-after: avoid; page-break-after: avoid; }}
+header.site h1 {{ font-family: 'DocGothic'; font-size: {st.title_size}pt; margin: 0;
+                 line-height: 1.4; font-weight: bold; }}
+h2, h3 {{ font-family: 'DocGothic'; font-weight: bold;
+         break-after: avoid; page-break-after: avoid; }}
 h2 {{ font-size: {st.h2_size}pt; margin: 14pt 0 6pt 0; {bar} }}
-h2.report {{ font-size: {st.h3_size + 0.5}pt; border: none; background: none; color: #222; padding: 0; }}
+h2.report {{ font-size: {st.h3_size + 0.5}pt; border: none; background: none; color: #222;
+            padding: 0; }}
 h3 {{ font-size: {st.h3_size}pt; margin: 10pt 0 4pt 0; color: {st.accent}; }}
 .break {{ break-before: page; page-break-before: always; }}
 section.break > :first-child {{ margin-top: 0; }}
 p {{ margin: 0 0 6pt 0; }}
 p.value {{ margin: 2pt 0 6pt 0; break-after: avoid; }}
 p.value .label {{ display: inline-block; border: 0.75pt solid {st.accent}; color: {st.accent};
-                 font-family: 'DocGothic'; font-weight: bold; padding: 0 4pt; margin-right: 6pt; line-height: 1.4; }}
-p.note {{ break-before: avoid; page-break-before: avoid; font-size: {max(7.5, st.table_size - 0.5)}pt; margin: 2pt 0 8pt 0; }}
+                 font-family: 'DocGothic'; font-weight: bold; padding: 0 4pt; margin-right: 6pt;
+                 line-height: 1.4; }}
+p.note {{ break-before: avoid; page-break-before: avoid;
+         font-size: {max(7.5, st.table_size - 0.5)}pt; margin: 2pt 0 8pt 0; }}
 ul {{ margin: 0 0 8pt 0; padding-left: 1.5em; }}
 table {{ border-collapse: collapse; table-layout: fixed; width: {st.table_width * 100:.1f}%;
         margin: 0 0 10pt 0; font-size: {st.table_size}pt; line-height: 1.35; }}
-table.under {{ margin-top: {st.kpi_gap_pt - 10}pt; break-before: avoid; page-break-before: avoid; }}
+table.under {{ margin-top: {st.kpi_gap_pt - 10}pt;
+              break-before: avoid; page-break-before: avoid; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; page-break-inside: avoid; }}
 th, td {{ padding: {vpad}pt {hpad}pt; vertical-align: top; overflow-wrap: break-word; }}
-th {{ background: {st.header_bg}; color: {st.header_fg}; font-weight: {"bold" if st.bold_headers else "normal"};
+th {{ background: {st.header_bg}; color: {st.header_fg}; font-weight: {weight};
      vertical-align: middle; text-align: center; }}
 {cells}
 {zebra}
@@ -227,7 +239,7 @@ def esc(text: str) -> str:
 
 def _content_width_pt(st: Style) -> float:
     w = 297.0 if st.orientation == "landscape" else 210.0
-    t, r, b, left = st.margins_mm
+    _, r, _, left = st.margins_mm
     return (w - r - left) * 72 / 25.4 * st.table_width
 
 
@@ -256,10 +268,18 @@ def table_html(table: Table, st: Style, under: bool = False) -> str:
                     continue
                 t = esc(text)
                 if cell.letter_spaced:
-                    t = "\u3000".join(t) if st.total_label == "space" else f'<span class="ls">{t}</span>'
+                    t = (
+                        "\u3000".join(t)
+                        if st.total_label == "space"
+                        else f'<span class="ls">{t}</span>'
+                    )
                 parts.append((" " if k else "") + (f"<b>{t}</b>" if bold else t))
             cells.append(f'<td class="{cell.align[0]}"{attrs}>{"".join(parts)}</td>')
-        tr = f'<tr class="total">{"".join(cells)}</tr>' if row.total else f"<tr>{''.join(cells)}</tr>"
+        tr = (
+            f'<tr class="total">{"".join(cells)}</tr>'
+            if row.total
+            else f"<tr>{''.join(cells)}</tr>"
+        )
         (head if row.header else body).append(tr)
     cls = f' class="{table.kind}{" under" if under else ""}"'
     if st.repeat_header:
@@ -300,9 +320,8 @@ def report_html(report: Report, st: Style) -> str:
             else:
                 parts.append(f"<p>{esc(block.text)}</p>")
         elif isinstance(block, Value):
-            parts.append(
-                f'<p class="value"><span class="label">{esc(block.label)}</span>{esc(block.text)}</p>'
-            )
+            label = f'<span class="label">{esc(block.label)}</span>'
+            parts.append(f'<p class="value">{label}{esc(block.text)}</p>')
         elif isinstance(block, TableBlock):
             parts.append(table_html(block.table, st, block.under))
     if open_section:

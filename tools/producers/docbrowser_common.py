@@ -18,6 +18,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
@@ -290,7 +291,7 @@ def em_width(text: str) -> float:
     """A generous width estimate in em: ASCII 0.6, anything else 1, and a quarter em
     where ASCII meets other text (Word's Asian/Latin spacing)."""
     ascii_ = [" " <= ch <= "~" for ch in text]
-    switches = sum(a != b for a, b in zip(ascii_, ascii_[1:]))
+    switches = sum(a != b for a, b in pairwise(ascii_))
     return sum(0.6 if a else 1.0 for a in ascii_) + 0.25 * switches
 
 

@@ -1,8 +1,8 @@
 """Producer: the report as a Word document (python-docx), converted to PDF by
 LibreOffice Writer, the way a prefecture exports a .docx it wrote in Word.
 
-    python tools/producers/docx.py            # re-render tests/fixtures/producers/docx_fy20{23,24}.pdf
-    python tools/producers/docx.py --seeds 0 20   # also render 20 random styles and check them
+    python tools/producers/docx.py               # tests/fixtures/producers/docx_fy20{23,24}.pdf
+    python tools/producers/docx.py --seeds 0 20  # and 20 random styles, checked
 
 The document is what Word makes: A4 portrait, Heading 1/2 styles for the part titles and
 section headings, IPAexGothic/IPAexMincho set for East-Asian text (w:rFonts
@@ -44,7 +44,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK  # noqa: E402
 from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm, Pt, RGBColor  # noqa: E402
-
 from fy2023_content import REPORT, Report  # noqa: E402
 from producers.docbrowser_common import (  # noqa: E402
     FIXTURES,
@@ -134,9 +133,14 @@ def random_style(seed: int) -> Style:
         h2_size=rng.choice((11.0, 12.0, 13.0)),
         title_size=rng.choice((14.0, 16.0, 18.0)),
         margins_mm=rng.choice(
-            ((25.0, 20.0, 25.0, 20.0), (35.0, 30.0, 30.0, 30.0), (20.0, 15.0, 20.0, 15.0),
-             (25.4, 25.4, 25.4, 25.4), (15.0, 12.7, 15.0, 12.7))
-        ),  # fmt: skip
+            (
+                (25.0, 20.0, 25.0, 20.0),
+                (35.0, 30.0, 30.0, 30.0),
+                (20.0, 15.0, 20.0, 15.0),
+                (25.4, 25.4, 25.4, 25.4),
+                (15.0, 12.7, 15.0, 12.7),
+            )
+        ),
         cell_pad_mm=rng.choice((1.0, 1.9, 1.9, 2.5)),
         cell_pad_v_mm=rng.choice((0.0, 0.5, 1.0, 1.5)),
         row_height_mm=rng.choice((0.0, 0.0, 8.0, 10.0)),
@@ -151,7 +155,9 @@ def random_style(seed: int) -> Style:
         value_align=rng.choice(("right", "center", "left")),
         item_weights=jitter(ITEM_WEIGHTS),
         kpi_weights=jitter(KPI_WEIGHTS),
-        field_weights=None if rng.random() < 0.5 else jitter((0.7, 2.6, 0.9, 1.2, 1.0, 1.1, 0.9, 1.2)),
+        field_weights=None
+        if rng.random() < 0.5
+        else jitter((0.7, 2.6, 0.9, 1.2, 1.0, 1.1, 0.9, 1.2)),
         table_width=rng.choice((1.0, 1.0, 0.95, 0.9)),
         autospace=rng.random() < 0.8,
         space_after=rng.choice((0.0, 6.0, 8.0, 10.0)),
@@ -204,7 +210,9 @@ def style_fonts(style, font: str, size: float | None = None) -> None:  # type: i
 
 
 def shade(tc_pr, fill: str) -> None:  # type: ignore[no-untyped-def]
-    _replace_child(tc_pr, "w:shd", _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
+    _replace_child(
+        tc_pr, "w:shd", _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill})
+    )
 
 
 def set_borders(tbl_pr, spec: dict[str, str | None]) -> None:  # type: ignore[no-untyped-def]
@@ -217,7 +225,10 @@ def set_borders(tbl_pr, spec: dict[str, str | None]) -> None:  # type: ignore[no
         else:
             sz = "8" if kind == "thick" else "4"
             borders.append(
-                _el(f"w:{side}", **{"w:val": "single", "w:sz": sz, "w:space": "0", "w:color": "000000"})
+                _el(
+                    f"w:{side}",
+                    **{"w:val": "single", "w:sz": sz, "w:space": "0", "w:color": "000000"},
+                )
             )
     _replace_child(tbl_pr, "w:tblBorders", borders)
 
@@ -248,7 +259,11 @@ def _setup(doc, st: Style) -> None:  # type: ignore[no-untyped-def]
     ppr = normal.element.get_or_add_pPr()
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
         _replace_child(ppr, tag, _el(tag, **{"w:val": "1" if st.autospace else "0"}))
-    for name, size in (("Title", st.title_size), ("Heading 1", st.h1_size), ("Heading 2", st.h2_size)):
+    for name, size in (
+        ("Title", st.title_size),
+        ("Heading 1", st.h1_size),
+        ("Heading 2", st.h2_size),
+    ):
         s = styles[name]
         style_fonts(s, st.heading_font, size)
         s.font.bold = True
@@ -264,7 +279,12 @@ def _setup(doc, st: Style) -> None:  # type: ignore[no-untyped-def]
     h1.paragraph_format.space_before, h1.paragraph_format.space_after = Pt(12), Pt(6)
     if st.heading_rule:
         bdr = _el("w:pBdr")
-        bdr.append(_el("w:bottom", **{"w:val": "single", "w:sz": "8", "w:space": "1", "w:color": st.heading_color}))
+        bdr.append(
+            _el(
+                "w:bottom",
+                **{"w:val": "single", "w:sz": "8", "w:space": "1", "w:color": st.heading_color},
+            )
+        )
         _replace_child(h1.element.get_or_add_pPr(), "w:pBdr", bdr)
     h2 = styles["Heading 2"]
     h2.paragraph_format.space_before, h2.paragraph_format.space_after = Pt(10), Pt(4)
@@ -296,7 +316,9 @@ def _table(doc, table: Table, st: Style, text_width_pt: float, size: float, row_
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     tbl_pr = t._tbl.tblPr
-    _replace_child(tbl_pr, "w:tblW", _el("w:tblW", **{"w:w": str(round(total * 20)), "w:type": "dxa"}))
+    _replace_child(
+        tbl_pr, "w:tblW", _el("w:tblW", **{"w:w": str(round(total * 20)), "w:type": "dxa"})
+    )
     _replace_child(tbl_pr, "w:tblLayout", _el("w:tblLayout", **{"w:type": "fixed"}))
     mar = _el("w:tblCellMar")
     v, h = str(round(st.cell_pad_v_mm * 56.7)), str(round(st.cell_pad_mm * 56.7))
@@ -327,7 +349,9 @@ def _table(doc, table: Table, st: Style, text_width_pt: float, size: float, row_
         if row.header and st.repeat_header:
             tr_pr.append(_el("w:tblHeader"))
         if row_h and not row.header:
-            tr_pr.append(_el("w:trHeight", **{"w:val": str(round(row_h * 56.7)), "w:hRule": "atLeast"}))
+            tr_pr.append(
+                _el("w:trHeight", **{"w:val": str(round(row_h * 56.7)), "w:hRule": "atLeast"})
+            )
         if not row.header:
             body_index += 1
         fill = None
@@ -337,13 +361,15 @@ def _table(doc, table: Table, st: Style, text_width_pt: float, size: float, row_
             fill = st.total_fill
         elif st.zebra and body_index % 2 == 0:
             fill = st.zebra
-        for rr, rrow, cell, a in targets:
+        for rr, _, cell, a in targets:
             if rr != r:
                 continue
             tc_pr = a._tc.get_or_add_tcPr()
             if fill:
                 shade(tc_pr, fill)
-            _replace_child(tc_pr, "w:vAlign", _el("w:vAlign", **{"w:val": "center" if row.header else "top"}))
+            _replace_child(
+                tc_pr, "w:vAlign", _el("w:vAlign", **{"w:val": "center" if row.header else "top"})
+            )
             p = a.paragraphs[0]
             p.style = doc.styles["Table Text"]
             p.alignment = {
@@ -364,7 +390,9 @@ def _table(doc, table: Table, st: Style, text_width_pt: float, size: float, row_
                 if bold or (row.header and st.bold_headers):
                     run.bold = True
                 if cell.letter_spaced and st.total_label == "expanded":
-                    run._r.get_or_add_rPr().append(_el("w:spacing", **{"w:val": str(round(size * 20))}))
+                    run._r.get_or_add_rPr().append(
+                        _el("w:spacing", **{"w:val": str(round(size * 20))})
+                    )
     return t
 
 

@@ -1,0 +1,551 @@
+"""Producer: the report as a Word document (python-docx), converted to PDF by
+LibreOffice Writer, the way a prefecture exports a .docx it wrote in Word.
+
+    python tools/producers/docx.py               # tests/fixtures/producers/docx_fy20{23,24}.pdf
+    python tools/producers/docx.py --seeds 0 20  # and 20 random styles, checked
+
+The document is what Word makes: A4 portrait, Heading 1/2 styles for the part titles and
+section headings, IPAexGothic/IPAexMincho set for East-Asian text (w:rFonts
+w:eastAsia), tables in the `Table Grid` style (or horizontal rules / shading only),
+header cells shaded with w:shd, header rows repeated on every page (w:tblHeader),
+rows that never split (w:cantSplit), Word's paragraph spacing (8 pt after, 1.08
+lines) in body text. Writer lays it out: its own line breaking, Asian/Latin spacing
+(w:autoSpaceDE), its own borders and fills, its own font subsets.
+
+`check(report, pdf)` lists the strings of printed_strings(report) missing from the
+output's text layer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+# Run as a script, this folder is sys.path[0] and this file would shadow python-docx.
+_HERE = str(Path(__file__).resolve().parent)
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(_HERE)]
+_TOOLS = str(Path(__file__).resolve().parents[1])
+if _TOOLS not in sys.path:
+    sys.path.insert(0, _TOOLS)
+
+from docx import Document  # noqa: E402  (python-docx)
+from docx.enum.section import WD_ORIENT  # noqa: E402
+from docx.enum.table import WD_TABLE_ALIGNMENT  # noqa: E402
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK  # noqa: E402
+from docx.oxml import OxmlElement  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
+from docx.shared import Mm, Pt, RGBColor  # noqa: E402
+from fy2023_content import REPORT, Report  # noqa: E402
+from producers.docbrowser_common import (  # noqa: E402
+    FIXTURES,
+    ITEM_WEIGHTS,
+    KPI_WEIGHTS,
+    Break,
+    Heading,
+    Table,
+    TableBlock,
+    Text,
+    Title,
+    Value,
+    fit_widths,
+    flow,
+    page_break_wanted,
+    page_count,
+    report_fixture,
+    sweep,
+)
+from producers.docbrowser_common import check as _check  # noqa: E402
+
+GOTHIC = "IPAexGothic"
+MINCHO = "IPAexMincho"
+
+
+@dataclass(frozen=True)
+class Style:
+    """The layout options a Word author might pick. Content and order never change."""
+
+    body_font: str = MINCHO  # East-Asian font of body text (headings: heading_font)
+    heading_font: str = GOTHIC
+    table_font: str = GOTHIC
+    body_size: float = 10.5  # pt, Word's Japanese default
+    table_size: float = 9.0
+    field_size: float = 11.0  # the field tables' text (large: the 地域 table runs over)
+    h1_size: float = 14.0
+    h2_size: float = 12.0
+    title_size: float = 16.0
+    margins_mm: tuple[float, float, float, float] = (25.0, 20.0, 25.0, 20.0)  # t r b l
+    cell_pad_mm: float = 1.9  # left/right cell margin (Word: 1.9 mm)
+    cell_pad_v_mm: float = 0.5
+    row_height_mm: float = 13.0  # field tables' minimum row height (0: auto)
+    borders: Literal["grid", "rules", "shading"] = "grid"
+    header_fill: str = "D9E2F3"
+    zebra: str | None = None  # fill of every other body row
+    total_fill: str | None = "F2F2F2"
+    heading_color: str = "1F3864"
+    heading_rule: bool = True  # a bottom border under Heading 1
+    page_breaks: Literal["all", "parts", "none"] = "parts"
+    repeat_header: bool = True
+    value_align: Literal["left", "center", "right"] = "right"
+    item_weights: tuple[float, ...] = ITEM_WEIGHTS
+    kpi_weights: tuple[float, ...] = KPI_WEIGHTS
+    field_weights: tuple[float, ...] | None = None
+    table_width: float = 1.0  # share of the text width
+    autospace: bool = True  # Asian/Latin spacing (Word's default)
+    space_after: float = 8.0  # Word 2013+ Normal: 8 pt after, 1.08 lines
+    line_spacing: float = 1.08
+    gap_between_tables: float = 2.0  # pt: the empty paragraph between item and KPI table
+    total_label: Literal["space", "expanded"] = "space"  # 合　計 typed, or expanded spacing
+    bullet: Literal["list", "char"] = "list"  # List Bullet style, or a typed ・
+    bold_headers: bool = True
+
+
+DEFAULT = Style()
+
+
+def random_style(seed: int) -> Style:
+    """A plausible Word layout per seed (portrait A4; text always inside its cell)."""
+    rng = random.Random(f"docx-{seed}")
+
+    def jitter(ws: tuple[float, ...]) -> tuple[float, ...]:
+        return tuple(round(w * rng.uniform(0.7, 1.4), 2) for w in ws)
+
+    body = rng.choice((MINCHO, GOTHIC))
+    table_size = rng.choice((8.0, 9.0, 9.0, 10.0, 10.5))
+    borders = rng.choice(("grid", "grid", "grid", "rules", "shading"))
+    fills = ("D9E2F3", "DEEAF6", "E2EFD9", "EDEDED", "FBE4D5", "D9D9D9", "C6D9F1")
+    return Style(
+        body_font=body,
+        heading_font=rng.choice((GOTHIC, GOTHIC, MINCHO)),
+        table_font=rng.choice((GOTHIC, MINCHO, body)),
+        body_size=rng.choice((10.0, 10.5, 11.0, 12.0)),
+        table_size=table_size,
+        field_size=rng.choice((table_size, table_size + 1, 11.0, 12.0)),
+        h1_size=rng.choice((12.0, 14.0, 16.0)),
+        h2_size=rng.choice((11.0, 12.0, 13.0)),
+        title_size=rng.choice((14.0, 16.0, 18.0)),
+        margins_mm=rng.choice(
+            (
+                (25.0, 20.0, 25.0, 20.0),
+                (35.0, 30.0, 30.0, 30.0),
+                (20.0, 15.0, 20.0, 15.0),
+                (25.4, 25.4, 25.4, 25.4),
+                (15.0, 12.7, 15.0, 12.7),
+            )
+        ),
+        cell_pad_mm=rng.choice((1.0, 1.9, 1.9, 2.5)),
+        cell_pad_v_mm=rng.choice((0.0, 0.5, 1.0, 1.5)),
+        row_height_mm=rng.choice((0.0, 0.0, 8.0, 10.0)),
+        borders=borders,
+        header_fill=rng.choice(fills),
+        zebra=rng.choice((None, None, "F2F2F2", "EEF3FA")) if borders != "rules" else None,
+        total_fill=rng.choice((None, "F2F2F2", "FFF2CC")),
+        heading_color=rng.choice(("000000", "1F3864", "2F5496", "385623", "C00000")),
+        heading_rule=rng.random() < 0.5,
+        page_breaks=rng.choice(("all", "parts", "none")),
+        repeat_header=rng.random() < 0.8,
+        value_align=rng.choice(("right", "center", "left")),
+        item_weights=jitter(ITEM_WEIGHTS),
+        kpi_weights=jitter(KPI_WEIGHTS),
+        field_weights=None
+        if rng.random() < 0.5
+        else jitter((0.7, 2.6, 0.9, 1.2, 1.0, 1.1, 0.9, 1.2)),
+        table_width=rng.choice((1.0, 1.0, 0.95, 0.9)),
+        autospace=rng.random() < 0.8,
+        space_after=rng.choice((0.0, 6.0, 8.0, 10.0)),
+        line_spacing=rng.choice((1.0, 1.08, 1.15, 1.5)),
+        gap_between_tables=rng.choice((1.0, 2.0, 6.0)),
+        total_label=rng.choice(("space", "expanded")),
+        bullet=rng.choice(("list", "char")),
+        bold_headers=rng.random() < 0.6,
+    )
+
+
+# ---------------------------------------------------------------------------------
+# OOXML helpers
+# ---------------------------------------------------------------------------------
+
+
+def _el(tag: str, **attrs: str) -> OxmlElement:
+    e = OxmlElement(tag)
+    for k, v in attrs.items():
+        e.set(qn(k), v)
+    return e
+
+
+def _replace_child(parent, tag: str, new) -> None:  # type: ignore[no-untyped-def]
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    parent.append(new)
+
+
+def set_fonts(rpr, latin: str, east_asia: str) -> None:  # type: ignore[no-untyped-def]
+    """w:rFonts with explicit ascii/hAnsi/eastAsia (theme fonts removed: they win)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = _el("w:rFonts")
+        rpr.insert(0, fonts)
+    for a in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(a)) is not None:
+            del fonts.attrib[qn(a)]
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:cs"), latin)
+
+
+def style_fonts(style, font: str, size: float | None = None) -> None:  # type: ignore[no-untyped-def]
+    style.font.name = font
+    set_fonts(style.element.get_or_add_rPr(), font, font)
+    if size is not None:
+        style.font.size = Pt(size)
+
+
+def shade(tc_pr, fill: str) -> None:  # type: ignore[no-untyped-def]
+    _replace_child(
+        tc_pr, "w:shd", _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill})
+    )
+
+
+def set_borders(tbl_pr, spec: dict[str, str | None]) -> None:  # type: ignore[no-untyped-def]
+    """Table borders: side -> 'single' (0.5 pt) or None (nil)."""
+    borders = _el("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        kind = spec.get(side)
+        if kind is None:
+            borders.append(_el(f"w:{side}", **{"w:val": "nil"}))
+        else:
+            sz = "8" if kind == "thick" else "4"
+            borders.append(
+                _el(
+                    f"w:{side}",
+                    **{"w:val": "single", "w:sz": sz, "w:space": "0", "w:color": "000000"},
+                )
+            )
+    _replace_child(tbl_pr, "w:tblBorders", borders)
+
+
+# ---------------------------------------------------------------------------------
+# Document
+# ---------------------------------------------------------------------------------
+
+
+def _setup(doc, st: Style) -> None:  # type: ignore[no-untyped-def]
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    t, r, b, left = st.margins_mm
+    sec.top_margin, sec.right_margin, sec.bottom_margin, sec.left_margin = (
+        Mm(t), Mm(r), Mm(b), Mm(left),
+    )  # fmt: skip
+    styles = doc.styles
+    # docDefaults: Japanese language, the body font for every script.
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(rpr, st.body_font, st.body_font)
+    _replace_child(rpr, "w:lang", _el("w:lang", **{"w:val": "en-US", "w:eastAsia": "ja-JP"}))
+    normal = styles["Normal"]
+    style_fonts(normal, st.body_font, st.body_size)
+    pf = normal.paragraph_format
+    pf.space_after, pf.line_spacing = Pt(st.space_after), st.line_spacing
+    ppr = normal.element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        _replace_child(ppr, tag, _el(tag, **{"w:val": "1" if st.autospace else "0"}))
+    for name, size in (
+        ("Title", st.title_size),
+        ("Heading 1", st.h1_size),
+        ("Heading 2", st.h2_size),
+    ):
+        s = styles[name]
+        style_fonts(s, st.heading_font, size)
+        s.font.bold = True
+        s.font.color.rgb = RGBColor.from_string(st.heading_color)
+        s.paragraph_format.keep_with_next = True
+    title = styles["Title"]
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_after = Pt(12)
+    title_ppr = title.element.get_or_add_pPr()
+    for old in title_ppr.findall(qn("w:pBdr")):  # the template's blue rule under Title
+        title_ppr.remove(old)
+    h1 = styles["Heading 1"]
+    h1.paragraph_format.space_before, h1.paragraph_format.space_after = Pt(12), Pt(6)
+    if st.heading_rule:
+        bdr = _el("w:pBdr")
+        bdr.append(
+            _el(
+                "w:bottom",
+                **{"w:val": "single", "w:sz": "8", "w:space": "1", "w:color": st.heading_color},
+            )
+        )
+        _replace_child(h1.element.get_or_add_pPr(), "w:pBdr", bdr)
+    h2 = styles["Heading 2"]
+    h2.paragraph_format.space_before, h2.paragraph_format.space_after = Pt(10), Pt(4)
+    # Table text: no spacing, single lines (what Japanese Word tables look like).
+    cell = styles.add_style("Table Text", 1)
+    cell.base_style = normal
+    style_fonts(cell, st.table_font, st.table_size)
+    cell.paragraph_format.space_after, cell.paragraph_format.space_before = Pt(0), Pt(0)
+    cell.paragraph_format.line_spacing = 1.0
+    note = styles.add_style("Note", 1)
+    note.base_style = normal
+    style_fonts(note, st.body_font, max(8.0, st.table_size - 0.5))
+    note.paragraph_format.space_before = Pt(2)
+    grid = styles["Table Grid"]
+    set_fonts(grid.element.get_or_add_rPr(), st.table_font, st.table_font)
+    lb = styles["List Bullet"]
+    style_fonts(lb, st.body_font, st.body_size)
+
+
+def _table(doc, table: Table, st: Style, text_width_pt: float, size: float, row_h: float):  # type: ignore[no-untyped-def]
+    n = table.columns
+    total = text_width_pt * st.table_width
+    pad = st.cell_pad_mm * 72 / 25.4
+    if table.kind == "field" and st.field_weights is not None:
+        table = replace(table, weights=st.field_weights)
+    widths = fit_widths(table, total, size, pad)
+    t = doc.add_table(rows=len(table.rows), cols=n)
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    tbl_pr = t._tbl.tblPr
+    _replace_child(
+        tbl_pr, "w:tblW", _el("w:tblW", **{"w:w": str(round(total * 20)), "w:type": "dxa"})
+    )
+    _replace_child(tbl_pr, "w:tblLayout", _el("w:tblLayout", **{"w:type": "fixed"}))
+    mar = _el("w:tblCellMar")
+    v, h = str(round(st.cell_pad_v_mm * 56.7)), str(round(st.cell_pad_mm * 56.7))
+    for side, val in (("top", v), ("left", h), ("bottom", v), ("right", h)):
+        mar.append(_el(f"w:{side}", **{"w:w": val, "w:type": "dxa"}))
+    _replace_child(tbl_pr, "w:tblCellMar", mar)
+    if st.borders == "rules":
+        set_borders(tbl_pr, {"top": "thick", "bottom": "thick", "insideH": "single"})
+    elif st.borders == "shading":
+        set_borders(tbl_pr, {})
+    for i, col in enumerate(t.columns):
+        col.width = Pt(widths[i])
+    for row in t.rows:
+        for i, c in enumerate(row.cells):
+            c.width = Pt(widths[i])
+    # Merges first (python-docx keeps the widths summed), then the text.
+    targets = []
+    for r, row in enumerate(table.rows):
+        for cell in row.cells:
+            a = t.cell(r, cell.col)
+            if cell.span > 1 or cell.rowspan > 1:
+                a = a.merge(t.cell(r + cell.rowspan - 1, cell.col + cell.span - 1))
+            targets.append((r, row, cell, a))
+    body_index = 0
+    for r, row in enumerate(table.rows):
+        tr_pr = t.rows[r]._tr.get_or_add_trPr()
+        tr_pr.append(_el("w:cantSplit"))
+        if row.header and st.repeat_header:
+            tr_pr.append(_el("w:tblHeader"))
+        if row_h and not row.header:
+            tr_pr.append(
+                _el("w:trHeight", **{"w:val": str(round(row_h * 56.7)), "w:hRule": "atLeast"})
+            )
+        if not row.header:
+            body_index += 1
+        fill = None
+        if row.header:
+            fill = st.header_fill
+        elif row.total and st.total_fill:
+            fill = st.total_fill
+        elif st.zebra and body_index % 2 == 0:
+            fill = st.zebra
+        for rr, _, cell, a in targets:
+            if rr != r:
+                continue
+            tc_pr = a._tc.get_or_add_tcPr()
+            if fill:
+                shade(tc_pr, fill)
+            _replace_child(
+                tc_pr, "w:vAlign", _el("w:vAlign", **{"w:val": "center" if row.header else "top"})
+            )
+            p = a.paragraphs[0]
+            p.style = doc.styles["Table Text"]
+            p.alignment = {
+                "left": WD_ALIGN_PARAGRAPH.LEFT,
+                "center": WD_ALIGN_PARAGRAPH.CENTER,
+                "right": WD_ALIGN_PARAGRAPH.RIGHT,
+            }[cell.align]
+            runs = cell.runs
+            if cell.letter_spaced and st.total_label == "space":
+                runs = tuple(("\u3000".join(text), b) for text, b in runs)
+            for k, (text, bold) in enumerate(runs):
+                if not text:
+                    continue
+                if k > 0:
+                    text = " " + text
+                run = p.add_run(text)
+                run.font.size = Pt(size)
+                if bold or (row.header and st.bold_headers):
+                    run.bold = True
+                if cell.letter_spaced and st.total_label == "expanded":
+                    run._r.get_or_add_rPr().append(
+                        _el("w:spacing", **{"w:val": str(round(size * 20))})
+                    )
+    return t
+
+
+def build_docx(report: Report, st: Style):  # type: ignore[no-untyped-def]
+    doc = Document()
+    _setup(doc, st)
+    sec = doc.sections[0]
+    text_width_pt = (sec.page_width - sec.left_margin - sec.right_margin) / 12700
+    pending_break = False
+    last_was_table = False
+    for block in flow(report, st.item_weights, st.kpi_weights, st.value_align):
+        if isinstance(block, Break):
+            if page_break_wanted(block, st.page_breaks):
+                pending_break = True
+            continue
+        if isinstance(block, Title):
+            p = doc.add_paragraph(style="Title")
+            for i, line in enumerate(block.lines):
+                run = p.add_run(line)
+                if i + 1 < len(block.lines):
+                    run.add_break(WD_BREAK.LINE)
+            last_was_table = False
+            continue
+        if isinstance(block, Heading):
+            p = doc.add_paragraph(block.text, style=f"Heading {block.level}")
+        elif isinstance(block, Text):
+            if block.kind == "note":
+                p = doc.add_paragraph(block.text, style="Note")
+            elif block.kind == "bullet" and st.bullet == "list":
+                p = doc.add_paragraph(block.text, style="List Bullet")
+            elif block.kind == "bullet":
+                p = doc.add_paragraph("・" + block.text)
+            else:
+                p = doc.add_paragraph(block.text)
+        elif isinstance(block, Value):
+            p = doc.add_paragraph()
+            label = p.add_run(block.label)
+            label.bold = True
+            label.font.color.rgb = RGBColor.from_string("C55A11")
+            p.add_run("\u3000" + block.text)
+            p.paragraph_format.keep_with_next = True
+        elif isinstance(block, TableBlock):
+            table = block.table
+            if block.under:
+                # Two tables that touch become one in Word: a thin paragraph between.
+                gap = doc.add_paragraph(style="Table Text")
+                gap.paragraph_format.line_spacing = Pt(st.gap_between_tables)
+                gap.paragraph_format.keep_with_next = True
+                _keep_table_with_next(doc.tables[-1])
+            elif last_was_table:
+                doc.add_paragraph(style="Table Text").paragraph_format.space_after = Pt(6)
+            size = st.field_size if table.kind == "field" else st.table_size
+            row_h = st.row_height_mm if table.kind == "field" else 0.0
+            t = _table(doc, table, st, text_width_pt, size, row_h)
+            if table.kind == "item":
+                _keep_table_with_next(t, last_row=False)
+            last_was_table = True
+            continue
+        else:  # pragma: no cover
+            raise TypeError(block)
+        if pending_break:
+            p.paragraph_format.page_break_before = True
+            pending_break = False
+        last_was_table = False
+    return doc
+
+
+def _keep_table_with_next(t, last_row: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """keepNext on the paragraphs of a table's rows (Word's way of keeping a table with
+    what follows); with `last_row` False, all rows but the last."""
+    rows = t.rows if last_row else t.rows[:-1]
+    for row in rows:
+        for c in row.cells:
+            for p in c.paragraphs:
+                p.paragraph_format.keep_with_next = True
+
+
+# ---------------------------------------------------------------------------------
+# LibreOffice
+# ---------------------------------------------------------------------------------
+
+_PROFILE: Path | None = None
+
+
+def _profile() -> Path:
+    """One private LibreOffice profile for this process."""
+    global _PROFILE
+    if _PROFILE is None:
+        _PROFILE = Path(tempfile.mkdtemp(prefix="lo-docbrowser-"))
+        atexit.register(shutil.rmtree, _PROFILE, True)
+    return _PROFILE
+
+
+def to_pdf(docx: Path, outdir: Path) -> Path:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("LibreOffice is needed: apt-get install libreoffice-writer-nogui")
+    subprocess.run(
+        [
+            soffice, "--headless", "--norestore",
+            f"-env:UserInstallation=file://{_profile()}",
+            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(docx),
+        ],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return outdir / (docx.stem + ".pdf")
+
+
+def render(report: Report, out_pdf: Path, style: Style | None = None) -> int:
+    """Write `report` as a .docx in `style`, convert it with Writer to `out_pdf`; the
+    page count."""
+    st = style or DEFAULT
+    out_pdf = Path(out_pdf)
+    out_pdf.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="docx-producer-") as tmp:
+        src = Path(tmp) / (out_pdf.stem + ".docx")
+        build_docx(report, st).save(str(src))
+        pdf = to_pdf(src, Path(tmp))
+        shutil.move(str(pdf), out_pdf)
+    return page_count(out_pdf)
+
+
+def check(report: Report, pdf: Path) -> list[str]:
+    """The strings of printed_strings(report) missing from `pdf`."""
+    return _check(report, pdf)
+
+
+def fixtures() -> list[tuple[Report, Path]]:
+    from fy2024_synthetic import REPORT_FY2024
+
+    return [(REPORT, FIXTURES / "docx_fy2023.pdf"), (REPORT_FY2024, FIXTURES / "docx_fy2024.pdf")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", nargs=2, type=int, metavar=("FIRST", "LAST"))
+    parser.add_argument("--docx", type=Path, help="also keep the FY2023 .docx here")
+    args = parser.parse_args(argv)
+    ok = True
+    for report, pdf in fixtures():
+        t0 = time.perf_counter()
+        pages = render(report, pdf)
+        ok &= report_fixture(report, pdf, pages, time.perf_counter() - t0)
+    if args.docx:
+        build_docx(REPORT, DEFAULT).save(str(args.docx))
+    if args.seeds:
+        with tempfile.TemporaryDirectory() as tmp:
+            res = sweep(render, random_style, REPORT, range(*args.seeds), Path(tmp), "docx")
+        n = len(res.seconds)
+        print(f"{res.passed}/{n} seeds passed, {sum(res.seconds) / max(n, 1):.1f} s per render")
+        ok &= not res.failed
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from dxextract.batch import Task, extract
 from dxextract.errors import DxError
-from dxextract.models import Document
+from dxextract.records import Extraction
 
 # Examples per run: enough to hit the header, xref, streams and text of the
 # seeds in a few seconds; `make fuzz` asks for thousands.
@@ -87,4 +87,4 @@ def test_mutated_pdf_gives_a_document_or_a_dx_error(
     path.write_bytes(mutated)
     task = Task(path, hashlib.sha256(mutated).hexdigest(), max_pages=50, timeout=FUZZ_TIMEOUT_S)
     result = extract(task)  # any exception but DxError propagates and fails the test
-    assert isinstance(result, (Document, DxError))
+    assert isinstance(result, (Extraction, DxError))

@@ -171,3 +171,13 @@ def test_ingest_refuses_each_real_pdf_and_writes_nothing(pdf: Path, tmp_path: Pa
 
         with sqlite3.connect(db) as conn:
             assert conn.execute("select count(*) from reports").fetchone() == (0,)
+
+
+def test_tokyo_label_rows_are_rows_not_header_levels() -> None:
+    """直近７日間移動平均 over 前週7日間移動平均, one width in one column: two
+    labels of rows, not a parent and its child."""
+    tables = pdf_to_clean_tables(REAL / f"{TOKYO}.pdf", strip_notes=True)
+    (box,) = [t for t in tables if "対前週比" in t.header]
+    assert box.header == ("直近７日間移動平均", "対前週比")
+    assert box.rows[0][0] == "前週7日間移動平均"
+    assert ("308.1", "106.6%") in box.rows

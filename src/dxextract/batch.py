@@ -1,9 +1,10 @@
 """Extract many PDFs: in worker processes, in input order, each within a time limit.
 
 The parent process hashes and stores (one transaction per file, store/);
-workers only turn a file into a Document. A file that takes longer than its
-time limit (a decompression bomb, a pathological content stream) is given up
-in the worker that reads it, so one bad file cannot stall the batch.
+workers only turn a file into an Extraction (its Document and what was not
+read). A file that takes longer than its time limit (a decompression bomb, a
+pathological content stream) is given up in the worker that reads it, so one
+bad file cannot stall the batch.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 from .errors import DxError, InternalError, TimeLimitError
 
 if TYPE_CHECKING:
-    from .models import Document
+    from .records import Extraction
 
 # Per-file time limit (s). The 15-page FY2023 report reads in about 2 s on one
 # core; a real edition a few times longer still fits in 120 s with room for a
@@ -85,14 +86,14 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def extract(task: Task) -> Document | DxError:
-    """Task → Document, or the DxError that says why not (returned, so that it pickles)."""
+def extract(task: Task) -> Extraction | DxError:
+    """Task → Extraction, or the DxError that says why not (returned, so that it pickles)."""
     deadline = time.monotonic() + task.timeout
     try:
         with time_limit(task.timeout):
-            from .records import pdf_to_document  # here: the CLI starts without pdfplumber
+            from .records import pdf_to_extraction  # here: the CLI starts without pdfplumber
 
-            return pdf_to_document(task.path, max_pages=task.max_pages, sha256=task.sha256)
+            return pdf_to_extraction(task.path, max_pages=task.max_pages, sha256=task.sha256)
     except DxError as exc:
         if time.monotonic() >= deadline:
             # Whatever error the alarm surfaced as, the reason is the time limit.
@@ -105,7 +106,7 @@ def internal_error(exc: Exception) -> InternalError:
     return InternalError(f"internal error ({type(exc).__name__}: {exc}); please report it")
 
 
-def extract_reporting_bugs(task: Task) -> Document | DxError:
+def extract_reporting_bugs(task: Task) -> Extraction | DxError:
     """`extract`, with any other exception (a bug in a later stage) returned as an
     InternalError, so that one file cannot stop the batch. (The fuzz test calls
     `extract` itself, where such an exception still fails it.)"""
@@ -115,8 +116,8 @@ def extract_reporting_bugs(task: Task) -> Document | DxError:
         return internal_error(exc)
 
 
-def extract_all(tasks: Sequence[Task], jobs: int) -> Iterator[Document | DxError]:
-    """Each task's Document or error, in the order of `tasks`, from `jobs` processes.
+def extract_all(tasks: Sequence[Task], jobs: int) -> Iterator[Extraction | DxError]:
+    """Each task's Extraction or error, in the order of `tasks`, from `jobs` processes.
 
     One worker (or one file) runs in this process: no pool to start. A worker
     that dies (killed, out of memory) fails the files it had not returned.

@@ -23,7 +23,8 @@ from .errors import DxError
 
 if TYPE_CHECKING:
     from .editions import EditionChanges
-    from .models import Document
+    from .models import Document, Finding
+    from .records import Extraction
 
 DEFAULT_DB = Path("extracted/dx.db")
 DEFAULT_OUT = Path("extracted")
@@ -168,17 +169,23 @@ def ingest(
         raise click.exceptions.Exit(1)
 
 
-def store_one(db: Any, path: Path, doc: Document) -> str:
-    """Store one extracted document; its line, with initiatives unmatched across editions."""
+def store_one(db: Any, path: Path, extraction: Extraction) -> str:
+    """Store one extracted document; its line, with what was not read (one
+    `warning:` line each) and initiatives unmatched across editions."""
     from .store import StoreOutcome, edition_changes, store_document
 
-    result = store_document(db, doc)
+    doc = extraction.document
+    result = store_document(db, doc, extraction.unread)
     if result.outcome is StoreOutcome.REPLACED:
         line = f"{path}: replaced the earlier issue {result.replaced_file} — {document_counts(doc)}"
     elif result.outcome is StoreOutcome.UNCHANGED:
         return f"{path}: unchanged, already ingested"
     else:
         line = f"{path}: {document_counts(doc)}"
+    if extraction.unread:
+        count = len(extraction.unread)
+        line += f"; {count} warning{'s' if count > 1 else ''}: not all of it was read"
+        line += "".join(f"\n  warning: {f.message}" for f in extraction.unread)
     changes = edition_changes(db, doc.report.sha256)
     if changes is not None and (changes.new or changes.gone):
         line += "\n" + edition_changes_line(changes)
@@ -255,7 +262,7 @@ def check(
     """
     from .checks import check_documents
     from .directions import load_directions
-    from .records import pdf_to_document
+    from .records import pdf_to_extraction
     from .report_format import (
         failing,
         findings_to_github,
@@ -275,22 +282,24 @@ def check(
         raise click.ClickException(str(exc)) from exc
     # Annotations and tables name a PDF given on the command line by its path.
     docs: list[Document] = []
+    unread: list[Finding] = []
     paths: dict[str, str] = {}
     unreadable = 0
     for path in files:
         try:
-            doc = pdf_to_document(path)
+            extraction = pdf_to_extraction(path)
         except DxError as exc:  # reported; the other files are still checked
             unreadable += 1
             click.echo(f"error: {path}: {exc}", err=True)
             continue
-        docs.append(doc)
-        paths[doc.report.sha256] = str(path)
+        docs.append(extraction.document)
+        unread.extend(extraction.unread)
+        paths[extraction.document.report.sha256] = str(path)
     if not files:
-        docs = stored_documents(db_path)
+        docs, unread = stored_documents(db_path)
     findings = [
         f.model_copy(update={"file": paths.get(f.sha256, f.file)})
-        for f in check_documents(docs, rules)
+        for f in [*check_documents(docs, rules), *unread]
     ]
     if fmt == "json":
         click.echo(findings_to_json(findings))
@@ -311,11 +320,13 @@ def check(
         raise click.exceptions.Exit(1)
 
 
-def stored_documents(db_path: Path) -> list[Document]:
-    from .store import load_documents, open_db
+def stored_documents(db_path: Path) -> tuple[list[Document], list[Finding]]:
+    """The stored Documents, and the stored `unread` findings (not recomputable)."""
+    from .store import load_documents, load_unread_findings, open_db
 
     try:
-        return load_documents(open_db(db_path))
+        db = open_db(db_path)
+        return load_documents(db), load_unread_findings(db)
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
 

@@ -75,6 +75,8 @@ DEFAULT_SIDE_MIN_ROWS = 3
 DEFAULT_SIDE_ALIGN = 0.3
 # ...and at least this share of the table's data rows have a row of it beside them.
 DEFAULT_SIDE_ROWS = 0.9
+# A header cell is a parent of the cell under it when it is this much wider.
+DEFAULT_PARENT_WIDTH = 1.2
 # A data cell's border this close (pt) to its header column's edge is that edge.
 DEFAULT_SNAP_IN = 2.0
 # The suffix of a companion column holding a column's footnote marks.
@@ -343,7 +345,34 @@ def table_to_parts(table: Table) -> list[_Part]:
         # No row printed a number: only the first row is the header.
         header, data = header[:1], header[1:]
     parts.append(_Part(tuple(caption), tuple(header), tuple(data)))
-    return parts
+    return [_labels_out_of_header(part) for part in parts]
+
+
+def _is_level(upper: Row, lower: Row) -> bool:
+    """Whether `lower` is a header level under `upper`: some cell of it stands
+    under a wider cell of `upper` (入院治療等を要する者 over うち重症). Two labels of
+    one width stacked in one column (直近７日間移動平均 over 前週7日間移動平均) are
+    two rows, not parent and child."""
+    return any(
+        parent.box.x0 - 1 <= cell.box.xc <= parent.box.x1 + 1
+        and parent.box.width > DEFAULT_PARENT_WIDTH * cell.box.width
+        for cell in lower.cells
+        if cell.text
+        for parent in upper.cells
+        if parent.text
+    )
+
+
+def _labels_out_of_header(part: _Part) -> _Part:
+    """Header rows that are no level of the rows above them are label rows: they
+    go back to the data (the Tokyo bulletin's 移動平均 box)."""
+    header = list(part.header)
+    keep = 1
+    while keep < len(header) and _is_level(header[keep - 1], header[keep]):
+        keep += 1
+    if keep == len(header):
+        return part
+    return _Part(part.caption, tuple(header[:keep]), (*header[keep:], *part.data))
 
 
 def part_to_clean(

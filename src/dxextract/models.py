@@ -145,6 +145,7 @@ Rule = Literal[
     "listed_vs_counted",
     "target_changed",
     "incomplete",
+    "unread",
 ]
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 RULES: tuple[str, ...] = get_args(Rule)

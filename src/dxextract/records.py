@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from .cells import Item, TextLine
+from .cells import Item, Table, TextLine
 from .classify import (
     AREA_PATTERNS,
     DX_RE,
@@ -26,12 +26,22 @@ from .classify import (
     Heading,
     Kind,
     cells_by_column,
+    is_header_text,
     items_to_events,
     norm,
     normalize_code,
 )
 from .errors import NotADxReportError, UnreadableTableError, ValueParseError
-from .models import AreaSummary, Document, FieldRow, FieldTotal, Initiative, Kpi, Report
+from .models import (
+    AreaSummary,
+    Document,
+    FieldRow,
+    FieldTotal,
+    Finding,
+    Initiative,
+    Kpi,
+    Report,
+)
 from .pdf import Box, join_fragments, read_layouts
 from .tables import layout_to_items
 from .values import (
@@ -45,6 +55,9 @@ from .values import (
 
 # Lines of the title are printed in the same size, give or take rounding.
 DEFAULT_TITLE_SIZE_RATIO = 0.99
+# A table of no known kind that prints this many of the report's header words
+# was meant to be read (a reworded header): its loss is said (`unread`).
+DEFAULT_UNREAD_WORDS = 2
 
 
 def items_to_title(items: Sequence[Item]) -> str:
@@ -306,10 +319,89 @@ def kpi_block_to_records(block: Block, state: _State) -> None:
 
 
 def events_to_state(events: Sequence[Event], results_year: int, plan_year: int) -> _State:
+    return events_to_state_and_unread(events, results_year, plan_year)[0]
+
+
+def _record_count(state: _State) -> int:
+    return (
+        len(state.summaries)
+        + len(state.fields)
+        + len(state.totals)
+        + len(state.initiatives)
+        + sum(len(d.kpis) for d in state.initiatives)
+    )
+
+
+def unheaded_rows(items: Sequence[Item], events: Sequence[Event]) -> list[tuple[int, str]]:
+    """Rows that print the report's header words (DEFAULT_UNREAD_WORDS or more
+    cells of them) but head no table that was read — a reworded header word
+    beside known ones (評価指標 | 目標値 | 実績値 …) — one (page, what) per page."""
+    heads = [
+        (ev.page, ev.header_box)
+        for ev in events
+        if isinstance(ev, Block) and ev.kind is not Kind.UNKNOWN and ev.header_box is not None
+    ]
+    found: dict[int, list[str]] = {}
+    for item in items:
+        if not isinstance(item, Table):
+            continue
+        for row in item.rows:
+            words = [norm(t) for t in row.texts if t and is_header_text(t)]
+            if len(words) < DEFAULT_UNREAD_WORDS or any(
+                page == row.page and box.contains_point(row.box.xc, row.box.yc, 1.0)
+                for page, box in heads
+            ):
+                continue
+            seen = found.setdefault(row.page, [])
+            seen.extend(w for w in words if w not in seen)
+    return [
+        (page, f"a row of header words ({', '.join(words[:4])}) heads no table that was "
+         "read: a header word beside them is not in the vocabulary")
+        for page, words in sorted(found.items())
+    ]  # fmt: skip
+
+
+def events_to_state_and_unread(
+    events: Sequence[Event], results_year: int, plan_year: int, items: Sequence[Item] = ()
+) -> tuple[_State, list[tuple[int, str]]]:
+    """The records, and what the report printed that became none of them, each
+    as (page, what): a section heading with nothing read under it, a table that
+    prints the report's header words but is no known kind, a page whose tables
+    gave no record (`items`: the tables the events came from). A partial read is
+    never a silent one."""
     state = _State(results_year, plan_year)
+    unread: list[tuple[int, str]] = []
+    section: Heading | None = None
+    section_read = False
+    table_pages: list[int] = []
+    record_pages: set[int] = set()
+
+    def close_section() -> None:
+        if section is not None and not section_read:
+            unread.append(
+                (section.page, f"section {section.value}: nothing was read under its heading")
+            )
+
     for ev in events:
+        before = _record_count(state)
         apply_event(ev, state)
-    return state
+        if isinstance(ev, Heading):
+            if ev.kind == "section":
+                close_section()
+                section, section_read = ev, False
+            continue
+        if ev.page not in table_pages:
+            table_pages.append(ev.page)
+        if _record_count(state) > before:
+            record_pages.add(ev.page)
+            section_read = True
+    close_section()
+    unread.extend(unheaded_rows(items, events))
+    flagged = {page for page, _ in unread}
+    for page in table_pages:
+        if page not in record_pages and page not in flagged:
+            unread.append((page, "its tables' text became no record"))
+    return state, sorted(unread)
 
 
 def apply_event(ev: Event, state: _State) -> None:
@@ -370,10 +462,27 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """One file read: its Document, and the `unread` findings (warnings) for
+    what it printed that became no record (events_to_state_and_unread)."""
+
+    document: Document
+    unread: tuple[Finding, ...] = ()
+
+
 def pdf_to_document(
     path: Path, max_pages: int | None = None, sha256: str | None = None
 ) -> Document:
-    """The whole pipeline for one file: PDF → validated Document.
+    """The whole pipeline for one file: PDF → validated Document."""
+    return pdf_to_extraction(path, max_pages, sha256).document
+
+
+def pdf_to_extraction(
+    path: Path, max_pages: int | None = None, sha256: str | None = None
+) -> Extraction:
+    """The whole pipeline for one file: PDF → validated Document, and what of it
+    was not read.
 
     `sha256` is the file's digest when the caller has it already (ingest checks
     it before extracting), so the bytes are not read and hashed twice.
@@ -382,7 +491,11 @@ def pdf_to_document(
     items: list[Item] = [it for layout in layouts for it in layout_to_items(layout)]
     title = items_to_title(items)
     results_year, plan_year = title_to_years(title)
-    state = events_to_state(items_to_events(items), results_year, plan_year)
+    events = items_to_events(items)
+    state, unread = events_to_state_and_unread(events, results_year, plan_year, items)
+    scanned = [
+        (layout.number, layout.unread.split(": ", 1)[1]) for layout in layouts if layout.unread
+    ]
     if not (state.summaries or state.fields or state.initiatives):
         raise NotADxReportError("not a DX report: no 事業数, 項番 or 項目 table found")
     initiatives = state_to_initiatives(state)
@@ -394,10 +507,22 @@ def pdf_to_document(
         plan_fiscal_year=plan_year,
         pages=count,
     )
-    return Document(
+    document = Document(
         report=report,
         area_summaries=tuple(state.summaries),
         fields=tuple(state.fields),
         field_totals=tuple(state.totals),
         initiatives=tuple(initiatives),
     )
+    findings = tuple(
+        Finding(
+            sha256=report.sha256,
+            file=report.file,
+            rule="unread",
+            severity="warning",
+            page=page,
+            message=f"page {page}: {what}; see what was found with `dxextract inspect`.",
+        )
+        for page, what in sorted([*unread, *scanned])
+    )
+    return Extraction(document, findings)

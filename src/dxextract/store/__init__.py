@@ -25,6 +25,7 @@ from dxextract.store.documents import (
     report_exists,
     store_document,
 )
+from dxextract.store.findings import load_unread_findings
 from dxextract.store.schema import (
     BBOX_COLUMNS,
     COLUMNS,
@@ -60,6 +61,7 @@ __all__ = [
     "edition_changes",
     "ensure_schema",
     "load_documents",
+    "load_unread_findings",
     "open_db",
     "report_exists",
     "store_document",

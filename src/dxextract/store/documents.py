@@ -28,6 +28,7 @@ from dxextract.models import (
     Document,
     FieldRow,
     FieldTotal,
+    Finding,
     Initiative,
     Kpi,
     Report,
@@ -123,21 +124,22 @@ def report_exists(db: Database, sha256: str) -> bool:
         raise StoreError(f"cannot read the reports table: {exc}") from exc
 
 
-def store_document(db: Database, doc: Document) -> StoreResult:
+def store_document(db: Database, doc: Document, unread: Sequence[Finding] = ()) -> StoreResult:
     """Store `doc` in one transaction; a corrected re-issue replaces its edition.
 
     Same sha256 already stored → UNCHANGED, nothing written. Same title and
     fiscal years but other bytes → the earlier edition's rows are deleted and
-    the new ones inserted → REPLACED. Otherwise → ADDED.
+    the new ones inserted → REPLACED. Otherwise → ADDED. `unread`: what the
+    extraction says it could not read (rule `unread`), stored with its findings.
     """
     try:
         with write_transaction(db):
-            return _add_or_replace(db, doc)
+            return _add_or_replace(db, doc, unread)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot store {doc.report.file}: {exc}") from exc
 
 
-def _add_or_replace(db: Database, doc: Document) -> StoreResult:
+def _add_or_replace(db: Database, doc: Document, unread: Sequence[Finding]) -> StoreResult:
     report = doc.report
     reports = db.table("reports")
     if reports.count_where("id = ?", [report.sha256]):
@@ -156,7 +158,7 @@ def _add_or_replace(db: Database, doc: Document) -> StoreResult:
     # The rule across editions pairs a report with the one a year before: only
     # the pairs this edition is part of change (its own, and the next year's).
     year = report.results_fiscal_year
-    insert_findings(db, doc, load_documents(db, (year - 1, year, year + 1)))
+    insert_findings(db, doc, load_documents(db, (year - 1, year, year + 1)), unread)
     editions.insert_keys(db.conn, report.sha256)
     _pause_if_testing()
     if earlier:

@@ -6,6 +6,8 @@ finding's initiative and KPI are found by their positions in the report.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlite_utils import Database
 
 from dxextract.checks import document_findings, edition_findings
@@ -14,7 +16,9 @@ from dxextract.models import Document, Finding
 from dxextract.store.schema import EDITION_RULE, FINDINGS
 
 
-def insert_findings(db: Database, doc: Document, neighbours: list[Document]) -> None:
+def insert_findings(
+    db: Database, doc: Document, neighbours: list[Document], unread: Sequence[Finding] = ()
+) -> None:
     """The findings of `doc`, and the rule across editions recomputed for the
     stored reports of `doc`'s results year and the year after.
 
@@ -23,7 +27,7 @@ def insert_findings(db: Database, doc: Document, neighbours: list[Document]) -> 
     edition it is compared with. Runs inside store_document's transaction,
     after `doc`'s rows are inserted.
     """
-    findings = document_findings(doc, load_directions())
+    findings = [*document_findings(doc, load_directions()), *unread]
     year = doc.report.results_fiscal_year
     later = [d.report.sha256 for d in neighbours if d.report.results_fiscal_year >= year]
     marks = ", ".join("?" * len(later))
@@ -54,3 +58,19 @@ def _finding_row(db: Database, finding: Finding) -> dict[str, object]:
 def _id_where(db: Database, name: str, where: str, args: list[object]) -> int | None:
     rows = list(db.table(name).rows_where(where, args, select="id"))
     return rows[0]["id"] if rows else None
+
+
+def load_unread_findings(db: Database) -> list[Finding]:
+    """The stored `unread` findings: what extraction could not read is not
+    recomputed from the records (`check --db` reports them as stored)."""
+    sql = (
+        f"select f.*, r.file from {FINDINGS} f join reports r on r.id = f.report_id "
+        "where f.rule = 'unread' order by r.file, f.page"
+    )
+    fields = set(Finding.model_fields)
+    return [
+        Finding.model_validate(
+            {k: v for k, v in row.items() if k in fields} | {"sha256": row["report_id"]}
+        )
+        for row in db.query(sql)
+    ]

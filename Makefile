@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test lint fixtures sweep clean fuzz bench
+.PHONY: extract test lint fixtures sweep sweep-reportlab clean fuzz bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,14 @@ lint: $(STAMP)
 fixtures: $(STAMP)
 	$(BIN)/python tools/make_fixture_pdfs.py
 
-# Robustness figures: random layouts of the FY2023 content against the golden records.
+# Robustness figures: random layouts over every producer (reportlab, Writer from
+# .docx, Chromium, Calc, Impress, rearranged editions) against the golden records;
+# needs the producers (LibreOffice, chromium: `make fixtures` installs them).
 sweep: $(STAMP)
+	$(BIN)/python tools/sweep_producers.py $(or $(SEEDS),0 1200)
+
+# The original sweep: reportlab layouts of the FY2023 content only (minutes).
+sweep-reportlab: $(STAMP)
 	$(BIN)/python tools/sweep_layouts.py $(or $(SEEDS),0 200)
 
 # A long fuzz run: thousands of mutated PDFs (the suite runs a few dozen).

@@ -264,3 +264,20 @@ def test_no_table_found_is_one_line_and_exit_0(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr == f"{path}: no table found on 1 page\n"
     assert result.stdout == ""
+
+
+def test_white_text_on_a_filled_shape_is_read(tmp_path: Path) -> None:
+    """Impress draws a title bar as a filled path, not a rectangle: the white
+    title on it is printed text (it names the area of the table under it)."""
+    _font()
+    path = tmp_path / "bar.pdf"
+    c = Canvas(str(path), pagesize=(960, 540), invariant=1)
+    c.setFillColorRGB(0.1, 0.2, 0.45)
+    c.roundRect(20, 480, 920, 40, 6, stroke=0, fill=1)
+    c.setFillColorRGB(1, 1, 1)
+    c.setFont(FONT, 20)
+    c.drawString(40, 492, "行政のデジタル変革（DX）分野ごとの達成状況")
+    c.showPage()
+    c.save()
+    (layout,) = read_layouts(path)[1]
+    assert "".join(w.text for w in layout.words) == "行政のデジタル変革（DX）分野ごとの達成状況"

@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import Any
 
 from pdfminer.converter import PDFLayoutAnalyzer
-from pdfminer.layout import LTChar, LTContainer, LTImage, LTLine, LTRect
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
 from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFTextState
 from pdfminer.pdftypes import PDFObjRef
 from pdfminer.utils import apply_matrix_pt
@@ -114,7 +114,13 @@ def page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
     in what the stages read, with pdfplumber's coordinates (top-down, shifted
     by the MediaBox, pdfplumber#1181), so the values are the same.
     """
-    found: dict[str, list[dict[str, Any]]] = {"char": [], "rect": [], "line": [], "image": []}
+    found: dict[str, list[dict[str, Any]]] = {
+        "char": [],
+        "rect": [],
+        "line": [],
+        "image": [],
+        "curve": [],
+    }
     height, doctop = float(page.height), float(page.initial_doctop)
     mb_x0, mb_top = page.mediabox[:2]
 
@@ -169,6 +175,12 @@ def page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
                         "stroking_color": _resolved(obj.stroking_color),
                         "non_stroking_color": _resolved(obj.non_stroking_color),
                     }
+                )
+            elif isinstance(obj, LTCurve) and obj.fill:  # after LTRect, LTLine: its kinds
+                # A filled shape drawn as a path (Impress draws its title bars
+                # so): no table border, but text on it is on a background.
+                found["curve"].append(
+                    {**place(obj), "non_stroking_color": _resolved(obj.non_stroking_color)}
                 )
 
     walk(page.layout)

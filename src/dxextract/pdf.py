@@ -490,7 +490,17 @@ def page_to_layout(page: Any) -> PageLayout:
     if is_scanned_page(chars, found["image"], width, height):
         unread = f"page {number}: scanned page with an OCR text layer; not read"
         return PageLayout(number, width, height, (), tuple(segments), tuple(fills), unread)
-    chars = visible_chars(chars, fills)
+    # What text may stand on: shaded boxes, filled shapes and images (white text
+    # on them is printed text).
+    backgrounds = [
+        *fills,
+        *(
+            Box(o["x0"], o["top"], o["x1"], o["bottom"])
+            for o in [*found["curve"], *found["image"]]
+            if not is_white(o.get("non_stroking_color"))
+        ),
+    ]
+    chars = visible_chars(chars, backgrounds)
     check_text_layer(chars, number)
     return PageLayout(
         number=number,

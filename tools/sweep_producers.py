@@ -1,0 +1,126 @@
+"""Random layouts across every producer, each compared with the golden records: a
+measure of robustness on producers and arrangements nobody tuned to, not a test
+(it takes tens of minutes; `make sweep`).
+
+    python tools/sweep_producers.py [FIRST LAST] [--jobs N] [--only NAME ...]
+
+Seed s goes to producer s mod P (P producers, in PRODUCERS' order) with that
+producer's `random_style(s)` (reportlab: make_fixture_pdfs.random_layout), and
+renders the FY2023 content when (s // P) is even, the synthetic FY2024 edition
+when odd. Each rendering is read with dxextract and compared record by record
+with tests/golden/fy2023.json or fy2024_synthetic.json; a one-line error counts
+as a failure. Prints one line per failing seed (producer, edition, the first
+differences), then the pass rate per producer and in all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+for extra in (ROOT / "tools", ROOT / "tests"):
+    if str(extra) not in sys.path:
+        sys.path.insert(0, str(extra))
+
+# name → module under tools/ whose render(report, pdf, style) and random_style(seed)
+# make one rendering; "reportlab" is the original generator (canvas and platypus).
+PRODUCERS = ("reportlab", "docx", "browser", "calc", "impress", "rearranged")
+MODULES = {name: f"producers.{name}" for name in PRODUCERS if name != "reportlab"}
+
+
+def available() -> list[str]:
+    """The producers whose module is in the tree."""
+    return [
+        name
+        for name in PRODUCERS
+        if name == "reportlab" or (ROOT / "tools" / "producers" / f"{name}.py").exists()
+    ]
+
+
+def renderer(name: str) -> Callable[[Any, Path, int], object]:
+    if name == "reportlab":
+        import make_fixture_pdfs as gen
+
+        return lambda report, pdf, seed: gen.render_report(report, pdf, gen.random_layout(seed))
+    module = importlib.import_module(MODULES[name])
+    if name == "rearranged":  # one of its editions (arrangements) per seed
+        editions = module.EDITIONS
+        return lambda report, pdf, seed: module.render(
+            report, pdf, editions[seed % len(editions)], module.random_style(seed)
+        )
+    return lambda report, pdf, seed: module.render(report, pdf, module.random_style(seed))
+
+
+def one_seed(args: tuple[str, int, bool, str]) -> tuple[str, int, bool, list[str], float]:
+    """Render seed `seed` with producer `name` and compare it; (…, ok, diffs, seconds)."""
+    name, seed, fy2024, tmp = args
+    import fy2023_content
+    import fy2024_synthetic
+    from conftest import comparable, record_diff
+
+    from dxextract.errors import DxError
+    from dxextract.records import pdf_to_document
+
+    start = time.perf_counter()
+    report = fy2024_synthetic.REPORT_FY2024 if fy2024 else fy2023_content.REPORT
+    golden = json.loads(
+        (ROOT / "tests" / "golden" / ("fy2024_synthetic.json" if fy2024 else "fy2023.json"))
+        .read_text(encoding="utf-8")
+    )
+    pdf = Path(tmp) / f"{name}-{seed}.pdf"
+    try:
+        renderer(name)(report, pdf, seed)
+    except Exception as exc:  # a producer that fails is the producer's problem: said
+        return name, seed, False, [f"render failed: {type(exc).__name__}: {exc}"], 0.0
+    try:
+        diff = record_diff(comparable(pdf_to_document(pdf)), golden)
+    except DxError as exc:
+        diff = [f"{type(exc).__name__}: {exc}"]
+    pdf.unlink(missing_ok=True)
+    return name, seed, not diff, diff[:2], time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("range", nargs="*", type=int, default=[0, 1200])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--only", nargs="*", default=None)
+    args = parser.parse_args(argv)
+    first, last = args.range if len(args.range) == 2 else (0, 1200)
+    names = [n for n in available() if args.only is None or n in args.only]
+    counts = {n: [0, 0] for n in names}
+    failing: dict[str, list[int]] = {n: [] for n in names}
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.jobs) as pool:
+        jobs = [
+            (names[s % len(names)], s, (s // len(names)) % 2 == 1, tmp) for s in range(first, last)
+        ]
+        for name, seed, ok, diff, _ in pool.map(one_seed, jobs):
+            counts[name][0 if ok else 1] += 1
+            if not ok:
+                failing[name].append(seed)
+                edition = "FY2024" if (seed // len(names)) % 2 else "FY2023"
+                print(f"seed {seed} ({name}, {edition}): {diff}", flush=True)
+    total_ok = sum(c[0] for c in counts.values())
+    total = sum(sum(c) for c in counts.values())
+    for name in names:
+        ok, bad = counts[name]
+        rate = 100 * ok / (ok + bad) if ok + bad else 0.0
+        print(f"{name:10} {ok:4} of {ok + bad:4} passed ({rate:5.1f} %) failing: {failing[name]}")
+    rate = 100 * total_ok / total if total else 0.0
+    minutes = (time.perf_counter() - start) / 60
+    print(f"all        {total_ok:4} of {total:4} passed ({rate:5.1f} %) in {minutes:.1f} min")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

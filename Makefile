@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test lint fixtures sweep sweep-reportlab clean fuzz bench
+.PHONY: extract test lint producers fixtures sweep sweep-reportlab clean fuzz bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,13 +28,25 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Re-render the reconstructed report PDFs from tools/fy2023_content.py.
-fixtures: $(STAMP)
+# and the renderings by real producers (tools/producers/: Writer from .docx, Chromium
+# from HTML, Calc from .xlsx, Impress from .pptx, rearranged editions), installing
+# the producers (Debian packages, and their Python libraries) where missing.
+PRODUCER_DEBS := libreoffice-calc libreoffice-writer libreoffice-impress chromium fonts-ipaexfont poppler-utils
+
+producers: $(STAMP)
+	@command -v soffice >/dev/null && command -v chromium >/dev/null && fc-list | grep -q IPAex \
+	  || (apt-get update -qq && apt-get install -y -qq $(PRODUCER_DEBS))
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,producers]'
+
+fixtures: producers
 	$(BIN)/python tools/make_fixture_pdfs.py
+	for p in docx browser calc impress rearranged; do \
+	  [ ! -f tools/producers/$$p.py ] || $(BIN)/python tools/producers/$$p.py || exit 1; done
 
 # Robustness figures: random layouts over every producer (reportlab, Writer from
 # .docx, Chromium, Calc, Impress, rearranged editions) against the golden records;
 # needs the producers (LibreOffice, chromium: `make fixtures` installs them).
-sweep: $(STAMP)
+sweep: producers
 	$(BIN)/python tools/sweep_producers.py $(or $(SEEDS),0 1200)
 
 # The original sweep: reportlab layouts of the FY2023 content only (minutes).

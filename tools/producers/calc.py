@@ -472,6 +472,7 @@ def build_workbook(report: Report, style: Style):  # type: ignore[no-untyped-def
     writer = SheetWriter(ws, style)
     writers = [writer]
     last_part = None
+    headed = False  # the last block was a heading, which reserved room for what follows
     for i, block in enumerate(flat):
         new_sheet = False
         if isinstance(block, Text) and block.kind == "field_heading":
@@ -487,28 +488,51 @@ def build_workbook(report: Report, style: Style):  # type: ignore[no-untyped-def
                 writer.page_break()
             continue
         if isinstance(block, Text):
-            if block.kind in ("part", "field_heading", "section", "heading"):
+            if block.kind in ("part", "field_heading", "section", "heading") and not headed:
                 writer.reserve(_lookahead(writer, flat, i))
             writer.gap()
             writer.text_row(block.text, block.kind)
             if block.kind == "section":
                 writer.gap(2.0)
+            headed = block.kind in ("part", "field_heading", "section", "heading") or (
+                headed and block.kind == "paragraph"
+            )
         elif isinstance(block, Value):
             writer.gap(4.0)
             writer.value_row(block)
         elif isinstance(block, Grid):
-            heights = writer.grid_heights(block)
-            head = sum(heights[: block.header_rows + 1])
             if block.attached:
                 writer.gap(style.kpi_gap)
-                writer.reserve(sum(heights) if sum(heights) < writer.page_capacity / 2 else head)
             else:
-                writer.reserve(min(sum(heights), writer.page_capacity / 2) if len(heights) > 4 else sum(heights))
+                if not headed:
+                    writer.reserve(_keep_height(writer, flat, i))
                 writer.gap(style.gap / 2)
             writer.grid(block)
+            headed = False
     for w in writers:
         w.finish()
     return wb
+
+
+def _keep_height(writer: SheetWriter, flat: list, i: int) -> float:  # type: ignore[type-arg]
+    """What must stay together from the table at flat[i]: all of it when it takes less
+    than half a page (else its header and two rows), an initiative table with its KPI
+    table and footnote."""
+    grid = flat[i]
+    heights = writer.grid_heights(grid)
+    if sum(heights) < writer.page_capacity / 2:
+        h = sum(heights)
+    else:
+        h = sum(heights[: grid.header_rows + 2])
+    for nxt in flat[i + 1 :]:
+        if isinstance(nxt, Grid) and nxt.attached:
+            h += writer.s.kpi_gap + sum(writer.grid_heights(nxt))
+        elif isinstance(nxt, Text) and nxt.kind == "footnote":
+            h += writer.text_height(nxt.text, writer.s.font_size, writer.sheet_w) + writer.s.gap
+            break
+        else:
+            break
+    return h + writer.s.gap
 
 
 def _lookahead(writer: SheetWriter, flat: list, i: int) -> float:  # type: ignore[type-arg]
@@ -524,8 +548,7 @@ def _lookahead(writer: SheetWriter, flat: list, i: int) -> float:  # type: ignor
         elif isinstance(block, Value):
             h += writer.text_height(block.text, s.font_size + 0.5, writer.sheet_w * 0.8) + 4
         elif isinstance(block, Grid):
-            heights = writer.grid_heights(block)
-            h += sum(heights) if len(heights) <= 4 else sum(heights[: block.header_rows + 2])
+            h += _keep_height(writer, flat, flat.index(block, i))
             break
     return h
 

@@ -48,6 +48,8 @@ from producers.office_common import (  # noqa: E402
 from fy2023_content import REPORT, Report  # noqa: E402
 
 EMU_PER_PT = 12700
+# Impress widens the space between CJK and Latin letters/digits (about 0.2 em)
+LATIN_GAP = 0.3
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ class Layout:
 
     def title_height(self, lines: list[str]) -> float:
         size = self.s.title_size
-        n = sum(wrap_count(t, self.content_w - 20, size) for t in lines)
+        n = sum(wrap_count(t, self.content_w - 20, size, LATIN_GAP) for t in lines)
         return n * size * 1.3 + 14
 
     def text_size(self, kind: str) -> float:
@@ -178,12 +180,12 @@ class Layout:
 
     def text_height(self, t: Text) -> float:
         size = self.text_size(t.kind)
-        n = wrap_count(t.text, self.content_w - 16, size)
+        n = wrap_count(t.text, self.content_w - 16, size, LATIN_GAP)
         return n * size * 1.3 + (12 if t.kind == "section" else 8)
 
     def value_height(self, v: Value) -> float:
         size = self.s.font_size + 1
-        n = wrap_count(v.text, self.content_w * 0.82 - 16, size)
+        n = wrap_count(v.text, self.content_w * 0.82 - 16, size, LATIN_GAP)
         return n * size * 1.3 + 10
 
     def col_widths(self, grid: Grid) -> list[float]:
@@ -202,7 +204,7 @@ class Layout:
                     continue
                 w = sum(widths[c.col : c.col + c.span]) - 2 * mx - 2
                 text = c.text + (" " + c.share if c.share else "")
-                n = wrap_count(text, w * 0.97, size)
+                n = wrap_count(text, w * 0.94, size, LATIN_GAP)
                 h = max(h, n * size * s.line_factor + 2 * my + 2)
             out.append(h)
         return out

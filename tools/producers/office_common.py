@@ -284,17 +284,38 @@ def _units(text: str) -> Iterator[str]:
     return iter(units)
 
 
-def wrap_count(text: str, width: float, size: float) -> int:
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and not ch.isspace()
+
+
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) >= 0x3000
+
+
+def _spaced_width(unit: str, prev: str, size: float, gap: float) -> float:
+    """Width of `unit` after the character `prev`, with `gap` em added at every change
+    between CJK and Latin letters or digits (Impress's Asian/Latin autospacing)."""
+    w = text_width(unit, size)
+    if gap:
+        for a, b in zip(prev + unit, unit, strict=False):
+            if (_is_cjk(a) and _is_latin(b)) or (_is_latin(a) and _is_cjk(b)):
+                w += gap * size
+    return w
+
+
+def wrap_count(text: str, width: float, size: float, latin_gap: float = 0.0) -> int:
     """Lines `text` takes in a cell `width` pt wide (greedy, a little pessimistic:
-    LibreOffice's breaking differs in details)."""
+    LibreOffice's breaking differs in details); `latin_gap`: see _spaced_width."""
     if not text:
         return 1
     lines = 0
     for para in text.split("\n"):
         lines += 1
         x = 0.0
+        prev = ""
         for u in _units(para):
-            w = text_width(u, size)
+            w = _spaced_width(u, prev[-1:] if x > 0 else "", size, latin_gap)
+            prev = u
             if x + w > width and x > 0:
                 lines += 1
                 x = 0.0
@@ -451,6 +472,7 @@ def check(report: Report, pdf: Path) -> list[str]:
                     problems.append(f"page {n}: {c['text']!r} outside the page")
                     break
             problems += [f"page {n}: {p}" for p in _cut_chars(page)]
+            problems += [f"page {n}: {p}" for p in _overlapping_chars(page)]
     missing = [s for s in missing if not any(_squash(s) in t for t in cells)]
     return missing + problems
 
@@ -472,6 +494,27 @@ def _cut_chars(page) -> list[str]:  # type: ignore[no-untyped-def]
                 break
         if len(out) >= 3:
             break
+    return out
+
+
+def _overlapping_chars(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Pairs of characters drawn over each other (text boxes or tables overlapping)."""
+    buckets: dict[tuple[int, int], list[dict]] = {}  # type: ignore[type-arg]
+    out = []
+    for c in page.chars:
+        if not c["text"].strip():
+            continue
+        key = (int(c["x0"] // 8), int(c["top"] // 8))
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for o in buckets.get((key[0] + dx, key[1] + dy), []):
+                    w = min(c["x1"], o["x1"]) - max(c["x0"], o["x0"])
+                    h = min(c["bottom"], o["bottom"]) - max(c["top"], o["top"])
+                    if w > 0.4 * (c["x1"] - c["x0"]) and h > 0.4 * (c["bottom"] - c["top"]):
+                        out.append(f"{o['text']!r} and {c['text']!r} overlap at y={c['top']:.1f}")
+                        if len(out) >= 3:
+                            return out
+        buckets.setdefault(key, []).append(c)
     return out
 
 

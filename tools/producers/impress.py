@@ -279,7 +279,12 @@ def plan(report: Report, style: Style) -> list[SlidePlan]:
             if isinstance(b, Text) and b.kind == "section":
                 context = [b.text]
             elif isinstance(b, Text) and b.kind in ("part", "field_heading"):
+                # a part title or field-table heading inside a group (PageBreaks not
+                # honoured) starts a slide and is its title, never a text box
                 context, slide_title = [], [b.text]
+                if lay.slides[-1].items or lay.slides[-1].title != slide_title:
+                    lay.new_slide(slide_title)
+                continue
 
             def continuation() -> list[str]:
                 return context or slide_title  # noqa: B023
@@ -323,8 +328,11 @@ def _place(lay: Layout, b: Flat, after: list[Flat], continuation) -> None:  # ty
     gap = s.kpi_gap if isinstance(b, Grid) and b.attached else (2.0 if isinstance(b, Text) and b.kind == "footnote" else s.gap)
     if isinstance(b, (Text, Value)):
         h = lay.block_height(b)
-        need = h + _keep(b, after, lay)
+        need = h + (0.0 if isinstance(b, Text) and b.kind == "footnote" else _keep(b, after, lay))
         if lay.slides[-1].items and gap + need > lay.room() and need <= lay.fresh_room(continuation()):
+            if isinstance(b, Text) and b.kind == "section":  # the heading becomes the title
+                lay.new_slide([b.text])
+                return
             lay.new_slide(continuation())
         lay.gap(gap)
         lay.place("value" if isinstance(b, Value) else "text", b, h)

@@ -1,0 +1,619 @@
+"""A producer of the DX report the way a prefecture's Excel sheet prints it: an .xlsx
+made with openpyxl (an "Excel 方眼紙": many narrow equal columns, every table cell a
+merged range of them), converted to PDF by LibreOffice Calc.
+
+    python tools/producers/calc.py       # rewrites tests/fixtures/producers/calc_fy20{23,24}.pdf
+
+Each sheet prints on A4 fitted to the page width (as many pages high as it needs),
+IPAexGothic throughout; header cells merged and shaded, thin borders on table cells,
+wrapped text in rows whose heights are estimated here (Calc keeps the heights it is
+given); printed numbers stored as numbers with a number format that prints them
+exactly ('52事業' is 52 in 0"事業", '68%' is 0.68 in 0%); section headings in merged
+shaded rows right above their tables; part titles and paragraphs as merged rows
+without borders; manual page breaks where the content has a PageBreak (optional) and
+where a heading would otherwise be left at the foot of a page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from producers.office_common import (  # noqa: E402
+    FIXTURES,
+    FONT,
+    Break,
+    Cell,
+    Grid,
+    GridOptions,
+    Text,
+    Value,
+    Widths,
+    as_number,
+    check,
+    column_bounds,
+    flatten,
+    page_count,
+    soffice_convert,
+    text_width,
+    wrap_count,
+)
+
+from fy2023_content import REPORT, Report  # noqa: E402
+
+PT_PER_WIDTH_UNIT = 7.0  # LibreOffice: an .xlsx column width of 1 (Calibri default) is 7 pt
+CELL_PAD = 2.0  # text starts ~1 pt inside the border; a little more for safety
+A4 = (595.3, 841.9)
+
+
+@dataclass(frozen=True)
+class Style:
+    orientation: str = "landscape"  # portrait, landscape
+    grid_cols: int = 48  # the 方眼紙 columns
+    sheet_width: float = 1.0  # sheet width / printable width (fit-to-width shrinks it)
+    font_size: float = 9.0
+    title_size: float = 14.0
+    heading_size: float = 11.0
+    header_fill: str = "DDEBF7"
+    section_fill: str = "BDD7EE"
+    label_fill: str = "FFF2CC"  # 新しい価値
+    zebra_fill: str | None = None  # every other body row of the field tables
+    total_fill: str | None = "F2F2F2"
+    border: str = "thin"  # thin, medium_outline, hair_inner
+    widths: Widths = field(default_factory=Widths)
+    field_keys_span_rows: bool = False
+    value_align: str = "right"
+    body_valign: str = "top"
+    numbers: bool = True  # printed numbers as numbers with number formats
+    summary_share: str = "rich"  # rich (one cell, bold count), split (two cells, no rule)
+    honour_breaks: bool = True
+    sheets: str = "per_part"  # single, per_part
+    margins: tuple[float, float, float, float] = (0.5, 0.5, 0.6, 0.6)  # l r t b, inches
+    footer: bool = True  # page number
+    line_factor: float = 1.3  # row height per wrapped line, in font sizes
+    gap: float = 8.0  # pt of empty row between blocks
+    kpi_gap: float = 0.0  # pt between an initiative table and its KPI table
+    center_horizontally: bool = False
+
+
+DEFAULT = Style()
+
+PALE_FILLS = ("DDEBF7", "D9D9D9", "E2EFDA", "FCE4D6", "FFF2CC", "DEEAF6", "EDEDED", "D9E1F2")
+STRONG_FILLS = ("BDD7EE", "C6E0B4", "F8CBAD", "B4C6E7", "D0CECE", "FFE699")
+
+
+def random_style(seed: int) -> Style:
+    rng = random.Random(f"calc-{seed}")
+
+    def jitter(ws: tuple[float, ...], amount: float = 0.25) -> tuple[float, ...]:
+        return tuple(round(w * rng.uniform(1 - amount, 1 + amount), 3) for w in ws)
+
+    orientation = rng.choice(("portrait", "landscape", "landscape"))
+    w = Widths()
+    widths = Widths(jitter(w.summary), jitter(w.field), jitter(w.item), jitter(w.kpi))
+    header = rng.choice(PALE_FILLS)
+    return Style(
+        orientation=orientation,
+        grid_cols=rng.choice((30, 40, 48, 60, 64)),
+        sheet_width=round(rng.uniform(0.95, 1.35), 2),
+        font_size=rng.choice((8.0, 9.0, 9.0, 10.0, 10.5, 11.0)),
+        title_size=rng.choice((12.0, 14.0, 16.0)),
+        heading_size=rng.choice((10.0, 11.0, 12.0)),
+        header_fill=header,
+        section_fill=rng.choice(STRONG_FILLS + (header,)),
+        label_fill=rng.choice(PALE_FILLS),
+        zebra_fill=rng.choice((None, None, "F2F2F2", "EEF3FA")),
+        total_fill=rng.choice((None, "F2F2F2", header)),
+        border=rng.choice(("thin", "thin", "medium_outline", "hair_inner")),
+        widths=widths,
+        field_keys_span_rows=rng.random() < 0.4,
+        value_align=rng.choice(("right", "right", "center")),
+        body_valign=rng.choice(("top", "top", "center")),
+        numbers=rng.random() < 0.85,
+        summary_share=rng.choice(("rich", "split")),
+        honour_breaks=rng.random() < 0.7,
+        sheets=rng.choice(("single", "per_part")),
+        margins=tuple(round(rng.uniform(0.3, 0.8), 2) for _ in range(4)),  # type: ignore[arg-type]
+        footer=rng.random() < 0.7,
+        line_factor=round(rng.uniform(1.25, 1.6), 2),
+        gap=rng.choice((4.0, 8.0, 12.0, 16.0)),
+        kpi_gap=rng.choice((0.0, 0.0, 4.0, 8.0)),
+        center_horizontally=rng.random() < 0.3,
+    )
+
+
+# ---------------------------------------------------------------------------------
+# Sheets
+# ---------------------------------------------------------------------------------
+
+
+class SheetWriter:
+    """Writes blocks onto one worksheet, row by row, tracking pages for breaks."""
+
+    def __init__(self, ws, style: Style) -> None:  # type: ignore[no-untyped-def]
+        from openpyxl.utils import get_column_letter
+
+        self.ws = ws
+        self.s = style
+        self.row = 1
+        pw, ph = A4 if style.orientation == "portrait" else (A4[1], A4[0])
+        l, r, t, b = style.margins
+        self.printable_w = pw - 72 * (l + r)
+        footer_room = 30.0 if style.footer else 0.0
+        self.printable_h = ph - 72 * (t + b) - footer_room
+        self.sheet_w = self.printable_w * style.sheet_width
+        self.unit_pt = self.sheet_w / style.grid_cols
+        unit = round(self.unit_pt / PT_PER_WIDTH_UNIT, 2)
+        self.unit_pt = unit * PT_PER_WIDTH_UNIT
+        self.sheet_w = self.unit_pt * style.grid_cols
+        for c in range(1, style.grid_cols + 1):
+            ws.column_dimensions[get_column_letter(c)].width = unit
+        scale = min(1.0, self.printable_w / self.sheet_w)
+        scale = int(scale * 100) / 100  # Calc zooms in whole percents
+        self.page_capacity = self.printable_h / scale * 0.97  # sheet pt per page
+        self.used = 0.0  # sheet pt on the current page
+        self.breaks: list[int] = []
+        self.setup_page()
+
+    # --- page setup ---------------------------------------------------------------
+
+    def setup_page(self) -> None:
+        from openpyxl.worksheet.properties import PageSetupProperties
+
+        ws, s = self.ws, self.s
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = s.orientation
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        l, r, t, b = s.margins
+        ws.page_margins.left, ws.page_margins.right = l, r
+        ws.page_margins.top, ws.page_margins.bottom = t, b
+        ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
+        ws.print_options.horizontalCentered = s.center_horizontally
+        ws.sheet_view.showGridLines = False
+        if s.footer:
+            ws.oddFooter.center.text = "&P / &N"
+            ws.oddFooter.center.size = 9
+            ws.oddFooter.center.font = FONT
+
+    def finish(self) -> None:
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.pagebreak import Break as RowBreak
+
+        for r in self.breaks:
+            self.ws.row_breaks.append(RowBreak(id=r))
+        last = max(self.row - 1, 1)
+        self.ws.print_area = f"A1:{get_column_letter(self.s.grid_cols)}{last}"
+
+    # --- pagination ---------------------------------------------------------------
+
+    def page_break(self) -> None:
+        if self.row > 1 and (not self.breaks or self.breaks[-1] != self.row - 1) and self.used > 0:
+            self.breaks.append(self.row - 1)
+            self.used = 0.0
+
+    def reserve(self, height: float) -> None:
+        """Start a new page before a block of `height` that would not fit on this one
+        (headings are reserved together with their table)."""
+        if self.used > 0 and self.used + height > self.page_capacity:
+            self.page_break()
+
+    def set_height(self, row: int, height: float) -> None:
+        self.ws.row_dimensions[row].height = round(height, 1)
+        self.used += height
+        if self.used > self.page_capacity:  # Calc breaks here by itself
+            self.used = height
+
+    # --- cells --------------------------------------------------------------------
+
+    def font(self, size: float | None = None, bold: bool = False):  # type: ignore[no-untyped-def]
+        from openpyxl.styles import Font
+
+        return Font(name=FONT, size=size or self.s.font_size, bold=bold)
+
+    def border(self, outline: tuple[bool, bool, bool, bool] = (False,) * 4):  # type: ignore[no-untyped-def]
+        """A table cell's border; `outline` says which of its edges (l r t b) lie on the
+        table's outline (drawn medium with border='medium_outline')."""
+        from openpyxl.styles import Border, Side
+
+        s = self.s.border
+        sides = []
+        for i, edge in enumerate(outline):
+            if s == "medium_outline" and edge:
+                sides.append(Side(style="medium"))
+            elif s == "hair_inner" and not edge and i >= 2:  # inner horizontal rules
+                sides.append(Side(style="hair"))
+            else:
+                sides.append(Side(style="thin"))
+        return Border(left=sides[0], right=sides[1], top=sides[2], bottom=sides[3])
+
+    def put(
+        self,
+        c0: int,
+        c1: int,
+        r0: int,
+        r1: int,
+        value: object,
+        *,
+        font=None,  # type: ignore[no-untyped-def]
+        fill: str | None = None,
+        border=None,  # type: ignore[no-untyped-def]
+        halign: str = "left",
+        valign: str = "top",
+        wrap: bool = True,
+        number_format: str | None = None,
+    ) -> None:
+        """Write `value` into columns c0..c1-1 (0-based grid units), rows r0..r1."""
+        from openpyxl.styles import Alignment, PatternFill
+
+        ws = self.ws
+        cell = ws.cell(row=r0, column=c0 + 1)
+        cell.value = value
+        cell.font = font or self.font()
+        cell.alignment = Alignment(horizontal=halign, vertical=valign, wrap_text=wrap)
+        if number_format:
+            cell.number_format = number_format
+        styled = [(r, c) for r in range(r0, r1 + 1) for c in range(c0 + 1, c1 + 1)]
+        for r, c in styled:
+            target = ws.cell(row=r, column=c)
+            if fill:
+                target.fill = PatternFill("solid", fgColor=fill)
+            if border is not None:
+                target.border = border
+        if c1 - c0 > 1 or r1 > r0:
+            ws.merge_cells(start_row=r0, start_column=c0 + 1, end_row=r1, end_column=c1)
+
+    # --- blocks -------------------------------------------------------------------
+
+    def text_height(self, text: str, size: float, width: float) -> float:
+        lines = wrap_count(text, width - 2 * CELL_PAD, size)
+        return lines * size * self.s.line_factor + 4
+
+    def gap(self, height: float | None = None) -> None:
+        h = self.s.gap if height is None else height
+        if h <= 0 or self.used == 0:
+            return
+        self.set_height(self.row, h)
+        self.row += 1
+
+    def text_row(self, text: str, kind: str) -> None:
+        s = self.s
+        size = {
+            "title": s.title_size,
+            "heading": s.heading_size,
+            "part": s.heading_size + 1,
+            "field_heading": s.heading_size,
+            "section": s.heading_size,
+            "paragraph": s.font_size + 0.5,
+            "footnote": max(s.font_size - 1, 7.0),
+        }[kind]
+        bold = kind in ("title", "heading", "part", "field_heading", "section")
+        n = s.grid_cols
+        h = self.text_height(text, size, self.sheet_w) + (4 if kind == "section" else 0)
+        shaded = kind == "section"
+        self.put(
+            0,
+            n,
+            self.row,
+            self.row,
+            text,
+            font=self.font(size, bold),
+            fill=s.section_fill if shaded else None,
+            border=self.border((True, True, True, True)) if shaded else None,
+            halign="center" if kind == "title" else "left",
+            valign="center",
+        )
+        self.set_height(self.row, h)
+        self.row += 1
+
+    def value_row(self, v: Value) -> None:
+        s = self.s
+        n = s.grid_cols
+        label_w = max(4, round(n * 0.14))
+        width = (n - label_w) * self.unit_pt
+        h = max(
+            self.text_height(v.text, s.font_size + 0.5, width),
+            self.text_height(v.label, s.font_size, label_w * self.unit_pt),
+        )
+        self.put(
+            0,
+            label_w,
+            self.row,
+            self.row,
+            v.label,
+            font=self.font(s.font_size, True),
+            fill=s.label_fill,
+            border=self.border((True, False, True, True)),
+            halign="center",
+            valign="center",
+        )
+        self.put(
+            label_w,
+            n,
+            self.row,
+            self.row,
+            v.text,
+            font=self.font(s.font_size + 0.5),
+            border=self.border((False, True, True, True)),
+            valign="center",
+        )
+        self.set_height(self.row, h)
+        self.row += 1
+
+    def grid_heights(self, grid: Grid) -> list[float]:
+        bounds = column_bounds(grid.weights, self.s.grid_cols)
+        heights = []
+        for cells in grid.rows:
+            h = self.s.font_size * self.s.line_factor + 4
+            for c in cells:
+                if c.rowspan > 1:
+                    continue
+                width = (bounds[c.col + c.span] - bounds[c.col]) * self.unit_pt
+                text = c.text + (" " + c.share if c.share else "")
+                h = max(h, self.text_height(text, self.s.font_size, width))
+            heights.append(h)
+        return heights
+
+    def grid(self, grid: Grid) -> None:
+        s = self.s
+        bounds = column_bounds(grid.weights, s.grid_cols)
+        heights = self.grid_heights(grid)
+        top = self.row
+        nrows = len(grid.rows)
+        for i, (cells, h) in enumerate(zip(grid.rows, heights, strict=True)):
+            r = top + i
+            body = i >= grid.header_rows
+            total = grid.total_row and i == nrows - 1
+            band = body and not total and s.zebra_fill and grid.kind == "field"
+            band = band and (i - grid.header_rows) % 2 == 1
+            for c in cells:
+                c0, c1 = bounds[c.col], bounds[c.col + c.span]
+                r1 = r + c.rowspan - 1
+                outline = (c0 == 0, c1 == s.grid_cols, i == 0, i + c.rowspan == nrows)
+                if c.header:
+                    fill = s.header_fill
+                elif total:
+                    fill = s.total_fill
+                elif band:
+                    fill = s.zebra_fill
+                else:
+                    fill = None
+                self.cell(c, c0, c1, r, r1, fill, self.border(outline))
+            self.set_height(r, h)
+        self.row = top + nrows
+
+    def cell(self, c: Cell, c0: int, c1: int, r0: int, r1: int, fill, border) -> None:  # type: ignore[no-untyped-def]
+        s = self.s
+        width = (c1 - c0) * self.unit_pt
+        valign = "center" if c.header else s.body_valign
+        font = self.font(bold=c.bold or c.header and False)
+        if c.share:
+            self.summary_cell(c, c0, c1, r0, fill, border)
+            return
+        value: object = c.text
+        fmt = None
+        number = as_number(c.text) if s.numbers else None
+        if number is not None and text_width(c.text, s.font_size) < width - 2 * CELL_PAD - 2:
+            value, fmt = number
+        self.put(
+            c0, c1, r0, r1, value, font=font, fill=fill, border=border,
+            halign=c.align, valign=valign, number_format=fmt,
+        )  # fmt: skip
+
+    def summary_cell(self, c: Cell, c0: int, c1: int, r: int, fill, border) -> None:  # type: ignore[no-untyped-def]
+        """A count printed bold followed by its share: one rich-text cell, or two cells
+        without a rule between them (count right-aligned, share left-aligned)."""
+        from openpyxl.cell.rich_text import CellRichText, TextBlock
+        from openpyxl.cell.text import InlineFont
+        from openpyxl.styles import Border
+
+        s = self.s
+        width = (c1 - c0) * self.unit_pt
+        count = as_number(c.text) if s.numbers else None
+        share = as_number(c.share) if s.numbers else None
+        if s.summary_share == "split" and c1 - c0 >= 2:
+            mid = c0 + (c1 - c0 + 1) // 2
+            left = Border(left=border.left, top=border.top, bottom=border.bottom)
+            right = Border(right=border.right, top=border.top, bottom=border.bottom)
+            fits = width / 2 - 2 * CELL_PAD - 2
+            cv, cf = count if count and text_width(c.text, s.font_size) < fits else (c.text, None)
+            sv, sf = share if share and text_width(c.share, s.font_size) < fits else (c.share, None)
+            self.put(
+                c0, mid, r, r, cv, font=self.font(bold=c.bold), fill=fill, border=left,
+                halign="right", valign="center", number_format=cf,
+            )  # fmt: skip
+            self.put(
+                mid, c1, r, r, sv, font=self.font(), fill=fill, border=right,
+                halign="left", valign="center", number_format=sf,
+            )  # fmt: skip
+            return
+        size = s.font_size
+        rich = CellRichText(
+            TextBlock(InlineFont(rFont=FONT, sz=size, b=c.bold), c.text),
+            TextBlock(InlineFont(rFont=FONT, sz=size), " " + c.share),
+        )
+        self.put(
+            c0, c1, r, r, rich, font=self.font(bold=c.bold), fill=fill, border=border,
+            halign="center", valign="center",
+        )  # fmt: skip
+
+
+def _sheet_name(block: Text, used: set[str]) -> str:
+    text = block.text
+    if "【" in text and "】" in text:
+        text = text[text.index("【") + 1 : text.index("】")]
+    for ch in "[]:*?/\\":
+        text = text.replace(ch, "")
+    name = text[:28] or "Sheet"
+    base, n = name, 2
+    while name in used:
+        name, n = f"{base}{n}", n + 1
+    used.add(name)
+    return name
+
+
+def build_workbook(report: Report, style: Style):  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    opts = GridOptions(style.widths, style.field_keys_span_rows, style.value_align)
+    flat = flatten(report, opts)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "概要"
+    used = {"概要"}
+    writer = SheetWriter(ws, style)
+    writers = [writer]
+    last_part = None
+    headed = False  # the last block was a heading, which reserved room for what follows
+    for i, block in enumerate(flat):
+        new_sheet = False
+        if isinstance(block, Text) and block.kind == "field_heading":
+            new_sheet = True
+        elif isinstance(block, Text) and block.kind == "part":
+            new_sheet = block.text != last_part
+            last_part = block.text
+        if new_sheet and style.sheets == "per_part" and writer.row > 1:
+            writer = SheetWriter(wb.create_sheet(_sheet_name(block, used)), style)
+            writers.append(writer)
+        if isinstance(block, Break):
+            if style.honour_breaks:
+                writer.page_break()
+            continue
+        if isinstance(block, Text):
+            if block.kind in ("part", "field_heading", "section", "heading") and not headed:
+                writer.reserve(_lookahead(writer, flat, i))
+            writer.gap()
+            writer.text_row(block.text, block.kind)
+            if block.kind == "section":
+                writer.gap(2.0)
+            headed = block.kind in ("part", "field_heading", "section", "heading") or (
+                headed and block.kind == "paragraph"
+            )
+        elif isinstance(block, Value):
+            writer.gap(4.0)
+            writer.value_row(block)
+        elif isinstance(block, Grid):
+            if block.attached:
+                writer.gap(style.kpi_gap)
+            else:
+                if not headed:
+                    writer.reserve(_keep_height(writer, flat, i))
+                writer.gap(style.gap / 2)
+            writer.grid(block)
+            headed = False
+    for w in writers:
+        w.finish()
+    return wb
+
+
+def _keep_height(writer: SheetWriter, flat: list, i: int) -> float:  # type: ignore[type-arg]
+    """What must stay together from the table at flat[i]: all of it when it takes less
+    than half a page (else its header and two rows), an initiative table with its KPI
+    table and footnote."""
+    grid = flat[i]
+    heights = writer.grid_heights(grid)
+    if sum(heights) < writer.page_capacity / 2:
+        h = sum(heights)
+    else:
+        h = sum(heights[: grid.header_rows + 2])
+    for nxt in flat[i + 1 :]:
+        if isinstance(nxt, Grid) and nxt.attached:
+            h += writer.s.kpi_gap + sum(writer.grid_heights(nxt))
+        elif isinstance(nxt, Text) and nxt.kind == "footnote":
+            h += writer.text_height(nxt.text, writer.s.font_size, writer.sheet_w) + writer.s.gap
+            break
+        else:
+            break
+    return h + writer.s.gap
+
+
+def _lookahead(writer: SheetWriter, flat: list, i: int) -> float:  # type: ignore[type-arg]
+    """Height of the heading at flat[i] and what must stay on its page: the texts and
+    value rows after it up to and including the first table (its first rows)."""
+    s = writer.s
+    h = 0.0
+    for block in flat[i:]:
+        if isinstance(block, Break):
+            break
+        if isinstance(block, Text):
+            h += writer.text_height(block.text, s.heading_size + 1, writer.sheet_w) + s.gap + 4
+        elif isinstance(block, Value):
+            h += writer.text_height(block.text, s.font_size + 0.5, writer.sheet_w * 0.8) + 4
+        elif isinstance(block, Grid):
+            h += _keep_height(writer, flat, flat.index(block, i))
+            break
+    return h
+
+
+# ---------------------------------------------------------------------------------
+
+
+def render(report: Report, out_pdf: Path, style: Style | None = None) -> int:
+    style = style or DEFAULT
+    out_pdf = Path(out_pdf)
+    wb = build_workbook(report, style)
+    with tempfile.TemporaryDirectory(prefix="calc-") as tmp:
+        src = Path(tmp) / (out_pdf.stem + ".xlsx")
+        wb.save(src)
+        pdf = soffice_convert(src, Path(tmp))
+        out_pdf.parent.mkdir(parents=True, exist_ok=True)
+        out_pdf.write_bytes(pdf.read_bytes())
+    return page_count(out_pdf)
+
+
+def fixtures() -> list[tuple[Report, Path]]:
+    from fy2024_synthetic import REPORT_FY2024
+
+    return [(REPORT, FIXTURES / "calc_fy2023.pdf"), (REPORT_FY2024, FIXTURES / "calc_fy2024.pdf")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, default=0, help="also check N random styles")
+    parser.add_argument("--first-seed", type=int, default=0)
+    parser.add_argument("--keep", type=Path, help="folder for the random-style PDFs")
+    args = parser.parse_args(argv)
+    bad = 0
+    for report, out in fixtures():
+        t = time.monotonic()
+        pages = render(report, out)
+        missing = check(report, out)
+        bad += bool(missing)
+        print(f"{out.relative_to(FIXTURES.parents[2])}: {pages} pages, "
+              f"{time.monotonic() - t:.1f} s, {len(missing)} missing {missing[:5]}")  # fmt: skip
+    return bad + sweep(args.seeds, args.first_seed, args.keep) if args.seeds else bad
+
+
+def sweep(n: int, first: int, keep: Path | None) -> int:
+    from fy2024_synthetic import REPORT_FY2024
+
+    bad = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for seed in range(first, first + n):
+            report = REPORT if seed % 2 == 0 else REPORT_FY2024
+            style = random_style(seed)
+            out = folder / f"calc_seed{seed}.pdf"
+            t = time.monotonic()
+            pages = render(report, out, style)
+            missing = check(report, out)
+            bad += bool(missing)
+            print(f"seed {seed}: {pages} pages, {time.monotonic() - t:.1f} s, "
+                  f"{len(missing)} missing {missing[:3]}")  # fmt: skip
+    print(f"{n - bad}/{n} random styles pass")
+    return bad
+
+
+__all__ = ["DEFAULT", "Style", "check", "random_style", "render", "replace"]
+
+if __name__ == "__main__":
+    raise SystemExit(main())

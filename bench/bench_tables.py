@@ -2,7 +2,7 @@
 real government PDFs (tests/fixtures/real/), whole process against whole process.
 
 Not a test: `make bench` runs it and prints the figures. Each PDF is read by the
-two commands alternately, `--pairs` times (default 3); the figure is the median
+two commands alternately, `--pairs` times (default 7); the figure is the median
 of the per-pair ratios of CPU seconds (the children's rusage: what the code
 costs on a shared machine), with wall seconds beside it.
 
@@ -43,10 +43,14 @@ def run(argv: list[str]) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=7)
     parser.add_argument("pdfs", nargs="*", type=Path)
     args = parser.parse_args(argv)
     pdfs = args.pdfs or sorted(REAL.glob("*.pdf"))
+    # Both sides from compiled bytecode, as an installed package runs: pip compiles
+    # site-packages (pdfplumber) at install, not an editable source tree, and
+    # PYTHONDONTWRITEBYTECODE (set on some machines) keeps Python from caching it.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
     dxextract = str(Path(sys.executable).with_name("dxextract"))
     print(f"{'PDF':42} {'bare CPU s':>10} {'tables CPU s':>12} {'ratio':>6} {'wall ratio':>10}")
     worst = 0.0

@@ -10,13 +10,10 @@ bad file cannot stall the batch.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +21,11 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from .errors import DxError, InternalError, TimeLimitError
+from .limits import DEFAULT_TIMEOUT_S
 
 if TYPE_CHECKING:
     from .records import Extraction
 
-# Per-file time limit (s). The 15-page FY2023 report reads in about 2 s on one
-# core; a real edition a few times longer still fits in 120 s with room for a
-# slow, shared machine, while a bomb or a stuck parse is given up within minutes.
-DEFAULT_TIMEOUT_S = 120.0
 # After the first alarm, repeat it this often (s): pdfminer catches Exception in
 # places, which may swallow one TimeLimitError; the next one gets through.
 DEFAULT_ALARM_REPEAT_S = 0.5
@@ -41,7 +35,8 @@ DEFAULT_ALARM_REPEAT_S = 0.5
 # holds the open SQLite connection, which must not be carried into a child
 # (https://www.sqlite.org/howtocorrupt.html §2.6), and forking a process with
 # threads is deprecated from Python 3.12. "spawn" where there is no forkserver.
-_START = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+def _start_method() -> str:
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 @dataclass(frozen=True)
@@ -52,14 +47,6 @@ class Task:
     sha256: str
     max_pages: int | None = None
     timeout: float = DEFAULT_TIMEOUT_S
-
-
-def default_jobs() -> int:
-    """Worker processes by default: one per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
@@ -125,10 +112,15 @@ def extract_all(tasks: Sequence[Task], jobs: int) -> Iterator[Extraction | DxErr
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(extract_reporting_bugs, tasks)
         return
+    # Imported here: a command that reads one file (or none) starts without them.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     done = 0
     try:
         with ProcessPoolExecutor(
-            max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context(_START)
+            max_workers=min(jobs, len(tasks)),
+            mp_context=multiprocessing.get_context(_start_method()),
         ) as pool:
             for result in pool.map(extract_reporting_bugs, tasks):
                 done += 1

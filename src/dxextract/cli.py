@@ -6,7 +6,6 @@ names the file and what is wrong, exit 1; usage mistakes exit 2 (click's rule).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -16,10 +15,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .batch import DEFAULT_TIMEOUT_S, default_jobs
-from .datasette.metadata import DEFAULT_PUBLISHER
+from .datasette import DEFAULT_PUBLISHER
 from .datasette.serve import DEFAULT_HOST, DEFAULT_PORT, datasette_args, metadata_path_for
 from .errors import DxError
+from .limits import DEFAULT_TIMEOUT_S, default_jobs
 
 if TYPE_CHECKING:
     from .editions import EditionChanges
@@ -423,6 +422,8 @@ def tables(paths: tuple[Path, ...], fmt: str, out: Path | None, strip_notes: boo
             failures += 1
             click.echo(f"error: {path}: {exc}", err=True)
     if documents:
+        import json
+
         click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
     if failures:
         raise click.exceptions.Exit(1)

@@ -14,16 +14,12 @@ from typing import Any
 
 import yaml
 
+from dxextract.datasette import DEFAULT_PUBLISHER
 from dxextract.errors import BrowseError
 from dxextract.search import DEFAULT_MIN_FTS_CHARS, search_fts_tables
 
 from .labels import TABLES, column_description
 from .queries import canned_queries
-
-# The reports table does not record who published a report, and the report
-# names only itself (県, not which prefecture): the publisher is said by whoever
-# serves the database (`--publisher`); every report read so far is Fukushima's.
-DEFAULT_PUBLISHER = "福島県"
 
 # Where `serve` mounts the folder of ingested PDFs (Datasette's --static), so
 # a page cell can link to /pdfs/<file>.pdf#page=N.

@@ -253,11 +253,32 @@ def _continues(table: Table, previous: Block | None) -> bool:
 
 # Column edges of a continued table may differ this much (pt) from its first part.
 DEFAULT_ALIGN = 6.0
+# A row of one text in a cell this share of the table's width or wider may be a
+# heading drawn as a merged cell.
+DEFAULT_HEADING_CELL_SHARE = 0.9
 
 
-def table_to_blocks(table: Table, previous: Block | None) -> list[Block]:
-    """Split a table into header-led blocks; headerless rows continue `previous`."""
-    blocks: list[Block] = []
+def row_to_heading(row: Row, table: Table) -> Heading | None:
+    """A row that is a section or area heading drawn as a cell: one text in a
+    cell merged across (nearly) the whole table, as Excel sheets print a section
+    heading right above its table (pitfalls.md: headings drawn as cells)."""
+    filled = [c for c in row.cells if c.text]
+    if len(filled) != 1:
+        return None
+    heading = line_to_heading(TextLine(row.page, row.box, filled[0].text, 0.0))
+    # A section code with its name and nothing else in the row is a heading even
+    # where the merged cell was cut by the columns of the rows under it; an area
+    # heading only in a cell across the table (a title in its first cell is not).
+    wide = filled[0].box.width >= DEFAULT_HEADING_CELL_SHARE * table.box.width
+    if heading.kind == "section" or (heading.kind == "area" and wide):
+        return heading
+    return None
+
+
+def table_to_blocks(table: Table, previous: Block | None) -> list[Block | Heading]:
+    """Split a table into header-led blocks; headerless rows continue `previous`;
+    a heading drawn as a row of the table ends the block before it."""
+    blocks: list[Block | Heading] = []
     header: list[Row] = []
     data: list[Row] = []
     current: tuple[Kind, tuple[Column, ...]] | None = None
@@ -290,6 +311,12 @@ def table_to_blocks(table: Table, previous: Block | None) -> list[Block]:
 
     for row in table.rows:
         if _row_is_blank(row):
+            continue
+        heading = row_to_heading(row, table)
+        if heading is not None:
+            flush()
+            blocks.append(heading)
+            header, data, stitched, current, previous = [], [], False, None, None
             continue
         if is_header_row(row):
             if data:
@@ -349,6 +376,10 @@ def items_to_events(items: Sequence[Item]) -> list[Event]:
             continue
         blocks = table_to_blocks(item, previous)
         for block in blocks:
+            if isinstance(block, Heading):
+                events.append(block)
+                previous = None  # a table under a new heading starts afresh
+                continue
             if block.kind is Kind.UNKNOWN:
                 # A boxed heading (a code in a shaded box) is still a heading.
                 for row in block.rows:

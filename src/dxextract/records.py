@@ -70,7 +70,12 @@ def items_to_title(items: Sequence[Item]) -> str:
         if not isinstance(it, TextLine):
             break
         lines.append(it)
-    candidates = [ln for ln in lines if TITLE_RE.search(norm(ln.text)) or DX_RE.search(ln.text)]
+    # Lines that name the report (実施状況, 実施一覧, 【概要】) before lines that only
+    # name DX: a heading printed larger than the title (「令和5年度に実施したDX関連
+    # 事業の…」, a Word style) is not the title.
+    candidates = [ln for ln in lines if TITLE_RE.search(norm(ln.text))] or [
+        ln for ln in lines if DX_RE.search(ln.text)
+    ]
     if not candidates:
         raise NotADxReportError("not a DX report: no title naming 実施状況 or DX on the first page")
     size = max(ln.size for ln in candidates)

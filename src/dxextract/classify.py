@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from .cells import Item, Row, Table, TextLine, header_to_leaf_names, split_row
+from .cells import Cell, Item, Row, Table, TextLine, header_to_leaf_names, split_row
 from .pdf import Box, join_fragments
 from .text import nfkc
 from .values import find_fiscal_year
@@ -90,6 +90,9 @@ AREA_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # A section heading starts with a field code: `I-1`, `I - 2`, `Ⅲ-4`, `IV`, `V`
 # (NFKC has already turned Ⅲ into III). A Latin word such as `ICT…` is not one.
 SECTION_RE = re.compile(r"^(III|II|IV|I|V)(?:\s*[-‐‑–—―ー－−]\s*([0-9]+)(?![0-9])|(?![A-Za-z0-9]))")
+# A cell holding a field code and nothing else (`II-1`, `Ⅲ - 4`, `IV`), after NFKC
+# with spaces removed.
+_CODE_ONLY_RE = re.compile(r"(III|II|IV|I|V)(?:[-‐‑–—―ー－−][0-9]+)?")
 # Headings are short; a paragraph that happens to start with `I` is not one.
 DEFAULT_MAX_HEADING_CHARS = 60
 
@@ -263,6 +266,11 @@ def row_to_heading(row: Row, table: Table) -> Heading | None:
     cell merged across (nearly) the whole table, as Excel sheets print a section
     heading right above its table (pitfalls.md: headings drawn as cells)."""
     filled = [c for c in row.cells if c.text]
+    # The code and the name may fall in two cells where the merged heading cell
+    # was cut by the columns of the rows under it (`II-1` | `市町村に求められる…`).
+    if len(filled) == 2 and _CODE_ONLY_RE.fullmatch(nfkc(filled[0].text).replace(" ", "")):
+        both = filled[0].box.union(filled[1].box)
+        filled = [Cell(both, f"{filled[0].text} {filled[1].text}")]
     if len(filled) != 1:
         return None
     heading = line_to_heading(TextLine(row.page, row.box, filled[0].text, 0.0))

@@ -154,19 +154,25 @@ def test_text_clipped_away_is_not_read(tmp_path: Path) -> None:
     assert table.rows[0][0] == "北海道"
 
 
-def test_scanned_page_with_an_ocr_layer_is_said_and_not_read(tmp_path: Path) -> None:
-    _font()
-    path = tmp_path / "scan.pdf"
-    c = Canvas(str(path), pagesize=(595, 842), invariant=1)
+def scanned_page(c: Canvas, text: str) -> None:
+    """A page as a scanner makes it: an image over the whole page, its OCR text
+    drawn invisible (rendering mode 3) over it."""
     buf = io.BytesIO()
     Image.new("L", (60, 85), 255).save(buf, format="PNG")
     c.drawImage(ImageReader(io.BytesIO(buf.getvalue())), 0, 0, 595, 842)
     t = c.beginText(60, 700)
     t.setFont(FONT, SIZE)
     t.setTextRenderMode(3)
-    t.textOut("都道府県 陽性者数 北海道 17,445")
+    t.textOut(text)
     c.drawText(t)
     c.showPage()
+
+
+def test_scanned_page_with_an_ocr_layer_is_said_and_not_read(tmp_path: Path) -> None:
+    _font()
+    path = tmp_path / "scan.pdf"
+    c = Canvas(str(path), pagesize=(595, 842), invariant=1)
+    scanned_page(c, "都道府県 陽性者数 北海道 17,445")
     c.save()
     with pytest.raises(NoTextLayerError, match="1 of 1 pages are scans with an OCR text layer"):
         read_layouts(path)
@@ -179,15 +185,7 @@ def test_scanned_page_among_printed_pages_is_one_line(tmp_path: Path) -> None:
     c.setFont(FONT, SIZE)
     c.drawString(60, 700, "表紙")
     c.showPage()
-    buf = io.BytesIO()
-    Image.new("L", (60, 85), 255).save(buf, format="PNG")
-    c.drawImage(ImageReader(io.BytesIO(buf.getvalue())), 0, 0, 595, 842)
-    t = c.beginText(60, 700)
-    t.setFont(FONT, SIZE)
-    t.setTextRenderMode(3)
-    t.textOut("OCR の文字")
-    c.drawText(t)
-    c.showPage()
+    scanned_page(c, "OCR の文字")
     c.save()
     dump = pdf_to_table_dump(path)
     assert "page 2: scanned page with an OCR text layer; not read" in dump.notes

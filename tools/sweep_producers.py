@@ -73,8 +73,9 @@ def one_seed(args: tuple[str, int, bool, str]) -> tuple[str, int, bool, list[str
     start = time.perf_counter()
     report = fy2024_synthetic.REPORT_FY2024 if fy2024 else fy2023_content.REPORT
     golden = json.loads(
-        (ROOT / "tests" / "golden" / ("fy2024_synthetic.json" if fy2024 else "fy2023.json"))
-        .read_text(encoding="utf-8")
+        (
+            ROOT / "tests" / "golden" / ("fy2024_synthetic.json" if fy2024 else "fy2023.json")
+        ).read_text(encoding="utf-8")
     )
     pdf = Path(tmp) / f"{name}-{seed}.pdf"
     try:

@@ -26,7 +26,8 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from producers.office_common import (  # noqa: E402
+from fy2023_content import REPORT, Report
+from producers.office_common import (
     FIXTURES,
     FONT,
     Break,
@@ -45,8 +46,6 @@ from producers.office_common import (  # noqa: E402
     text_width,
     wrap_count,
 )
-
-from fy2023_content import REPORT, Report  # noqa: E402
 
 PT_PER_WIDTH_UNIT = 7.0  # LibreOffice: an .xlsx column width of 1 (Calibri default) is 7 pt
 CELL_PAD = 2.0  # text starts ~1 pt inside the border; a little more for safety
@@ -107,7 +106,7 @@ def random_style(seed: int) -> Style:
         title_size=rng.choice((12.0, 14.0, 16.0)),
         heading_size=rng.choice((10.0, 11.0, 12.0)),
         header_fill=header,
-        section_fill=rng.choice(STRONG_FILLS + (header,)),
+        section_fill=rng.choice((*STRONG_FILLS, header)),
         label_fill=rng.choice(PALE_FILLS),
         zebra_fill=rng.choice((None, None, "F2F2F2", "EEF3FA")),
         total_fill=rng.choice((None, "F2F2F2", header)),
@@ -144,8 +143,8 @@ class SheetWriter:
         self.s = style
         self.row = 1
         pw, ph = A4 if style.orientation == "portrait" else (A4[1], A4[0])
-        l, r, t, b = style.margins
-        self.printable_w = pw - 72 * (l + r)
+        left, right, t, b = style.margins
+        self.printable_w = pw - 72 * (left + right)
         footer_room = 30.0 if style.footer else 0.0
         self.printable_h = ph - 72 * (t + b) - footer_room
         self.sheet_w = self.printable_w * style.sheet_width
@@ -173,8 +172,8 @@ class SheetWriter:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-        l, r, t, b = s.margins
-        ws.page_margins.left, ws.page_margins.right = l, r
+        left, right, t, b = s.margins
+        ws.page_margins.left, ws.page_margins.right = left, right
         ws.page_margins.top, ws.page_margins.bottom = t, b
         ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
         ws.print_options.horizontalCentered = s.center_horizontally
@@ -394,7 +393,7 @@ class SheetWriter:
         s = self.s
         width = (c1 - c0) * self.unit_pt
         valign = "center" if c.header else s.body_valign
-        font = self.font(bold=c.bold or c.header and False)
+        font = self.font(bold=c.bold or (c.header and False))
         if c.share:
             self.summary_cell(c, c0, c1, r0, fill, border)
             return

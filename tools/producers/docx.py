@@ -19,10 +19,8 @@ output's text layer.
 from __future__ import annotations
 
 import argparse
-import atexit
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -64,6 +62,7 @@ from producers.docbrowser_common import (  # noqa: E402
     sweep,
 )
 from producers.docbrowser_common import check as _check  # noqa: E402
+from producers.office_common import soffice_convert  # noqa: E402
 
 GOTHIC = "IPAexGothic"
 MINCHO = "IPAexMincho"
@@ -474,31 +473,10 @@ def _keep_table_with_next(t, last_row: bool = True) -> None:  # type: ignore[no-
 # LibreOffice
 # ---------------------------------------------------------------------------------
 
-_PROFILE: Path | None = None
-
-
-def _profile() -> Path:
-    """One private LibreOffice profile for this process."""
-    global _PROFILE
-    if _PROFILE is None:
-        _PROFILE = Path(tempfile.mkdtemp(prefix="lo-docbrowser-"))
-        atexit.register(shutil.rmtree, _PROFILE, True)
-    return _PROFILE
-
 
 def to_pdf(docx: Path, outdir: Path) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise SystemExit("LibreOffice is needed: apt-get install libreoffice-writer-nogui")
-    subprocess.run(
-        [
-            soffice, "--headless", "--norestore",
-            f"-env:UserInstallation=file://{_profile()}",
-            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(docx),
-        ],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
-    return outdir / (docx.stem + ".pdf")
+    """Writer converts the .docx (one LibreOffice conversion for every producer)."""
+    return soffice_convert(docx, outdir)
 
 
 def render(report: Report, out_pdf: Path, style: Style | None = None) -> int:

@@ -27,7 +27,10 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from producers.office_common import (  # noqa: E402
+import itertools
+
+from fy2023_content import REPORT, Report
+from producers.office_common import (
     FIXTURES,
     FONT,
     Break,
@@ -44,8 +47,6 @@ from producers.office_common import (  # noqa: E402
     soffice_convert,
     wrap_count,
 )
-
-from fy2023_content import REPORT, Report  # noqa: E402
 
 EMU_PER_PT = 12700
 # Impress widens the space between CJK and Latin letters/digits (about 0.2 em)
@@ -243,10 +244,15 @@ def _group_title(group: list[Flat]) -> tuple[list[str], int]:
     """The slide title of a PageBreak group: its leading title, part or field-table
     heading texts, else its leading section heading; and how many blocks it takes."""
     n = 0
-    while n < len(group) and isinstance(group[n], Text) and group[n].kind in (  # type: ignore[union-attr]
-        "title",
-        "part",
-        "field_heading",
+    while (
+        n < len(group)
+        and isinstance(group[n], Text)
+        and group[n].kind
+        in (  # type: ignore[union-attr]
+            "title",
+            "part",
+            "field_heading",
+        )
     ):
         n += 1
         if group[n - 1].kind != "title":  # type: ignore[union-attr]
@@ -325,11 +331,19 @@ def _keep(b: Flat, after: list[Flat], lay: Layout) -> float:
 
 def _place(lay: Layout, b: Flat, after: list[Flat], continuation) -> None:  # type: ignore[no-untyped-def]
     s = lay.s
-    gap = s.kpi_gap if isinstance(b, Grid) and b.attached else (2.0 if isinstance(b, Text) and b.kind == "footnote" else s.gap)
+    gap = (
+        s.kpi_gap
+        if isinstance(b, Grid) and b.attached
+        else (2.0 if isinstance(b, Text) and b.kind == "footnote" else s.gap)
+    )
     if isinstance(b, (Text, Value)):
         h = lay.block_height(b)
         need = h + (0.0 if isinstance(b, Text) and b.kind == "footnote" else _keep(b, after, lay))
-        if lay.slides[-1].items and gap + need > lay.room() and need <= lay.fresh_room(continuation()):
+        if (
+            lay.slides[-1].items
+            and gap + need > lay.room()
+            and need <= lay.fresh_room(continuation())
+        ):
             if isinstance(b, Text) and b.kind == "section":  # the heading becomes the title
                 lay.new_slide([b.text])
                 return
@@ -351,9 +365,9 @@ def _place(lay: Layout, b: Flat, after: list[Flat], continuation) -> None:  # ty
     if lay.slides[-1].items and gap + total + keep > lay.room():
         splittable = len(heights) > head + 1
         first_fit = gap + sum(heights[: head + 1]) <= lay.room()
-        if not (splittable and first_fit and total > lay.room()) or b.attached:
-            if total + keep <= fresh or total > lay.room():
-                lay.new_slide(continuation())
+        whole = not (splittable and first_fit and total > lay.room()) or b.attached
+        if whole and (total + keep <= fresh or total > lay.room()):
+            lay.new_slide(continuation())
     lay.gap(gap)
     rows = list(range(len(heights)))
     start = head
@@ -377,7 +391,7 @@ def _place(lay: Layout, b: Flat, after: list[Flat], continuation) -> None:  # ty
 
 
 def _emu(pt: float) -> int:
-    return int(round(pt * EMU_PER_PT))
+    return round(pt * EMU_PER_PT)
 
 
 def _rgb(hexcolor: str):  # type: ignore[no-untyped-def]
@@ -402,7 +416,9 @@ def _font(run, size: float, bold: bool = False, color: str = "000000") -> None: 
         rpr.append(el)
 
 
-def _set_text(tf, runs: list[tuple[str, bool]], size: float, align: str, color: str = "000000") -> None:  # type: ignore[no-untyped-def]
+def _set_text(
+    tf, runs: list[tuple[str, bool]], size: float, align: str, color: str = "000000"
+) -> None:  # type: ignore[no-untyped-def]
     from pptx.enum.text import PP_ALIGN
 
     tf.word_wrap = True
@@ -425,7 +441,9 @@ def _textbox(slide, x: float, y: float, w: float, h: float, text: str, size: flo
         shape.fill.solid()
         shape.fill.fore_color.rgb = _rgb(fill)
         shape.line.fill.background()
-        style = shape._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}style")
+        style = shape._element.find(
+            "{http://schemas.openxmlformats.org/presentationml/2006/main}style"
+        )
         if style is not None:  # the theme's effect (a shadow) and font references
             shape._element.remove(style)
     else:
@@ -457,7 +475,9 @@ def _borders(cell, edges: dict[str, str | None], width: float = 0.75) -> None:  
             tcPr.remove(old)
     for i, tag in enumerate(("a:lnL", "a:lnR", "a:lnT", "a:lnB")):
         color = edges[tag[-1]]
-        ln = tcPr.makeelement(qn(tag), {"w": str(_emu(width)), "cap": "flat", "cmpd": "sng", "algn": "ctr"})
+        ln = tcPr.makeelement(
+            qn(tag), {"w": str(_emu(width)), "cap": "flat", "cmpd": "sng", "algn": "ctr"}
+        )
         if color is None:
             ln.append(ln.makeelement(qn("a:noFill"), {}))
         else:
@@ -476,7 +496,7 @@ def _collapsed(grid: Grid, rows: list[int]) -> Grid:
     kept to the header rows of the summary and field tables."""
     cuts = sorted({b for r in rows for c in grid.rows[r] for b in (c.col, c.col + c.span)})
     index = {b: i for i, b in enumerate(cuts)}
-    weights = [sum(grid.weights[a:b]) for a, b in zip(cuts, cuts[1:])]
+    weights = [sum(grid.weights[a:b]) for a, b in itertools.pairwise(cuts)]
     drawn = set(rows)
     new_rows = [
         [replace(c, col=index[c.col], span=index[c.col + c.span] - index[c.col]) for c in cells]
@@ -553,7 +573,11 @@ def draw_table(slide, lay: Layout, p: Placed) -> None:  # type: ignore[no-untype
             cell.vertical_anchor = (
                 MSO_ANCHOR.MIDDLE if c.header or s.body_anchor == "middle" else MSO_ANCHOR.TOP
             )
-            color = s.header_text if c.header or (grid.kind == "summary" and r < grid.header_rows) else "000000"
+            color = (
+                s.header_text
+                if c.header or (grid.kind == "summary" and r < grid.header_rows)
+                else "000000"
+            )
             runs = [(c.text, c.bold)] + ([(" " + c.share, False)] if c.share else [])
             tf = cell.text_frame
             _set_text(tf, runs, p.size, c.align, color)

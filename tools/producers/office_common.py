@@ -139,9 +139,7 @@ def field_grid(t: FieldTable, report: Report, o: GridOptions) -> Grid:
         span = g.span - keys if i == 0 else g.span
         first.append(Cell(col, report.fill(g.label), span=span, header=True, align="center"))
         col += span
-    second = [
-        Cell(i, c, header=True, align="center") for i, c in enumerate(t.columns) if i >= keys
-    ]
+    second = [Cell(i, c, header=True, align="center") for i, c in enumerate(t.columns) if i >= keys]
     rows = [first, second]
     va = o.value_align
     for r in t.rows:
@@ -434,7 +432,8 @@ def _cell_texts(page) -> list[str]:  # type: ignore[no-untyped-def]
                 inside = [
                     c
                     for c in chars
-                    if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+                    if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                    and top <= (c["top"] + c["bottom"]) / 2 <= bottom
                 ]
                 inside.sort(key=lambda c: (round(c["top"] / 2), c["x0"]))
                 out.append("".join(c["text"] for c in inside))
@@ -466,8 +465,11 @@ def check(report: Report, pdf: Path) -> list[str]:
             if missing:
                 cells += [_squash(t) for t in _cell_texts(page)]
             for c in page.chars:
-                if c["x0"] < -0.5 or c["x1"] > page.width + 0.5 or c["top"] < -0.5 or (
-                    c["bottom"] > page.height + 0.5
+                if (
+                    c["x0"] < -0.5
+                    or c["x1"] > page.width + 0.5
+                    or c["top"] < -0.5
+                    or (c["bottom"] > page.height + 0.5)
                 ):
                     problems.append(f"page {n}: {c['text']!r} outside the page")
                     break
@@ -481,9 +483,7 @@ def _cut_chars(page) -> list[str]:  # type: ignore[no-untyped-def]
     """Characters whose box crosses a horizontal ruling line under them within their
     column (text running over a cell's bottom edge: clipped in the rendering)."""
     out = []
-    hlines = [
-        e for e in page.edges if e["orientation"] == "h"
-    ]
+    hlines = [e for e in page.edges if e["orientation"] == "h"]
     for c in page.chars:
         top, bottom = c["top"], c["bottom"]
         h = bottom - top

@@ -51,10 +51,11 @@ DEFAULT_TINY_RATIO = 1 / 3
 # or larger text at the same height is another run, never woven in by x.
 DEFAULT_LINE_SIZE_RATIO = 2.0
 # A character starting this share of its size before the previous one ends was
-# (half an em: proportional punctuation such as （ overlaps less; 32000-1 glyphs
 # drawn by another run of text (Excel clips a cell's overflowing run at its
 # border and starts the next cell's text over it: 「…浦和区」「庵」,
-# real-pdfs/cashless_kameiten_list_20190821.pdf): a word breaks there.
+# real-pdfs/cashless_kameiten_list_20190821.pdf): a word breaks there. Half an
+# em: proportional punctuation overlaps its neighbour less (the （ after その他
+# in real-pdfs/mhlw_betsushi1_20211201.pdf overlaps by 0.3 em).
 DEFAULT_OVERLAP_RATIO = 0.5
 # A page whose every character is invisible (rendering mode 3) over images
 # covering this share of it is a scan with an OCR text layer.

@@ -70,10 +70,10 @@ DEFAULT_H_COVER = 0.5
 # them is at most this many times the lower box's height (slides leave gaps of
 # a sixth to two fifths of a row; a banded table's white row is a whole row)...
 DEFAULT_BOX_GAP_RATIO = 0.5
+# ...their edges line up within this share of a box's height...
+DEFAULT_BOX_ALIGN = 0.2
 # ...and most of their rows (this share) hold several boxes side by side.
 DEFAULT_BOX_WIDE_ROWS = 0.5
-# ...and their edges line up within this share of a box's height.
-DEFAULT_BOX_ALIGN = 0.2
 
 
 @dataclass
@@ -195,8 +195,12 @@ def join_box_grids(components: list[_Component]) -> list[_Component]:
             i = parent[i]
         return i
 
+    # Top to bottom: a box's neighbours start no lower than a gap under it.
+    boxes.sort(key=lambda ib: ib[1].top)
     for n, (i, a) in enumerate(boxes):
         for j, b in boxes[n + 1 :]:
+            if b.top > a.bottom + DEFAULT_BOX_GAP_RATIO * a.height:
+                break
             if _box_neighbours(a, b):
                 parent[find(i)] = find(j)
     groups: dict[int, list[Box]] = {}

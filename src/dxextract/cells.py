@@ -153,28 +153,20 @@ class _CellIndex:
             for k in range(int(b.top // self.step), int(b.bottom // self.step) + 1):
                 self.buckets.setdefault(k, []).append(i)
 
-    def holding(self, x: float, y: float) -> list[int]:
-        """The cells holding the point, left to right."""
-        hits = [
-            i
-            for i in self.buckets.get(int(y // self.step), ())
-            if self.boxes[i].contains_point(x, y)
-        ]
-        return sorted(hits, key=lambda i: self.boxes[i].x0)
-
     def holding_range(self, x0: float, x1: float, y: float) -> list[int]:
-        """The cells of the row at height y that overlap x0..x1, left to right."""
+        """The cells at height y that reach x0..x1 (a point when x0 == x1), left to right."""
         hits = [
             i
             for i in self.buckets.get(int(y // self.step), ())
             if self.boxes[i].top <= y <= self.boxes[i].bottom
-            and self.boxes[i].x0 < x1
-            and x0 < self.boxes[i].x1
+            and self.boxes[i].x0 <= x1
+            and x0 <= self.boxes[i].x1
         ]
         return sorted(hits, key=lambda i: self.boxes[i].x0)
 
     def owner(self, word: Word) -> int:
-        hits = self.holding(word.box.xc, word.box.yc)
+        """The cell holding the word's centre, else the nearest one."""
+        hits = self.holding_range(word.box.xc, word.box.xc, word.box.yc)
         return hits[0] if hits else _nearest(self.boxes, word)
 
 

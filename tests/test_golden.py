@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT, comparable, record_diff
 
 from dxextract.models import Document
-from dxextract.records import pdf_to_document
+from dxextract.records import pdf_to_document, pdf_to_extraction
 
 
 @pytest.mark.parametrize("doc_name", ["slides_doc", "grid_doc", "writer_doc"])
@@ -45,8 +45,10 @@ GOLDEN_FY2024 = ROOT / "tests" / "golden" / "fy2024_synthetic.json"
 @pytest.mark.parametrize("pdf", sorted(PRODUCERS.glob("**/*.pdf")), ids=lambda p: p.stem)
 def test_every_producer_gives_the_golden_records(pdf: Path, golden: dict[str, Any]) -> None:
     want = golden if pdf.stem.endswith("fy2023") else json.loads(GOLDEN_FY2024.read_text("utf-8"))
-    diff = record_diff(comparable(pdf_to_document(pdf)), want)
+    extraction = pdf_to_extraction(pdf)
+    diff = record_diff(comparable(extraction.document), want)
     assert not diff, f"{pdf.name} differs from its golden file:\n" + "\n".join(diff[:40])
+    assert extraction.unread == ()  # read whole, and nothing said to be missing
 
 
 def test_the_fy2024_golden_is_the_synthetic_editions_records() -> None:

@@ -20,6 +20,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from .errors import DxError, EncryptedPdfError, GarbledTextError, NotAPdfError, NoTextLayerError
 from .objects import dedupe_chars, page_objects
 from .text import normalize_char
+from .visible import is_scanned_page, is_white, visible_chars
 
 # A page whose characters are more than this share (cid:N) or U+FFFD has a font
 # without a ToUnicode map (pdfplumber#29, pdfminer#39): its text is mojibake.
@@ -42,11 +43,6 @@ DEFAULT_LETTER_SPACING_TOLERANCE = 0.15
 DEFAULT_FRAGMENT_GAP_RATIO = 3.0
 # A ruling thinner than this (pt) drawn as a filled rectangle is a line.
 DEFAULT_THIN_RECT = 2.0
-# A character smaller than this share of the one it lies over is not read: a
-# 1-pt text over a 10.95-pt glyph (real-pdfs/mhlw_betsushi1_20210201.pdf: 長崎船
-# over the そ of その他) is a leftover nobody sees; Excel's shrink-to-fit text
-# is small too, but it overlaps nothing.
-DEFAULT_TINY_RATIO = 1 / 3
 # Characters of one line differ in size by at most this factor: a much smaller
 # or larger text at the same height is another run, never woven in by x.
 DEFAULT_LINE_SIZE_RATIO = 2.0
@@ -57,12 +53,6 @@ DEFAULT_LINE_SIZE_RATIO = 2.0
 # em: proportional punctuation overlaps its neighbour less (the （ after その他
 # in real-pdfs/mhlw_betsushi1_20211201.pdf overlaps by 0.3 em).
 DEFAULT_OVERLAP_RATIO = 0.5
-# A page whose every character is invisible (rendering mode 3) over images
-# covering this share of it is a scan with an OCR text layer.
-DEFAULT_SCAN_COVER = 0.5
-# Text rendering modes that paint nothing (PDF 32000-1, table 106): 3 invisible,
-# 7 clip only.
-INVISIBLE_MODES = frozenset({3, 7})
 
 
 @dataclass(frozen=True)
@@ -193,20 +183,6 @@ def join_fragments(parts: Sequence[str]) -> str:
     return out
 
 
-def is_white(color: Any) -> bool:
-    """True for a colour that prints as white in gray, RGB or CMYK."""
-    if color is None:
-        return False
-    values = color if isinstance(color, (tuple, list)) else (color,)
-    try:
-        nums = [float(v) for v in values]
-    except (TypeError, ValueError):
-        return False
-    if len(nums) == 4:
-        return all(v <= 0.02 for v in nums)
-    return bool(nums) and all(v >= 0.98 for v in nums)
-
-
 @contextmanager
 def open_pdf(path: Path) -> Iterator[Any]:
     """Open a PDF with pdfplumber, turning its failures into our errors."""
@@ -334,56 +310,6 @@ def _chars_to_word(chars: list[dict[str, Any]], spaced: bool = False) -> Word:
     )
     spans = tuple((float(c["x0"]), float(c["x1"])) for c in chars)
     return Word(text, box, max(float(c["size"]) for c in chars), spans, spaced)
-
-
-def visible_chars(chars: Sequence[dict[str, Any]], fills: Sequence[Box]) -> list[dict[str, Any]]:
-    """The characters a person may see: not invisible (rendering mode 3 or 7) and
-    not far smaller than a character they lie over (DEFAULT_TINY_RATIO). Those
-    white on white or outside their clipping path are marked `unseen`: whether
-    they are read is judged per word (chars_to_words)."""
-    seen = [
-        {**c, "unseen": True}
-        if c.get("clipped", False)
-        or (is_white(c.get("non_stroking_color")) and not _on_fill(c, fills))
-        else c
-        for c in chars
-        if c.get("render_mode", 0) not in INVISIBLE_MODES
-    ]
-    if not seen:
-        return seen
-    sizes = sorted(float(c["size"]) for c in seen)
-    median = sizes[len(sizes) // 2]
-    tiny = [c for c in seen if float(c["size"]) < DEFAULT_TINY_RATIO * median]
-    if not tiny:
-        return seen
-    hidden = {id(c) for c in tiny if _lies_over_larger(c, seen)}
-    return [c for c in seen if id(c) not in hidden]
-
-
-def _on_fill(char: dict[str, Any], fills: Sequence[Box]) -> bool:
-    """Whether a character stands on a shaded box (white text on a dark header)."""
-    x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-    return any(f.contains_point(x, y) for f in fills)
-
-
-def _lies_over_larger(char: dict[str, Any], chars: Sequence[dict[str, Any]]) -> bool:
-    x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-    limit = float(char["size"]) / DEFAULT_TINY_RATIO
-    return any(
-        float(c["size"]) >= limit and c["x0"] <= x <= c["x1"] and c["top"] <= y <= c["bottom"]
-        for c in chars
-    )
-
-
-def is_scanned_page(
-    chars: Sequence[dict[str, Any]], images: Sequence[dict[str, Any]], width: float, height: float
-) -> bool:
-    """A page whose text is all invisible over images covering most of it: a scan
-    with an OCR text layer, which is not what was printed."""
-    if not chars or any(c.get("render_mode", 0) not in INVISIBLE_MODES for c in chars):
-        return False
-    area = sum((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) for i in images)
-    return bool(area >= DEFAULT_SCAN_COVER * width * height)
 
 
 def check_text_layer(chars: Sequence[dict[str, Any]], page_number: int) -> None:

@@ -16,19 +16,16 @@ where a heading would otherwise be left at the foot of a page.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from fy2023_content import REPORT, Report
+from fy2023_content import Report
 from producers.office_common import (
-    FIXTURES,
     FONT,
     Break,
     Cell,
@@ -42,6 +39,7 @@ from producers.office_common import (
     column_bounds,
     flatten,
     page_count,
+    producer_main,
     soffice_convert,
     text_width,
     wrap_count,
@@ -568,48 +566,8 @@ def render(report: Report, out_pdf: Path, style: Style | None = None) -> int:
     return page_count(out_pdf)
 
 
-def fixtures() -> list[tuple[Report, Path]]:
-    from fy2024_synthetic import REPORT_FY2024
-
-    return [(REPORT, FIXTURES / "calc_fy2023.pdf"), (REPORT_FY2024, FIXTURES / "calc_fy2024.pdf")]
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", type=int, default=0, help="also check N random styles")
-    parser.add_argument("--first-seed", type=int, default=0)
-    parser.add_argument("--keep", type=Path, help="folder for the random-style PDFs")
-    args = parser.parse_args(argv)
-    bad = 0
-    for report, out in fixtures():
-        t = time.monotonic()
-        pages = render(report, out)
-        missing = check(report, out)
-        bad += bool(missing)
-        print(f"{out.relative_to(FIXTURES.parents[2])}: {pages} pages, "
-              f"{time.monotonic() - t:.1f} s, {len(missing)} missing {missing[:5]}")  # fmt: skip
-    return bad + sweep(args.seeds, args.first_seed, args.keep) if args.seeds else bad
-
-
-def sweep(n: int, first: int, keep: Path | None) -> int:
-    from fy2024_synthetic import REPORT_FY2024
-
-    bad = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = keep or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
-        for seed in range(first, first + n):
-            report = REPORT if seed % 2 == 0 else REPORT_FY2024
-            style = random_style(seed)
-            out = folder / f"calc_seed{seed}.pdf"
-            t = time.monotonic()
-            pages = render(report, out, style)
-            missing = check(report, out)
-            bad += bool(missing)
-            print(f"seed {seed}: {pages} pages, {time.monotonic() - t:.1f} s, "
-                  f"{len(missing)} missing {missing[:3]}")  # fmt: skip
-    print(f"{n - bad}/{n} random styles pass")
-    return bad
+    return producer_main("calc", __doc__ or "", render, random_style, argv)
 
 
 __all__ = ["DEFAULT", "Style", "check", "random_style", "render", "replace"]

@@ -17,11 +17,9 @@ counts, generously, since Impress grows a row that needs more room.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,9 +27,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import itertools
 
-from fy2023_content import REPORT, Report
+from fy2023_content import Report
 from producers.office_common import (
-    FIXTURES,
     FONT,
     Break,
     Cell,
@@ -44,6 +41,7 @@ from producers.office_common import (
     check,
     flatten,
     page_count,
+    producer_main,
     soffice_convert,
     wrap_count,
 )
@@ -640,52 +638,8 @@ def render(report: Report, out_pdf: Path, style: Style | None = None) -> int:
     return page_count(out_pdf)
 
 
-def fixtures() -> list[tuple[Report, Path]]:
-    from fy2024_synthetic import REPORT_FY2024
-
-    return [
-        (REPORT, FIXTURES / "impress_fy2023.pdf"),
-        (REPORT_FY2024, FIXTURES / "impress_fy2024.pdf"),
-    ]
-
-
-def sweep(n: int, first: int, keep: Path | None) -> int:
-    from fy2024_synthetic import REPORT_FY2024
-
-    bad = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = keep or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
-        for seed in range(first, first + n):
-            report = REPORT if seed % 2 == 0 else REPORT_FY2024
-            out = folder / f"impress_seed{seed}.pdf"
-            t = time.monotonic()
-            pages = render(report, out, random_style(seed))
-            missing = check(report, out)
-            bad += bool(missing)
-            print(f"seed {seed}: {pages} pages, {time.monotonic() - t:.1f} s, "
-                  f"{len(missing)} missing {missing[:3]}", flush=True)  # fmt: skip
-    print(f"{n - bad}/{n} random styles pass")
-    return bad
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", type=int, default=0, help="also check N random styles")
-    parser.add_argument("--first-seed", type=int, default=0)
-    parser.add_argument("--keep", type=Path, help="folder for the random-style PDFs")
-    args = parser.parse_args(argv)
-    bad = 0
-    for report, out in fixtures():
-        t = time.monotonic()
-        pages = render(report, out)
-        missing = check(report, out)
-        bad += bool(missing)
-        print(f"{out.relative_to(FIXTURES.parents[2])}: {pages} pages, "
-              f"{time.monotonic() - t:.1f} s, {len(missing)} missing {missing[:5]}")  # fmt: skip
-    if args.seeds:
-        bad += sweep(args.seeds, args.first_seed, args.keep)
-    return bad
+    return producer_main("impress", __doc__ or "", render, random_style, argv)
 
 
 __all__ = ["DEFAULT", "Style", "check", "random_style", "render", "replace"]

@@ -11,6 +11,7 @@ the KPI table under each, on the same grid of columns when `Spans.kpi_fits()`.
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import re
@@ -18,17 +19,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 TOOLS = Path(__file__).resolve().parents[1]
 if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
 
 from fy2023_content import (  # noqa: E402
+    REPORT,
     FieldTable,
     Initiative,
     NewValue,
@@ -520,3 +524,74 @@ def _overlapping_chars(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 def ceil_div(a: float, b: float) -> int:
     return math.ceil(a / b - 1e-9)
+
+
+# ---------------------------------------------------------------------------------
+# The producers' command line (calc.py and impress.py)
+# ---------------------------------------------------------------------------------
+
+Render = Callable[[Report, Path, Any], int]
+
+
+def sweep_random_styles(
+    name: str,
+    render: Render,
+    random_style: Callable[[int], Any],
+    n: int,
+    first: int = 0,
+    keep: Path | None = None,
+) -> int:
+    """Render `n` random styles from seed `first` (FY2023 on even seeds, FY2024 on
+    odd ones) and check each; the number of styles that miss strings."""
+    from fy2024_synthetic import REPORT_FY2024
+
+    bad = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for seed in range(first, first + n):
+            report = REPORT if seed % 2 == 0 else REPORT_FY2024
+            out = folder / f"{name}_seed{seed}.pdf"
+            t = time.monotonic()
+            pages = render(report, out, random_style(seed))
+            missing = check(report, out)
+            bad += bool(missing)
+            print(f"seed {seed}: {pages} pages, {time.monotonic() - t:.1f} s, "
+                  f"{len(missing)} missing {missing[:3]}", flush=True)  # fmt: skip
+    print(f"{n - bad}/{n} random styles pass")
+    return bad
+
+
+def producer_main(
+    name: str,
+    doc: str,
+    render: Render,
+    random_style: Callable[[int], Any],
+    argv: list[str] | None = None,
+) -> int:
+    """Re-render `tests/fixtures/producers/<name>_fy20{23,24}.pdf` (the default
+    style) and check them; with --seeds N, N random styles too."""
+    from fy2024_synthetic import REPORT_FY2024
+
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, default=0, help="also check N random styles")
+    parser.add_argument("--first-seed", type=int, default=0)
+    parser.add_argument("--keep", type=Path, help="folder for the random-style PDFs")
+    args = parser.parse_args(argv)
+    bad = 0
+    fixtures = [
+        (REPORT, FIXTURES / f"{name}_fy2023.pdf"),
+        (REPORT_FY2024, FIXTURES / f"{name}_fy2024.pdf"),
+    ]
+    for report, out in fixtures:
+        t = time.monotonic()
+        pages = render(report, out, None)
+        missing = check(report, out)
+        bad += bool(missing)
+        print(f"{out.relative_to(FIXTURES.parents[2])}: {pages} pages, "
+              f"{time.monotonic() - t:.1f} s, {len(missing)} missing {missing[:5]}")  # fmt: skip
+    if args.seeds:
+        bad += sweep_random_styles(
+            name, render, random_style, args.seeds, args.first_seed, args.keep
+        )
+    return bad

@@ -101,6 +101,9 @@ def _resolved(value: Any, depth: int = DEFAULT_RESOLVE_DEPTH) -> Any:
     if isinstance(value, PDFObjRef):
         return _resolved(value.resolve(), depth - 1)
     if isinstance(value, (list, tuple)):
+        # Almost always plain numbers: then the colour is returned as it is.
+        if not any(isinstance(v, (PDFObjRef, list, tuple)) for v in value):
+            return value
         return type(value)(_resolved(v, depth - 1) for v in value)
     return value
 

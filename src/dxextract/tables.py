@@ -115,15 +115,6 @@ def _segment_box(s: Segment) -> Box:
     return Box(s.pos, s.start, s.pos, s.end)
 
 
-def _boxes_touch(a: Box, b: Box, tol: float = DEFAULT_TOUCH) -> bool:
-    return (
-        a.x0 - tol <= b.x1
-        and b.x0 - tol <= a.x1
-        and a.top - tol <= b.bottom
-        and b.top - tol <= a.bottom
-    )
-
-
 def graphics_to_components(
     segments: Sequence[Segment], fills: Sequence[Box], words: Sequence[Word] = ()
 ) -> list[_Component]:
@@ -137,12 +128,15 @@ def graphics_to_components(
             i = parent[i]
         return i
 
-    order = sorted(range(len(boxes)), key=lambda i: boxes[i].x0)
-    for n, i in enumerate(order):
-        for j in order[n + 1 :]:
-            if boxes[j].x0 > boxes[i].x1 + DEFAULT_TOUCH:
+    # A sweep from left to right (the inner loop stops at the first box that
+    # starts right of this one), on plain tuples: a page has thousands of pairs.
+    tol = DEFAULT_TOUCH
+    spans = sorted((b.x0, b.x1, b.top, b.bottom, i) for i, b in enumerate(boxes))
+    for n, (x0, x1, top, bottom, i) in enumerate(spans):
+        for ox0, ox1, otop, obottom, j in spans[n + 1 :]:
+            if ox0 > x1 + tol:
                 break
-            if _boxes_touch(boxes[i], boxes[j]):
+            if x0 - tol <= ox1 and top - tol <= obottom and otop - tol <= bottom:
                 parent[find(i)] = find(j)
     groups: dict[int, _Component] = {}
     for i in range(len(boxes)):

@@ -40,8 +40,11 @@ def _translation() -> dict[int, str]:
     return {ord(k): v for k, v in equivalent_ideographs().items()}
 
 
+_LOOKALIKES = frozenset(chr(c) for lo, hi in LOOKALIKE_RANGES for c in range(lo, hi + 1))
+
+
 def is_lookalike(ch: str) -> bool:
-    return len(ch) == 1 and any(lo <= ord(ch) <= hi for lo, hi in LOOKALIKE_RANGES)
+    return ch in _LOOKALIKES
 
 
 def normalize_char(ch: str) -> str:

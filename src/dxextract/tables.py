@@ -473,6 +473,9 @@ class _Band:
     top: float
     bottom: float
     bounds: list[float]  # x positions of the cell borders, outer ones included
+    # The inner borders are the columns of a row above or below: this row draws
+    # no vertical rule of its own (a merged heading row, a row of a ruled-off grid).
+    carried: bool = False
 
 
 def component_to_bands(comp: _Component) -> list[_Band]:
@@ -500,17 +503,18 @@ def _component_to_bands(comp: _Component) -> list[_Band]:
             and min(s.end, bottom) - max(s.start, top) >= DEFAULT_V_COVER * (bottom - top)
         ]
         xs = cluster_positions(inner)
+        own = bool(xs)
         if xs:
             carried = xs
         else:
             xs = carried  # a row without vertical rules keeps the columns above it
-        bands.append(_Band(top, bottom, [box.x0, *xs, box.x1]))
+        bands.append(_Band(top, bottom, [box.x0, *xs, box.x1], carried=not own and bool(xs)))
     # Rows above the first one with borders (a continuation's first row) take its columns.
     first = next((b.bounds for b in bands if len(b.bounds) > 2), None)
     for band in bands:
         if len(band.bounds) > 2 or first is None:
             break
-        band.bounds = list(first)
+        band.bounds, band.carried = list(first), True
     return bands
 
 
@@ -611,6 +615,14 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
                 # A word running across a border is a cell spanning both columns.
                 own = [w for w in text if band.top <= w.box.yc <= band.bottom]
                 band.bounds = [comp.box.x0, *_unspanned(xs, own), comp.box.x1]
+    else:
+        for band in bands:
+            if band.carried:
+                # A row drawing no border of its own whose text runs across a
+                # column carried from above is one merged cell there (a section
+                # heading in a shaded row spanning the table).
+                own = [w for w in words if band.top <= w.box.yc <= band.bottom]
+                band.bounds = [band.bounds[0], *_unspanned(band.bounds[1:-1], own), band.bounds[-1]]
     grid = bands_to_cell_boxes(comp, bands)
     if sum(len(row) for row in grid) < 2:
         return None

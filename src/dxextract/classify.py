@@ -93,6 +93,8 @@ SECTION_RE = re.compile(r"^(III|II|IV|I|V)(?:\s*[-‐‑–—―ー－−]\s*([
 # A cell holding a field code and nothing else (`II-1`, `Ⅲ - 4`, `IV`), after NFKC
 # with spaces removed.
 _CODE_ONLY_RE = re.compile(r"(III|II|IV|I|V)(?:[-‐‑–—―ー－−][0-9]+)?")
+# A field code with its number at the start of a text (`I-4`, `Ⅲ - 2`), after NFKC.
+_NUMBERED_CODE_RE = re.compile(r"\s*(III|II|IV|I|V)\s*[-‐‑–—―ー－−]\s*[0-9]+(?![0-9])")
 # Headings are short; a paragraph that happens to start with `I` is not one.
 DEFAULT_MAX_HEADING_CHARS = 60
 
@@ -268,9 +270,21 @@ def row_to_heading(row: Row, table: Table) -> Heading | None:
     filled = [c for c in row.cells if c.text]
     # The code and the name may fall in two cells where the merged heading cell
     # was cut by the columns of the rows under it (`II-1` | `市町村に求められる…`).
+    # The cut may fall anywhere in the line (`I-4 I-1～I-` | `3の取組を支える…` |
+    # empty cells): a row whose first cell starts with a numbered code, whose
+    # text runs on from the first column and stops before the last, is the cut
+    # line when its texts joined read as a section heading.
+    texts = [c.text for c in row.cells]
+    runs_from_first = bool(texts) and bool(texts[0]) and not texts[-1]
+    stops = runs_from_first and all(t for t in texts[: len(filled)])
     if len(filled) == 2 and _CODE_ONLY_RE.fullmatch(nfkc(filled[0].text).replace(" ", "")):
         both = filled[0].box.union(filled[1].box)
         filled = [Cell(both, f"{filled[0].text} {filled[1].text}")]
+    elif len(filled) >= 2 and stops and _NUMBERED_CODE_RE.match(nfkc(filled[0].text)):
+        both = filled[0].box
+        for c in filled[1:]:
+            both = both.union(c.box)
+        filled = [Cell(both, join_fragments([c.text for c in filled]))]
     if len(filled) != 1:
         return None
     heading = line_to_heading(TextLine(row.page, row.box, filled[0].text, 0.0))

@@ -64,6 +64,10 @@ DEFAULT_SEAM_RATIO = 0.35
 DEFAULT_EM = 9.0
 # Lines of one row under a table's last edge are at most this many font sizes apart.
 DEFAULT_ROW_LINE_GAP_RATIO = 0.6
+# Text just outside a table's edge is a row of it when it stands off that edge at
+# most this many times the table's own cell padding (the space between a row's
+# rule and its text); a heading under a table stands a paragraph's space off.
+DEFAULT_CLAIM_PADDING_RATIO = 2.0
 # A horizontal rule divides two cells when it covers this share of their width.
 DEFAULT_H_COVER = 0.5
 # Filled boxes drawn apart are cells of one table when the white gap between
@@ -339,6 +343,14 @@ def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) ->
         text = [w for w in words if both.contains_point(w.box.xc, w.box.yc)]
         rows = [(b.top, b.bottom) for b in up + low] + [_span(gap)]
         bounds = [box.x0, *aligned_bounds(both, rows, text), box.x1]
+    # A row's text stands as close to the rules on each side as the tables' own
+    # text does to theirs; a heading between two tables a paragraph's space off.
+    padding = _cell_padding(up, [w for w in words if box.contains_point(w.box.xc, w.box.yc)])
+    if padding is not None and not (
+        _padding_fits(min(w.box.top for w in gap) - box.bottom, padding[0], gap)
+        and _padding_fits(lower.box.top - max(w.box.bottom for w in gap), padding[1], gap)
+    ):
+        return False
     sizes = _sizes_inside(upper, words) + _sizes_inside(lower, words)
     return _words_form_row(gap, bounds, sorted(sizes))
 
@@ -431,6 +443,8 @@ def claim_rows_beside(
         return
     sizes = _sizes_inside(comp, words)
     inside = [w for w in words if box.contains_point(w.box.xc, w.box.yc)]
+    padding = _cell_padding(bands, inside)
+    pad_top, pad_bottom = padding if padding is not None else (None, None)
 
     def bounds_with(block: Sequence[Word], first: bool) -> list[float]:
         ruled = [b.bounds for b in bands if len(b.bounds) > 2]
@@ -453,7 +467,10 @@ def claim_rows_beside(
             break
         block.append(w)
         edge = min(edge, w.box.top)
-    if block and _words_form_row(block, bounds_with(block, True), sizes):
+    near_enough = not block or _padding_fits(
+        box.top - max(w.box.bottom for w in block), pad_bottom, block
+    )
+    if block and near_enough and _words_form_row(block, bounds_with(block, True), sizes):
         comp.add(segment=Segment(True, edge - 1.0, box.x0, box.x1))
     block = []
     edge = box.bottom
@@ -464,8 +481,34 @@ def claim_rows_beside(
             break
         block.append(w)
         edge = max(edge, w.box.bottom)
-    if block and _words_form_row(block, bounds_with(block, False), sizes):
+    near_enough = not block or _padding_fits(
+        min(w.box.top for w in block) - box.bottom, pad_top, block
+    )
+    if block and near_enough and _words_form_row(block, bounds_with(block, False), sizes):
         comp.add(segment=Segment(True, edge + 1.0, box.x0, box.x1))
+
+
+def _cell_padding(bands: Sequence[_Band], inside: Sequence[Word]) -> tuple[float, float] | None:
+    """The table's own space between a row's top rule and its text, and between its
+    text and its bottom rule (medians over its rows with text); None without text."""
+    tops, bottoms = [], []
+    for band in bands:
+        own = [w for w in inside if band.top <= w.box.yc <= band.bottom]
+        if own:
+            tops.append(max(0.0, min(w.box.top for w in own) - band.top))
+            bottoms.append(max(0.0, band.bottom - max(w.box.bottom for w in own)))
+    if not tops:
+        return None
+    return sorted(tops)[len(tops) // 2], sorted(bottoms)[len(bottoms) // 2]
+
+
+def _padding_fits(gap: float, padding: float | None, block: Sequence[Word]) -> bool:
+    """Whether text `gap` off a table's edge stands as close as its cells' text
+    stands to their rules (at least a quarter of an em is always close)."""
+    if padding is None:
+        return True
+    em = sorted(w.size for w in block)[len(block) // 2]
+    return gap <= max(DEFAULT_CLAIM_PADDING_RATIO * padding, 0.25 * em)
 
 
 @dataclass

@@ -32,7 +32,7 @@ from .cells import (
     words_to_lines,
 )
 from .pdf import Box, PageLayout, Segment, Word, box_sides
-from .values import is_value
+from .values import is_not_published, is_value, normalize
 
 # Graphics closer than this (pt) belong to one table.
 DEFAULT_TOUCH = 3.0
@@ -68,6 +68,12 @@ DEFAULT_ROW_LINE_GAP_RATIO = 0.6
 # most this many times the table's own cell padding (the space between a row's
 # rule and its text); a heading under a table stands a paragraph's space off.
 DEFAULT_CLAIM_PADDING_RATIO = 2.0
+# How many times rows beside a table are claimed, a block at a time (a bound:
+# each round must grow the table).
+DEFAULT_CLAIM_ROUNDS = 50
+# Two lines of a band are in different rows when they stand this share of the
+# table's cell padding (above and below a row's text, added) apart or more.
+DEFAULT_ROW_PADDING_SHARE = 0.75
 # A horizontal rule divides two cells when it covers this share of their width.
 DEFAULT_H_COVER = 0.5
 # Filled boxes drawn apart are cells of one table when the white gap between
@@ -151,7 +157,15 @@ def graphics_to_components(
             comp.add(fill=boxes[i])
     comps = stack_components(join_box_grids(list(groups.values())), words)
     for comp in comps:
-        claim_rows_beside(comp, comps, words)
+        # Rows are claimed a block at a time (lines one leading apart); once the
+        # block is ruled off into rows, the next row may stand one row's padding
+        # further (a 合計 row under rows with no rules): claim again until none.
+        for _ in range(DEFAULT_CLAIM_ROUNDS):
+            box = comp.box
+            claim_rows_beside(comp, comps, words)
+            split_unruled_rows(comp, words)
+            if comp.box == box:
+                break
     # A part that only the claimed rows kept apart (a 合計 strip under them).
     comps = stack_components(comps, words)
     return join_seams(comps, words)
@@ -472,20 +486,93 @@ def claim_rows_beside(
     )
     if block and near_enough and _words_form_row(block, bounds_with(block, True), sizes):
         comp.add(segment=Segment(True, edge - 1.0, box.x0, box.x1))
-    block = []
-    edge = box.bottom
+    block, edge = _lines_below(below, box.bottom, DEFAULT_LINE_GAP_RATIO)
+    near_enough = not block or _padding_fits(
+        min(w.box.top for w in block) - box.bottom, pad_top, block
+    )
+    if not (block and near_enough) and below and len(bands) >= 2:
+        # A row of values set a blank line apart under the rows (a 合計 row,
+        # rows spaced out): the table's next row, as _closes_table has it for
+        # a drawn strip.
+        block, edge = _lines_below(below, box.bottom, DEFAULT_CLOSING_GAP_RATIO)
+        near_enough = bool(block) and _words_are_values(words_to_line_groups(block)[0])
+    if block and near_enough and _words_form_row(block, bounds_with(block, False), sizes):
+        comp.add(segment=Segment(True, edge + 1.0, box.x0, box.x1))
+
+
+def _lines_below(below: Sequence[Word], edge: float, first: float) -> tuple[list[Word], float]:
+    """The words of the row under `edge`: the first line at most `first` font sizes
+    under it, the next ones one leading apart; and the row's bottom."""
+    block: list[Word] = []
     for w in below:
-        # The first line sits one cell padding under the edge, the next ones one leading apart.
-        limit = DEFAULT_LINE_GAP_RATIO if not block else DEFAULT_ROW_LINE_GAP_RATIO
+        limit = first if not block else DEFAULT_ROW_LINE_GAP_RATIO
         if w.box.top - edge > limit * w.size:
             break
         block.append(w)
         edge = max(edge, w.box.bottom)
-    near_enough = not block or _padding_fits(
-        min(w.box.top for w in block) - box.bottom, pad_top, block
-    )
-    if block and near_enough and _words_form_row(block, bounds_with(block, False), sizes):
-        comp.add(segment=Segment(True, edge + 1.0, box.x0, box.x1))
+    return block, edge
+
+
+def split_unruled_rows(comp: _Component, words: Sequence[Word]) -> None:
+    """Rule off the rows of a table's band that holds several rows with no rule
+    between them (rules drawn white on white, or none under a shaded header).
+
+    A line starts a new row where it begins at the band's left edge (its label)
+    and stands off the line above as far as the table's text stands off its
+    rules (cell padding on both sides); wrapped lines of one row sit closer, or
+    do not begin at the left. The split is kept only when every row it makes
+    prints values (`52事業 | 19事業 …`): paragraphs in cells are never cut."""
+    bands = component_to_bands(comp)
+    inside = [w for w in words if comp.box.contains_point(w.box.xc, w.box.yc)]
+    padding = _cell_padding(bands, inside)
+    if padding is None or len(bands) < 2:
+        return
+    header = _shade_of(comp, bands[0])
+    for band in bands:
+        if header and _shade_of(comp, band) == header:
+            continue
+        own = [w for w in inside if band.top <= w.box.yc <= band.bottom]
+        lines = words_to_line_groups(own)
+        if len(lines) < 2:
+            continue
+        left = min(w.box.x0 for w in own)
+        rows = [list(lines[0])]
+        breaks: list[float] = []
+        for prev, line in pairwise(lines):
+            em = line[0].size
+            top, bottom = min(w.box.top for w in line), max(w.box.bottom for w in prev)
+            apart = top - bottom >= max(DEFAULT_ROW_PADDING_SHARE * sum(padding), 0.15 * em)
+            crossed = any(w.box.top < bottom - 1 and w.box.bottom > top + 1 for w in own)
+            if apart and not crossed and line[0].box.x0 <= left + em:
+                breaks.append((top + bottom) / 2)
+                rows.append(list(line))
+            else:
+                rows[-1].extend(line)
+        if not (breaks and all(_words_are_values(row) for row in rows)):
+            # No space between the rows (cells without padding, single-spaced):
+            # a line that begins at the left with its label and prints values
+            # begins a row, a line that does neither continues the one above (a
+            # wrapped name, rows aligned at the top) — when that is the whole
+            # pattern of the band. Any other line (a value wrapped under its
+            # count, a wrapped label at the left) leaves the band one row.
+            starts = [ln[0].box.x0 <= left + ln[0].size for ln in lines]
+            valued = [_words_are_values(ln) for ln in lines]
+            pattern = starts[0] and starts == valued
+            breaks = [
+                (max(w.box.bottom for w in a) + min(w.box.top for w in b)) / 2
+                for a, b, new_row in zip(lines, lines[1:], starts[1:], strict=False)
+                if pattern and new_row
+            ]
+        for y in breaks:
+            comp.add(segment=Segment(True, y, comp.box.x0, comp.box.x1))
+
+
+def _words_are_values(row: Sequence[Word]) -> bool:
+    """Whether most printed words of a row are values (`13事業`, `68%`; a dash
+    for "not published" is neither), at least two."""
+    printed = [w for w in row if not is_not_published(normalize(w.text))]
+    values = sum(1 for w in printed if is_value(w.text))
+    return values >= max(2, len(printed) // 2)
 
 
 def _cell_padding(bands: Sequence[_Band], inside: Sequence[Word]) -> tuple[float, float] | None:

@@ -16,7 +16,7 @@ from .pdf import (
     Word,
     is_ascii_word_char,
     join_fragments,
-    split_word_at,
+    split_word_before,
 )
 
 # Without vertical rules, a column gap is white space at least this many font sizes
@@ -170,12 +170,21 @@ class _CellIndex:
         return hits[0] if hits else _nearest(self.boxes, word)
 
 
-def split_at_borders(word: Word, index: _CellIndex) -> list[Word]:
+def _cell_at(index: _CellIndex, x: float, y: float) -> int | None:
+    hits = index.holding_range(x, x, y)
+    return hits[0] if hits else None
+
+
+def split_at_borders(
+    word: Word, index: _CellIndex, wrapping: AbstractSet[int] = frozenset()
+) -> list[Word]:
     """A word cut where a border between two cells of its row passes between two
     of its characters that do not follow each other at their advance: Calc
     leaves a gap with the rule in it, Excel starts the next cell's text over a
-    clipped one. Text that runs on at its advance across a border (overflow into
-    an empty cell, beyond the table's edge) stays whole."""
+    clipped one. Text that runs on at its advance across a border stays whole
+    (overflow into an empty cell, beyond the table's edge) — unless it comes out
+    of a cell in `wrapping` (one whose text stands on several lines), which
+    never overflows: then it is cut where the next cell's text starts."""
     if len(word.spans) < 2:
         return [word]
     yc = word.box.yc
@@ -188,20 +197,32 @@ def split_at_borders(word: Word, index: _CellIndex) -> list[Word]:
     for x in sorted(borders):
         last = out[-1]
         spans = last.spans
-        cut = next(
-            (
-                k
-                for k in range(1, len(spans))
-                if (spans[k - 1][0] + spans[k - 1][1]) / 2 < x < (spans[k][0] + spans[k][1]) / 2
-            ),
-            None,
-        )
-        if (
-            cut is None
-            or abs(spans[cut][0] - spans[cut - 1][1]) <= DEFAULT_ADVANCE_SLACK * last.size
-        ):
+        # The break in the run nearest the border, among the pairs of characters
+        # the border passes over: the next cell's text may start inside the last
+        # glyph's advance (Impress: `、` is drawn in the left of its box).
+        breaks = [
+            k
+            for k in range(1, len(spans))
+            if spans[k - 1][0] < x < spans[k][1]
+            and abs(spans[k][0] - spans[k - 1][1]) > DEFAULT_ADVANCE_SLACK * last.size
+        ]
+        if breaks:
+            cut = min(breaks, key=lambda k: abs((spans[k][0] + spans[k - 1][1]) / 2 - x))
+        elif (cell := _cell_at(index, last.box.x0, last.box.yc)) in wrapping:
+            # At its advance, but out of a cell that wraps its text onto more
+            # lines: such a cell never runs over its border (Impress starts the
+            # next cell's text at its advance, one padding past the border, and
+            # a last `、` or `。` reaches over the border by its blank half). The
+            # next cell's text starts as far past the border as this cell's
+            # text starts past its own left border.
+            # (No cut when that is the word's own end: the glyph over the
+            # border is this cell's last.)
+            pad = max(0.0, last.box.x0 - index.boxes[cell].x0)
+            starts = [a for a, _ in spans] + [spans[-1][1]]
+            cut = min(range(len(starts)), key=lambda k: abs(starts[k] - (x + pad)))
+        else:
             continue
-        parts = split_word_at(last, x)
+        parts = split_word_before(last, cut)
         if parts is not None:
             out[-1:] = list(parts)
     return out
@@ -219,7 +240,17 @@ def boxes_to_rows(page: int, grid: Sequence[Sequence[Box]], words: Sequence[Word
     index = _CellIndex(flat)
     owner: dict[int, list[Word]] = {}
     for whole in words:
-        for w in split_at_borders(whole, index):
+        owner.setdefault(index.owner(whole), []).append(whole)
+    # Cells whose text stands on more than one line: they wrap, never overflow.
+    wrapping = {
+        i
+        for i, ws in owner.items()
+        if max(w.box.yc for w in ws) - min(w.box.yc for w in ws)
+        > DEFAULT_SAME_LINE_RATIO * ws[0].size
+    }
+    owner = {}
+    for whole in words:
+        for w in split_at_borders(whole, index, wrapping):
             owner.setdefault(index.owner(w), []).append(w)
     rows: list[Row] = []
     n = 0

@@ -104,7 +104,7 @@ class Word:
     """Characters that stand together on one line; `size` is the font size.
 
     `spans` holds each character's (x0, x1), so that a word a cell border runs
-    through can be cut there (split_word_at); empty for a word made by hand.
+    through can be cut there (split_word_before); empty for a word made by hand.
     `spaced`: the PDF draws a space right before it on its line (a printed gap
     between words, `庵　浮雨`), not a gap of letter-spacing or a cell border.
     """
@@ -116,13 +116,10 @@ class Word:
     spaced: bool = False
 
 
-def split_word_at(word: Word, x: float) -> tuple[Word, Word] | None:
-    """A word cut where a border at `x` passes through it: each character goes to
-    the side holding most of it (its centre's side). None when all stay on one side."""
-    if len(word.spans) != len(word.text):
-        return None
-    n = sum(1 for a, b in word.spans if (a + b) / 2 < x)
-    if n in (0, len(word.text)):
+def split_word_before(word: Word, n: int) -> tuple[Word, Word] | None:
+    """A word cut before its character `n` (where a cell border passes through
+    it); None when that leaves a side empty."""
+    if len(word.spans) != len(word.text) or n <= 0 or n >= len(word.text):
         return None
     left, right = word.spans[:n], word.spans[n:]
     box = word.box

@@ -1,0 +1,44 @@
+"""Words into cells (cells.boxes_to_rows): where a run of text crosses a cell border."""
+
+from __future__ import annotations
+
+from dxextract.cells import boxes_to_rows
+from dxextract.pdf import Box, Word
+
+SIZE = 9.0
+# Two cells side by side, the border at x=100; each cell's text starts 3 pt in.
+GRID = [[Box(10.0, 0.0, 100.0, 40.0), Box(100.0, 0.0, 200.0, 40.0)]]
+
+
+def _word(text: str, x0: float, top: float) -> Word:
+    """A run set at its advance (each character one em), from x0."""
+    spans = tuple((x0 + i * SIZE, x0 + (i + 1) * SIZE) for i in range(len(text)))
+    return Word(text, Box(x0, top, spans[-1][1], top + SIZE), SIZE, spans)
+
+
+def _texts(words: list[Word]) -> list[str]:
+    return [c.text for c in boxes_to_rows(1, GRID, words)[0].cells]
+
+
+def test_a_wrapping_cell_running_into_the_next_at_its_advance_is_cut_where_that_starts() -> None:
+    # Left cell: two lines; its first line ends in 、 (94..103: over the border
+    # at 100), the right cell's text starts 3 pt past the border, at the advance.
+    first = _word("あいうえおかきくけ、さしすせそ", 13.0, 2.0)
+    assert first.spans[10][0] == 103.0  # さ starts where the right cell's text does
+    second = _word("たちつ", 13.0, 12.0)
+    assert _texts([first, second]) == ["あいうえおかきくけ、たちつ", "さしすせそ"]
+
+
+def test_the_last_glyph_of_a_wrapping_cell_over_the_border_stays_in_it() -> None:
+    # 。 is drawn in the left of its box: the box reaches over the border.
+    first = _word("あいうえおかきくけ。", 13.0, 2.0)  # ends at 103
+    second = _word("たちつ", 13.0, 12.0)
+    assert _texts([first, second]) == ["あいうえおかきくけ。たちつ", ""]
+
+
+def test_a_one_line_cell_overflowing_into_an_empty_one_stays_whole() -> None:
+    # Excel spills a long text over an empty neighbour at its advance.
+    assert _texts([_word("あいうえおかきくけこさしすせ", 13.0, 2.0)]) == [
+        "あいうえおかきくけこさしすせ",
+        "",
+    ]

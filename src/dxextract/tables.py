@@ -517,11 +517,19 @@ def split_unruled_rows(comp: _Component, words: Sequence[Word]) -> None:
     """Rule off the rows of a table's band that holds several rows with no rule
     between them (rules drawn white on white, or none under a shaded header).
 
-    A line starts a new row where it begins at the band's left edge (its label)
-    and stands off the line above as far as the table's text stands off its
-    rules (cell padding on both sides); wrapped lines of one row sit closer, or
-    do not begin at the left. The split is kept only when every row it makes
-    prints values (`52事業 | 19事業 …`): paragraphs in cells are never cut."""
+    Each line of the band is read by what it prints (_line_kind): a row's first
+    line has its label first and values after it (`達成 | 13事業 | 68%`, `合計 …`);
+    a value wrapped under its count (`68%`) or a wrapped name out of the label
+    column continues the row above. A line without values at the band's left
+    (a wrapped label: of this row, or of the next one centred) is ambiguous: the
+    band stays one row, and its values are refused as they are today.
+
+    Where rows stand apart (as far as the table's text stands off its rules,
+    cell padding on both sides), a row begins after each such gap that a row's
+    first line follows, when every row so made prints values; where rows touch
+    (cells without padding, single-spaced), at every row's first line when the
+    band begins with one and holds no ambiguous line. Paragraphs in cells print
+    no values and are never cut."""
     bands = component_to_bands(comp)
     inside = [w for w in words if comp.box.contains_point(w.box.xc, w.box.yc)]
     padding = _cell_padding(bands, inside)
@@ -536,35 +544,40 @@ def split_unruled_rows(comp: _Component, words: Sequence[Word]) -> None:
         if len(lines) < 2:
             continue
         left = min(w.box.x0 for w in own)
+        kinds = [_line_kind(line, left) for line in lines]
         rows = [list(lines[0])]
         breaks: list[float] = []
-        for prev, line in pairwise(lines):
-            em = line[0].size
+        for (prev, line), kind in zip(pairwise(lines), kinds[1:], strict=True):
             top, bottom = min(w.box.top for w in line), max(w.box.bottom for w in prev)
-            apart = top - bottom >= max(DEFAULT_ROW_PADDING_SHARE * sum(padding), 0.15 * em)
+            apart = top - bottom >= max(
+                DEFAULT_ROW_PADDING_SHARE * sum(padding), 0.15 * line[0].size
+            )
             crossed = any(w.box.top < bottom - 1 and w.box.bottom > top + 1 for w in own)
-            if apart and not crossed and line[0].box.x0 <= left + em:
+            if apart and not crossed and kind == "row":
                 breaks.append((top + bottom) / 2)
                 rows.append(list(line))
             else:
                 rows[-1].extend(line)
         if not (breaks and all(_words_are_values(row) for row in rows)):
-            # No space between the rows (cells without padding, single-spaced):
-            # a line that begins at the left with its label and prints values
-            # begins a row, a line that does neither continues the one above (a
-            # wrapped name, rows aligned at the top) — when that is the whole
-            # pattern of the band. Any other line (a value wrapped under its
-            # count, a wrapped label at the left) leaves the band one row.
-            starts = [ln[0].box.x0 <= left + ln[0].size for ln in lines]
-            valued = [_words_are_values(ln) for ln in lines]
-            pattern = starts[0] and starts == valued
+            whole = kinds[0] == "row" and "ambiguous" not in kinds
             breaks = [
                 (max(w.box.bottom for w in a) + min(w.box.top for w in b)) / 2
-                for a, b, new_row in zip(lines, lines[1:], starts[1:], strict=False)
-                if pattern and new_row
+                for a, b, kind in zip(lines, lines[1:], kinds[1:], strict=False)
+                if whole and kind == "row"
             ]
         for y in breaks:
             comp.add(segment=Segment(True, y, comp.box.x0, comp.box.x1))
+
+
+def _line_kind(line: Sequence[Word], left: float) -> str:
+    """What one line of a band of rows prints: "row" (a label, then values: a
+    row's first line), "continued" (values wrapped under the row's own, or text
+    out of the label column) or "ambiguous" (text without values at the left)."""
+    valued = _words_are_values(line)
+    first = line[0]
+    if valued:
+        return "continued" if is_value(first.text) else "row"
+    return "ambiguous" if first.box.x0 <= left + first.size else "continued"
 
 
 def _words_are_values(row: Sequence[Word]) -> bool:

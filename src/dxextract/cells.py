@@ -208,7 +208,7 @@ def split_at_borders(
         ]
         if breaks:
             cut = min(breaks, key=lambda k: abs((spans[k][0] + spans[k - 1][1]) / 2 - x))
-        elif (cell := _cell_at(index, last.box.x0, last.box.yc)) in wrapping:
+        elif (cell := _cell_at(index, last.box.x0, last.box.yc)) is not None and cell in wrapping:
             # At its advance, but out of a cell that wraps its text onto more
             # lines: such a cell never runs over its border (Impress starts the
             # next cell's text at its advance, one padding past the border, and

@@ -486,7 +486,7 @@ def claim_rows_beside(
     )
     if block and near_enough and _words_form_row(block, bounds_with(block, True), sizes):
         comp.add(segment=Segment(True, edge - 1.0, box.x0, box.x1))
-    block, edge = _lines_below(below, box.bottom, DEFAULT_LINE_GAP_RATIO)
+    block = _lines_below(below, box.bottom, DEFAULT_LINE_GAP_RATIO)
     near_enough = not block or _padding_fits(
         min(w.box.top for w in block) - box.bottom, pad_top, block
     )
@@ -494,15 +494,23 @@ def claim_rows_beside(
         # A row of values set a blank line apart under the rows (a 合計 row,
         # rows spaced out): the table's next row, as _closes_table has it for
         # a drawn strip.
-        block, edge = _lines_below(below, box.bottom, DEFAULT_CLOSING_GAP_RATIO)
+        block = _lines_below(below, box.bottom, DEFAULT_CLOSING_GAP_RATIO)
         near_enough = bool(block) and _words_are_values(words_to_line_groups(block)[0])
-    if block and near_enough and _words_form_row(block, bounds_with(block, False), sizes):
-        comp.add(segment=Segment(True, edge + 1.0, box.x0, box.x1))
+    if not (block and near_enough):
+        return
+    # The longest run of the block's first lines that is one row: a note or a
+    # heading set close under the last row (`※ KPIの設定が…`) is not part of it.
+    lines = words_to_line_groups(block)
+    for k in range(len(lines), 0, -1):
+        row = [w for line in lines[:k] for w in line]
+        if _words_form_row(row, bounds_with(row, False), sizes):
+            comp.add(segment=Segment(True, max(w.box.bottom for w in row) + 1.0, box.x0, box.x1))
+            return
 
 
-def _lines_below(below: Sequence[Word], edge: float, first: float) -> tuple[list[Word], float]:
+def _lines_below(below: Sequence[Word], edge: float, first: float) -> list[Word]:
     """The words of the row under `edge`: the first line at most `first` font sizes
-    under it, the next ones one leading apart; and the row's bottom."""
+    under it, the next ones one leading apart."""
     block: list[Word] = []
     for w in below:
         limit = first if not block else DEFAULT_ROW_LINE_GAP_RATIO
@@ -510,7 +518,7 @@ def _lines_below(below: Sequence[Word], edge: float, first: float) -> tuple[list
             break
         block.append(w)
         edge = max(edge, w.box.bottom)
-    return block, edge
+    return block
 
 
 def split_unruled_rows(comp: _Component, words: Sequence[Word]) -> None:

@@ -441,7 +441,11 @@ def claim_rows_beside(
     A table continued from the previous page without its header may start with a
     row that has no rule above it; a table whose data rows have neither rules nor
     shading (only its header is shaded) has its rows under its last edge. Such
-    text joins the table when it lines up with its columns (_words_form_row).
+    text joins the table when it lines up with its columns (_words_form_row) and
+    stands as close to the edge as the table's own text stands to its rules (a
+    heading stands a paragraph's space off) — or, under the rows, when its first
+    line prints values a blank line apart (a 合計 row). One row at a time: the
+    caller claims again once the rows claimed are ruled off.
     """
     box = comp.box
     near = [o.box for o in others if o is not comp and o.box.x0 < box.x1 and box.x0 < o.box.x1]

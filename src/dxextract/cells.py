@@ -31,6 +31,10 @@ DEFAULT_SNAP = 3.0
 DEFAULT_ADVANCE_SLACK = 0.05
 # Two words are on one line when their centres are closer than this share of the font size.
 DEFAULT_SAME_LINE_RATIO = 0.5
+# A run crossing a border out of a wrapping cell is the next cell's text from
+# the character that starts within this many font sizes of where that cell's
+# text starts (its border plus the cell padding).
+DEFAULT_NEXT_TEXT_SLACK = 0.15
 
 
 @dataclass(frozen=True)
@@ -170,13 +174,24 @@ class _CellIndex:
         return hits[0] if hits else _nearest(self.boxes, word)
 
 
+def _holds_line(owned: Mapping[int, Sequence[Word]] | None, cell: int | None, word: Word) -> bool:
+    """Whether `cell` holds text of its own (other than `word`) on `word`'s line."""
+    if owned is None or cell is None:
+        return False
+    tol = DEFAULT_SAME_LINE_RATIO * word.size
+    return any(w is not word and abs(w.box.yc - word.box.yc) <= tol for w in owned.get(cell, ()))
+
+
 def _cell_at(index: _CellIndex, x: float, y: float) -> int | None:
     hits = index.holding_range(x, x, y)
     return hits[0] if hits else None
 
 
 def split_at_borders(
-    word: Word, index: _CellIndex, wrapping: AbstractSet[int] = frozenset()
+    word: Word,
+    index: _CellIndex,
+    wrapping: AbstractSet[int] = frozenset(),
+    owned: Mapping[int, Sequence[Word]] | None = None,
 ) -> list[Word]:
     """A word cut where a border between two cells of its row passes between two
     of its characters that do not follow each other at their advance: Calc
@@ -184,7 +199,10 @@ def split_at_borders(
     clipped one. Text that runs on at its advance across a border stays whole
     (overflow into an empty cell, beyond the table's edge) — unless it comes out
     of a cell in `wrapping` (one whose text stands on several lines), which
-    never overflows: then it is cut where the next cell's text starts."""
+    never overflows: then it is cut where the next cell's text starts, if that
+    cell (by `owned`, the words whose centre it holds) has no text of its own
+    on this line (else the run is this cell's, hanging over the border: a
+    line-end rule kept a character on the line, `個人情報` | `4事業`)."""
     if len(word.spans) < 2:
         return [word]
     yc = word.box.yc
@@ -208,7 +226,11 @@ def split_at_borders(
         ]
         if breaks:
             cut = min(breaks, key=lambda k: abs((spans[k][0] + spans[k - 1][1]) / 2 - x))
-        elif (cell := _cell_at(index, last.box.x0, last.box.yc)) is not None and cell in wrapping:
+        elif (
+            (cell := _cell_at(index, last.box.x0, last.box.yc)) is not None
+            and cell in wrapping
+            and not _holds_line(owned, _cell_at(index, x + 0.5 * last.size, yc), word)
+        ):
             # At its advance, but out of a cell that wraps its text onto more
             # lines: such a cell never runs over its border (Impress starts the
             # next cell's text at its advance, one padding past the border, and
@@ -220,6 +242,17 @@ def split_at_borders(
             pad = max(0.0, last.box.x0 - index.boxes[cell].x0)
             starts = [a for a, _ in spans] + [spans[-1][1]]
             cut = min(range(len(starts)), key=lambda k: abs(starts[k] - (x + pad)))
+            # Only where a character starts there (within a sixth of an em): a
+            # glyph a line-end rule pushed over the border starts anywhere.
+            # And the rest must fit the cell it starts in, as a wrapped line does.
+            slack = DEFAULT_NEXT_TEXT_SLACK * last.size
+            nxt = _cell_at(index, starts[cut] + slack, yc) if 0 < cut < len(spans) else None
+            if (
+                nxt is None
+                or abs(starts[cut] - (x + pad)) > slack
+                or spans[-1][1] > index.boxes[nxt].x1 + slack
+            ):
+                continue
         else:
             continue
         parts = split_word_before(last, cut)
@@ -248,9 +281,9 @@ def boxes_to_rows(page: int, grid: Sequence[Sequence[Box]], words: Sequence[Word
         if max(w.box.yc for w in ws) - min(w.box.yc for w in ws)
         > DEFAULT_SAME_LINE_RATIO * ws[0].size
     }
-    owner = {}
+    owned, owner = owner, {}
     for whole in words:
-        for w in split_at_borders(whole, index, wrapping):
+        for w in split_at_borders(whole, index, wrapping, owned):
             owner.setdefault(index.owner(w), []).append(w)
     rows: list[Row] = []
     n = 0

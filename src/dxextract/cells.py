@@ -242,7 +242,7 @@ def split_at_borders(
             pad = max(0.0, last.box.x0 - index.boxes[cell].x0)
             starts = [a for a, _ in spans] + [spans[-1][1]]
             cut = min(range(len(starts)), key=lambda k: abs(starts[k] - (x + pad)))
-            # Only where a character starts there (within a sixth of an em): a
+            # Only where a character starts there (DEFAULT_NEXT_TEXT_SLACK): a
             # glyph a line-end rule pushed over the border starts anywhere.
             # And the rest must fit the cell it starts in, as a wrapped line does.
             slack = DEFAULT_NEXT_TEXT_SLACK * last.size

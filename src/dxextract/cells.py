@@ -168,10 +168,15 @@ class _CellIndex:
         ]
         return sorted(hits, key=lambda i: self.boxes[i].x0)
 
+    def at(self, x: float, y: float) -> int | None:
+        """The cell holding the point, if one does."""
+        hits = self.holding_range(x, x, y)
+        return hits[0] if hits else None
+
     def owner(self, word: Word) -> int:
         """The cell holding the word's centre, else the nearest one."""
-        hits = self.holding_range(word.box.xc, word.box.xc, word.box.yc)
-        return hits[0] if hits else _nearest(self.boxes, word)
+        hit = self.at(word.box.xc, word.box.yc)
+        return hit if hit is not None else _nearest(self.boxes, word)
 
 
 def _holds_line(owned: Mapping[int, Sequence[Word]] | None, cell: int | None, word: Word) -> bool:
@@ -180,11 +185,6 @@ def _holds_line(owned: Mapping[int, Sequence[Word]] | None, cell: int | None, wo
         return False
     tol = DEFAULT_SAME_LINE_RATIO * word.size
     return any(w is not word and abs(w.box.yc - word.box.yc) <= tol for w in owned.get(cell, ()))
-
-
-def _cell_at(index: _CellIndex, x: float, y: float) -> int | None:
-    hits = index.holding_range(x, x, y)
-    return hits[0] if hits else None
 
 
 def split_at_borders(
@@ -227,9 +227,9 @@ def split_at_borders(
         if breaks:
             cut = min(breaks, key=lambda k: abs((spans[k][0] + spans[k - 1][1]) / 2 - x))
         elif (
-            (cell := _cell_at(index, last.box.x0, last.box.yc)) is not None
+            (cell := index.at(last.box.x0, last.box.yc)) is not None
             and cell in wrapping
-            and not _holds_line(owned, _cell_at(index, x + 0.5 * last.size, yc), word)
+            and not _holds_line(owned, index.at(x + 0.5 * last.size, yc), word)
         ):
             # At its advance, but out of a cell that wraps its text onto more
             # lines: such a cell never runs over its border (Impress starts the
@@ -246,7 +246,7 @@ def split_at_borders(
             # glyph a line-end rule pushed over the border starts anywhere.
             # And the rest must fit the cell it starts in, as a wrapped line does.
             slack = DEFAULT_NEXT_TEXT_SLACK * last.size
-            nxt = _cell_at(index, starts[cut] + slack, yc) if 0 < cut < len(spans) else None
+            nxt = index.at(starts[cut] + slack, yc) if 0 < cut < len(spans) else None
             if (
                 nxt is None
                 or abs(starts[cut] - (x + pad)) > slack

@@ -40,7 +40,7 @@ producers: $(STAMP)
 
 fixtures: producers
 	$(BIN)/python tools/make_fixture_pdfs.py
-	for p in docx browser calc impress rearranged; do \
+	for p in docx browser calc impress rearranged injected; do \
 	  [ ! -f tools/producers/$$p.py ] || $(BIN)/python tools/producers/$$p.py || exit 1; done
 
 # Robustness figures: random layouts over every producer (reportlab, Writer from

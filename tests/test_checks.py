@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SLIDES_PDF
+from conftest import ROOT, SLIDES_PDF, comparable, record_diff
 from fy2023_content import REPORT, Initiative, Kpi, Report, SummaryCell
 from injections import (
+    CHATBOT,
+    PAPER,
     next_edition,
     with_added_initiatives,
     with_field_value,
@@ -46,8 +48,6 @@ from dxextract.report_format import (
 )
 from dxextract.store import open_db, store_document
 
-CHATBOT = "チャットボット満足度"
-PAPER = "コピー用紙購入量（本庁（知事部局））"
 ONLINE = "県及び市町村行政手続のオンライン利用率"
 
 VARIANTS: dict[str, Callable[[], Report]] = {
@@ -271,6 +271,74 @@ def test_duplicate_is_located_at_the_second_heading(rendered: Rendered) -> None:
     first = _kpi(doc, ONLINE, "I-2")
     assert finding.initiative_seq is not None and finding.initiative_seq > first["initiative_seq"]
     assert f"under I-2 (page {first['page']}) with actual 43.1%" in finding.message
+
+
+# --- the same findings from every producer ------------------------------------
+# tests/fixtures/producers/injected/: the FY2024 edition with one inconsistency of
+# each kind (injections.fy2024_injected), rendered by each producer
+# (tools/producers/injected.py). Each rendering's findings are these, each located
+# on the page where that rendering printed the record.
+
+INJECTED = sorted(ROOT.joinpath("tests", "fixtures", "producers", "injected").glob("*.pdf"))
+INJECTED_FINDINGS = [
+    ("partition", "地域のDX", None, None, "30 + 24 = 54", "53"),
+    ("rate", "行政のDX", "I-3", None, "85%", "86%"),
+    (
+        "status",
+        "行政のDX",
+        "I-3",
+        PAPER,
+        "達成: actual 24百万枚, target 20百万枚",
+        "一部達成 or 未達成",
+    ),
+    ("status", "行政のDX", "I-3", CHATBOT, "達成: actual 59%, target 62%", "一部達成 or 未達成"),
+    ("sum", "地域のDX", None, None, "81", "82"),
+]
+
+INJECTED_VALUES = [
+    ".area_summaries[2].partially_achieved: got 24, want 23",
+    ".area_summaries[2].partially_achieved_pct: got 45, want 43",
+    ".fields[4].achieved_pct: got 85, want 86",
+    ".fields[12].projects: got 10, want 9",
+    ".initiatives[4].kpis[0].status: got '達成', want '一部達成'",
+    ".initiatives[5].kpis[0].actual: got 59, want 65",
+    ".initiatives[5].kpis[0].actual_text: got '59%', want '65%'",
+]
+
+
+def _record_page(doc: Document, finding: Finding) -> int | None:
+    """The page of the record a finding names, found in the document's own records."""
+    year = finding.fiscal_year
+    assert year is not None and finding.area is not None
+    if finding.kpi_name is not None:
+        return _kpi(doc, finding.kpi_name)["page"]  # type: ignore[no-any-return]
+    if finding.field_code is not None:
+        return _field(doc, finding.field_code, year)["page"]  # type: ignore[no-any-return]
+    if finding.rule == "sum":
+        return _total(doc, finding.area, year)["page"]  # type: ignore[no-any-return]
+    return _summary(doc, finding.area, year)["page"]  # type: ignore[no-any-return]
+
+
+def test_every_producer_has_an_injected_rendering() -> None:
+    assert {p.stem for p in INJECTED} >= {"reportlab", "docx", "browser", "calc", "impress"}
+    assert len([p for p in INJECTED if p.stem.startswith("rearranged_")]) >= 2
+
+
+@pytest.mark.parametrize("pdf", INJECTED, ids=[p.stem for p in INJECTED])
+def test_each_producer_gives_the_same_findings(pdf: Path) -> None:
+    doc = pdf_to_document(pdf)
+    assert doc.report.results_fiscal_year == 2024
+    findings = check_documents([doc])
+    got = sorted(
+        (f.rule, f.area, f.field_code, f.kpi_name, f.printed, f.expected) for f in findings
+    )
+    assert got == INJECTED_FINDINGS
+    assert {f.severity for f in findings} == {"error"}
+    for f in findings:
+        assert f.page == _record_page(doc, f), f
+    # The records are the FY2024 golden ones but for the injected values.
+    golden = json.loads((ROOT / "tests" / "golden" / "fy2024_synthetic.json").read_text("utf-8"))
+    assert record_diff(comparable(doc), golden) == INJECTED_VALUES
 
 
 def test_next_edition_with_the_announced_targets_has_no_findings(

@@ -96,3 +96,23 @@ def next_edition(report: Report = REPORT) -> Report:
 
 def initiatives_of(report: Report) -> list[Initiative]:
     return list(report.initiatives())
+
+
+# --- the FY2024 edition with one inconsistency of each kind ---------------------
+# Rendered by every producer (tools/producers/injected.py → tests/fixtures/
+# producers/injected/), each rendering must give the same findings
+# (tests/test_checks.py): a check that holds on one producer's numbers holds on all.
+
+CHATBOT = "チャットボット満足度"
+PAPER = "コピー用紙購入量（本庁（知事部局））"
+
+
+def fy2024_injected() -> Report:
+    """The synthetic FY2024 edition with five inconsistencies, one per rule."""
+    from fy2024_synthetic import REPORT_FY2024
+
+    report = with_field_value(REPORT_FY2024, "Ⅲ-2", 0, "10事業")  # sum: 合計 81 ≠ 82
+    report = with_field_value(report, "I-3", 3, "85%")  # rate: 6/7 is 86 %
+    report = with_summary_cell(report, "一部達成", 2, SummaryCell("24事業", "45%"))  # partition
+    report = with_kpi(report, CHATBOT, actual="59%")  # status: 達成 below its target
+    return with_kpi(report, PAPER, status="達成")  # status: 達成 above a lower-is-better target

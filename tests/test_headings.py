@@ -3,6 +3,8 @@ shaded heading cell that the columns of the rows under it cut into pieces."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from dxextract.cells import Cell, Row, Table
@@ -15,7 +17,7 @@ COLUMNS = (50.0, 160.0, 300.0, 420.0, 560.0)  # a KPI or initiative table's bord
 def _row(*texts: str) -> tuple[Row, Table]:
     cells = tuple(
         Cell(Box(x0, 100.0, x1, 115.0), text)
-        for (x0, x1), text in zip(zip(COLUMNS, COLUMNS[1:]), texts, strict=True)
+        for (x0, x1), text in zip(pairwise(COLUMNS), texts, strict=True)
     )
     row = Row(1, Box(COLUMNS[0], 100.0, COLUMNS[-1], 115.0), cells)
     return row, Table(1, Box(COLUMNS[0], 60.0, COLUMNS[-1], 300.0), (row,), "mixed")

@@ -42,3 +42,40 @@ def test_a_one_line_cell_overflowing_into_an_empty_one_stays_whole() -> None:
         "あいうえおかきくけこさしすせ",
         "",
     ]
+
+
+# --- a word broken because it did not fit its line (cells.lines_break_a_word) ---
+
+
+def _digits(text: str, right: float, top: float, width: float = 5.7) -> Word:
+    """A right-aligned run of Latin glyphs `width` wide each, ending at `right`."""
+    x0 = right - width * len(text)
+    spans = tuple((x0 + i * width, x0 + (i + 1) * width) for i in range(len(text)))
+    return Word(text, Box(x0, top, right, top + SIZE), SIZE, spans)
+
+
+def _cell_text(words: list[Word], box: Box) -> str:
+    return boxes_to_rows(1, [[box]], words)[0].cells[0].text
+
+
+def test_a_number_wrapped_inside_its_digits_is_read_whole() -> None:
+    # Impress in a narrow KPI cell: `110,000件` is wider than the line, so the
+    # line is filled with `110,00` (3 pt padding each side, no room for `0`).
+    box = Box(100.0, 0.0, 140.2, 30.0)
+    words = [_digits("110,00", 137.2, 2.0), _digits("0件", 137.2, 12.0)]
+    assert _cell_text(words, box) == "110,000件"
+
+
+def test_a_line_with_room_for_the_next_digit_was_broken_at_a_space() -> None:
+    # Two years on two lines, with room for more on the first: a space was there.
+    box = Box(100.0, 0.0, 160.0, 30.0)
+    words = [_digits("2023", 157.0, 2.0), _digits("2024", 157.0, 12.0)]
+    assert _cell_text(words, box) == "2023 2024"
+
+
+def test_a_full_line_of_several_words_was_broken_at_a_space() -> None:
+    # `Word Excel` fills the line, but its last word does not start it: the break
+    # after it was a break between words.
+    box = Box(100.0, 0.0, 140.0, 30.0)
+    words = [_digits("AB", 114.0, 2.0), _digits("CDE", 137.0, 2.0), _digits("FG", 137.0, 12.0)]
+    assert _cell_text(words, box) == "AB CDE FG"

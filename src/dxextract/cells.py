@@ -115,24 +115,55 @@ def words_to_line_groups(words: Sequence[Word]) -> list[list[Word]]:
     return lines
 
 
-def words_to_text(words: Sequence[Word], keep_spaces: bool = False) -> str:
+def words_to_text(words: Sequence[Word], keep_spaces: bool = False, box: Box | None = None) -> str:
     """Words of one cell → its text: lines top to bottom, each left to right.
 
     With `keep_spaces`, a space the PDF draws between two words of a line stays
     one space (what a person reads as a gap, `庵 浮雨`); wrapped lines are still
-    joined by the contract's rule."""
+    joined by the contract's rule, except a word the producer broke because it
+    did not fit its line (`110,00` / `0件` in the cell `box`: see
+    lines_break_a_word)."""
     lines = words_to_line_groups(words)
-    if not keep_spaces:
-        return join_fragments([join_fragments([w.text for w in line]) for line in lines])
     out = ""
-    for line in lines:
+    for i, line in enumerate(lines):
+        glued = i > 0 and box is not None and lines_break_a_word(lines[i - 1], line, lines, box)
+        if not keep_spaces:
+            text = join_fragments([w.text for w in line])
+            out = out + text if glued else join_fragments([out, text])
+            continue
         # Spaces between single characters are letter-spacing (`北 海 道`, `合 計`).
         spaced_letters = all(len(w.text) == 1 for w in line)
-        for i, w in enumerate(line):
+        for j, w in enumerate(line):
             latin = bool(out) and is_ascii_word_char(out[-1]) and is_ascii_word_char(w.text[0])
-            gap = i and w.spaced and not spaced_letters
-            out += (" " if gap or latin else "") + w.text
+            gap = j and w.spaced and not spaced_letters
+            out += (" " if gap or (latin and not (glued and j == 0)) else "") + w.text
     return out
+
+
+def lines_break_a_word(
+    above: Sequence[Word], below: Sequence[Word], lines: Sequence[Sequence[Word]], box: Box
+) -> bool:
+    """Whether the line break between two lines of a cell falls inside one word.
+
+    Between two Latin letters or digits a wrapped line is read with a space
+    (join_fragments), as a line is broken where a space was. A producer breaks
+    inside a word only when the word is longer than the line (UAX #14's
+    emergency break: `110,000件` in a narrow KPI cell prints `110,00` / `0件`):
+    then the word fills its line alone, and the line had no room for the next
+    line's first character. The room is the cell's width less its padding on
+    both sides, the padding being the narrowest gap between a line and the
+    cell's sides."""
+    last, first = above[-1], below[0]
+    if len(above) != 1 or not last.text or not first.text:
+        return False
+    if not (is_ascii_word_char(last.text[-1]) and is_ascii_word_char(first.text[0])):
+        return False
+    padding = max(
+        0.0, min(min(ln[0].box.x0 - box.x0, box.x1 - ln[-1].box.x1) for ln in lines if ln)
+    )
+    room = box.width - 2 * padding - last.box.width
+    glyph = first.spans[0][1] - first.spans[0][0] if first.spans else 0.5 * first.size
+    return room < glyph
 
 
 def _nearest(boxes: Sequence[Box], word: Word) -> int:
@@ -261,6 +292,33 @@ def split_at_borders(
     return out
 
 
+def _cut_at_borders(index: _CellIndex, words: Sequence[Word]) -> list[Word]:
+    """The words among the cells of `index`, each cut where a border passes
+    through it (split_at_borders), given which cells wrap their text."""
+    owned: dict[int, list[Word]] = {}
+    for whole in words:
+        owned.setdefault(index.owner(whole), []).append(whole)
+    # Cells whose text stands on more than one line: they wrap, never overflow.
+    wrapping = {
+        i
+        for i, ws in owned.items()
+        if max(w.box.yc for w in ws) - min(w.box.yc for w in ws)
+        > DEFAULT_SAME_LINE_RATIO * ws[0].size
+    }
+    return [w for whole in words for w in split_at_borders(whole, index, wrapping, owned)]
+
+
+def row_words_cut_at_borders(words: Sequence[Word], bounds: Sequence[float]) -> list[Word]:
+    """The words of one row without rules of its own, cut where the column
+    borders `bounds` (outer ones included) pass, as boxes_to_rows cuts them."""
+    if not words or len(bounds) < 3:
+        return list(words)
+    top = min(w.box.top for w in words)
+    bottom = max(w.box.bottom for w in words)
+    boxes = [Box(a, top, b, bottom) for a, b in pairwise(bounds)]
+    return _cut_at_borders(_CellIndex(boxes), words)
+
+
 def boxes_to_rows(page: int, grid: Sequence[Sequence[Box]], words: Sequence[Word]) -> list[Row]:
     """Cell boxes (row by row) and the words among them → rows of cells.
 
@@ -272,26 +330,15 @@ def boxes_to_rows(page: int, grid: Sequence[Sequence[Box]], words: Sequence[Word
     flat = [b for row in grid for b in row]
     index = _CellIndex(flat)
     owner: dict[int, list[Word]] = {}
-    for whole in words:
-        owner.setdefault(index.owner(whole), []).append(whole)
-    # Cells whose text stands on more than one line: they wrap, never overflow.
-    wrapping = {
-        i
-        for i, ws in owner.items()
-        if max(w.box.yc for w in ws) - min(w.box.yc for w in ws)
-        > DEFAULT_SAME_LINE_RATIO * ws[0].size
-    }
-    owned, owner = owner, {}
-    for whole in words:
-        for w in split_at_borders(whole, index, wrapping, owned):
-            owner.setdefault(index.owner(w), []).append(w)
+    for w in _cut_at_borders(index, words):
+        owner.setdefault(index.owner(w), []).append(w)
     rows: list[Row] = []
     n = 0
     for row_boxes in grid:
         cells = []
         for b in row_boxes:
             ws = tuple(owner.get(n, ()))
-            cells.append(Cell(b, words_to_text(ws), ws))
+            cells.append(Cell(b, words_to_text(ws, box=b), ws))
             n += 1
         rows.append(Row(page, union(list(row_boxes)), tuple(cells)))
     return rows

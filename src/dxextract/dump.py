@@ -39,6 +39,7 @@ from .cells import (
     Table,
     cluster_positions,
     header_to_leaf_names,
+    lines_break_a_word,
     union,
     words_to_line_groups,
     words_to_text,
@@ -170,11 +171,19 @@ def cells_to_text(cells: Sequence[Cell]) -> str:
     """The text of the cells under one header: values printed apart (`13事業` and
     `68%`, side by side or one over the other, in one cell or two) stay apart
     with a space; anything else is wrapped text, joined as such."""
-    words = [w.text for cell in cells for line in words_to_line_groups(cell.words) for w in line]
+    words: list[str] = []
+    for cell in cells:
+        lines = words_to_line_groups(cell.words)
+        for i, line in enumerate(lines):
+            texts = [w.text for w in line]
+            if i > 0 and lines_break_a_word(lines[i - 1], line, lines, cell.box):
+                words[-1] += texts.pop(0)  # a number the producer wrapped: `110,00` / `0件`
+            words.extend(texts)
     if len(words) > 1 and all(is_value(word) for word in words):
         return " ".join(words)
     texts = [
-        words_to_text(cell.words, keep_spaces=True) if cell.words else cell.text for cell in cells
+        words_to_text(cell.words, keep_spaces=True, box=cell.box) if cell.words else cell.text
+        for cell in cells
     ]
     return texts[0] if len(texts) == 1 else join_fragments(texts)
 

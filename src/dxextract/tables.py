@@ -27,6 +27,7 @@ from .cells import (
     aligned_bounds,
     boxes_to_rows,
     cluster_positions,
+    row_words_cut_at_borders,
     union,
     words_to_line_groups,
     words_to_lines,
@@ -359,10 +360,18 @@ def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) ->
         bounds = [box.x0, *aligned_bounds(both, rows, text), box.x1]
     # A row's text stands as close to the rules on each side as the tables' own
     # text does to theirs; a heading between two tables a paragraph's space off.
+    # Under a header strip whose row is closed by a lone rule, the row's own
+    # padding is its own (Impress insets a body cell further than its header):
+    # the rule, not the distance, says the text is the header's row.
     padding = _cell_padding(up, [w for w in words if box.contains_point(w.box.xc, w.box.yc)])
-    if padding is not None and not (
-        _padding_fits(min(w.box.top for w in gap) - box.bottom, padding[0], gap)
-        and _padding_fits(lower.box.top - max(w.box.bottom for w in gap), padding[1], gap)
+    closed_by_rule = lower.rules_only and len(lower.segments) == 1
+    if (
+        padding is not None
+        and not closed_by_rule
+        and not (
+            _padding_fits(min(w.box.top for w in gap) - box.bottom, padding[0], gap)
+            and _padding_fits(lower.box.top - max(w.box.bottom for w in gap), padding[1], gap)
+        )
     ):
         return False
     sizes = _sizes_inside(upper, words) + _sizes_inside(lower, words)
@@ -425,9 +434,8 @@ def _words_form_row(row: Sequence[Word], bounds: Sequence[float], sizes: Sequenc
         return False
     inner = bounds[1:-1]
     columns = set()
-    for w in row:
-        tol = 0.25 * w.size
-        if any(w.box.x0 < b - tol and w.box.x1 > b + tol for b in inner):
+    for w in row_words_cut_at_borders(row, bounds):
+        if any(_runs_across(w, b) for b in inner):
             return False
         columns.add(sum(1 for b in inner if b <= w.box.xc))
     return len(columns) >= 2
@@ -707,12 +715,23 @@ def _shade_of(comp: _Component, band: _Band) -> str:
     return ""
 
 
-def _unspanned(bounds: Sequence[float], words: Sequence[Word]) -> list[float]:
-    return [
-        b
-        for b in bounds
-        if not any(w.box.x0 < b - 0.25 * w.size and w.box.x1 > b + 0.25 * w.size for w in words)
-    ]
+def _runs_across(word: Word, x: float) -> bool:
+    """Whether a word's text stands on both sides of the border at `x` (by more
+    than a quarter of an em): a line's last glyph may hang over the border by
+    the blank half of its box (`、` `。` are drawn in the left of it, and
+    kinsoku hangs them past the line's end), so it counts on the side holding
+    its centre."""
+    quarter = 0.25 * word.size
+    last = sum(word.spans[-1]) / 2 if len(word.spans) > 1 else word.box.x1 - quarter
+    return word.box.x0 + quarter < x < min(last, word.box.x1 - quarter)
+
+
+def _unspanned(bounds: Sequence[float], words: Sequence[Word], x0: float, x1: float) -> list[float]:
+    """The inner borders `bounds` (of a row from x0 to x1) that no word runs
+    across, once runs are cut where a border passes (Impress sets the next
+    cell's text at the advance: two cells' text, not one)."""
+    cut = row_words_cut_at_borders(words, [x0, *bounds, x1])
+    return [b for b in bounds if not any(_runs_across(w, b) for w in cut)]
 
 
 def _divided(hs: Sequence[Segment], y: float, x0: float, x1: float) -> bool:
@@ -769,7 +788,11 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
             for band in group:
                 # A word running across a border is a cell spanning both columns.
                 own = [w for w in text if band.top <= w.box.yc <= band.bottom]
-                band.bounds = [comp.box.x0, *_unspanned(xs, own), comp.box.x1]
+                band.bounds = [
+                    comp.box.x0,
+                    *_unspanned(xs, own, comp.box.x0, comp.box.x1),
+                    comp.box.x1,
+                ]
     else:
         for band in bands:
             if band.carried:
@@ -777,7 +800,8 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
                 # column carried from above is one merged cell there (a section
                 # heading in a shaded row spanning the table).
                 own = [w for w in words if band.top <= w.box.yc <= band.bottom]
-                band.bounds = [band.bounds[0], *_unspanned(band.bounds[1:-1], own), band.bounds[-1]]
+                inner = _unspanned(band.bounds[1:-1], own, band.bounds[0], band.bounds[-1])
+                band.bounds = [band.bounds[0], *inner, band.bounds[-1]]
     grid = bands_to_cell_boxes(comp, bands)
     if sum(len(row) for row in grid) < 2:
         return None

@@ -5,6 +5,7 @@ read is an `unread` warning on the ingest line, a stored finding and a line of
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import fy2023_content as content
@@ -14,8 +15,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
 
+from dxextract.cells import Cell, Row, Table, TextLine
+from dxextract.classify import items_to_events
 from dxextract.cli import cli
-from dxextract.records import pdf_to_extraction
+from dxextract.pdf import Box, Word
+from dxextract.records import events_to_state_and_unread, pdf_to_extraction
 
 SYNTHETIC_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r6_synthetic.pdf"
 CLEAN = [SLIDES_PDF, GRID_PDF, WRITER_PDF, SYNTHETIC_PDF]
@@ -94,3 +98,73 @@ def test_unread_is_on_the_ingest_line_stored_and_checked(tmp_path: Path) -> None
     from_pdf = runner.invoke(cli, ["check", str(pdf), "--fail-on", "warning"])
     assert from_pdf.exit_code == 1
     assert "section I-3: nothing was read" in from_pdf.output
+
+
+def _cell(x0: float, top: float, x1: float, text: str) -> Cell:
+    """A cell 20 pt high holding its text as one word (8 pt, within its padding)."""
+    box = Box(x0, top, x1, top + 20)
+    words = (Word(text, Box(x0 + 3, top + 6, min(x0 + 3 + 8 * len(text), x1 - 3), top + 14), 8.0),)
+    return Cell(box, text, words if text else ())
+
+
+def _rows(page: int, xs: tuple[float, ...], top: float, *rows: tuple[str, ...]) -> list[Row]:
+    """Rows of cells between the borders `xs`, 20 pt each, from `top` down."""
+    out = []
+    for i, texts in enumerate(rows):
+        y = top + 20 * i
+        cells = tuple(_cell(a, y, b, t) for (a, b), t in zip(pairwise(xs), texts, strict=True))
+        out.append(Row(page, Box(xs[0], y, xs[-1], y + 20), cells))
+    return out
+
+
+def _table(page: int, *rows: tuple[str, ...]) -> Table:
+    """A ruled table of 4 columns, one row per tuple of texts."""
+    xs = (50.0, 150.0, 300.0, 420.0, 560.0)
+    box = Box(xs[0], 100.0, xs[-1], 100.0 + 20 * len(rows))
+    return Table(page, box, tuple(_rows(page, xs, 100.0, *rows)), "ruled")
+
+
+def test_rows_of_a_table_whose_header_was_not_found_are_one_warning_per_page() -> None:
+    # A table continued on a page whose rows line up with no header read before
+    # them: its rows are no record, and never a silent loss.
+    orphan = _table(
+        5, ("行政手続のオンライン化", "ポータルを構築する。", "構築した。", "拡大を図る。")
+    )
+    events = items_to_events([orphan])
+    _, unread = events_to_state_and_unread(events, 2023, 2024, [orphan])
+    assert unread == [
+        (
+            5,
+            "a table row under no header that was read "
+            "('行政手続のオンライン化 ポータルを構築する。 構築した。 拡' …)",
+        )
+    ]
+
+
+def test_a_labelled_note_box_is_no_orphan_row() -> None:
+    # `新しい価値 | ● …` is a box of two cells of text, printed on every page.
+    note = _table(3, ("新しい価値", "● デジタル変革の自走", "", ""))
+    _, unread = events_to_state_and_unread(items_to_events([note]), 2023, 2024, [note])
+    assert not any("under no header" in what for _, what in unread)
+
+
+def test_a_continued_row_closed_by_a_kpi_sub_table_continues_the_table_above() -> None:
+    # Chromium: an initiative table's header at the foot of one page, its row at
+    # the top of the next, drawn in one piece with the KPI sub-table under it.
+    header = _table(4, ("項目", "R5取組内容", "R5成果・効果", "R6取組内容"))
+    kpi_rows = _rows(
+        5,
+        (50.0, 200.0, 280.0, 360.0, 440.0, 560.0),  # the KPI sub-table's own columns
+        120.0,
+        ("指標名", "目標値(R5年度)", "実績値(R5年度)", "指標の達成状況", "目標値(R6年度)"),
+        ("オンライン利用率", "67.4%", "43.1%", "一部達成", "73.7%"),
+    )
+    row = _table(
+        5, ("行政手続のオンライン化", "ポータルを構築する。", "構築した。", "拡大を図る。")
+    )
+    continued = Table(5, Box(50.0, 100.0, 560.0, 160.0), (*row.rows, *kpi_rows), "ruled")
+    heading = TextLine(4, Box(50.0, 80.0, 300.0, 92.0), "I-2 行政サービスの向上に向けた取組", 12.0)
+    events = items_to_events([heading, header, continued])
+    state, unread = events_to_state_and_unread(events, 2023, 2024, [header, continued])
+    assert unread == []
+    assert [(d.title, len(d.kpis)) for d in state.initiatives] == [("行政手続のオンライン化", 1)]

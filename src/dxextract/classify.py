@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
+from itertools import takewhile
 
 from .cells import Cell, Item, Row, Table, TextLine, header_to_leaf_names, split_row
 from .pdf import Box, join_fragments
@@ -184,7 +185,7 @@ class Block:
 
 @dataclass(frozen=True)
 class Heading:
-    kind: str  # "section", "area", "no_kpi", "text"
+    kind: str  # "section", "area", "no_kpi", "text", "row" (a table row under no header)
     value: str
     page: int
     box: Box
@@ -237,7 +238,9 @@ def _row_is_blank(row: Row) -> bool:
 
 def _continues(table: Table, previous: Block | None) -> bool:
     """A headerless table continues the previous block when its columns line up:
-    same outer edges, and every border it draws is one of the block's borders."""
+    same outer edges, and every border its headerless rows draw is one of the
+    block's borders (the rows under a header row of its own, a KPI sub-table
+    closing a continued initiative row, are a block of their own)."""
     if previous is None or previous.kind is Kind.UNKNOWN or not previous.columns:
         return False
     cols = previous.columns
@@ -249,13 +252,17 @@ def _continues(table: Table, previous: Block | None) -> bool:
     if table.method == "aligned":
         return True  # its borders were guessed from its text; the header's rule
     borders = [c.x0 for c in cols[1:]]
+    leading = list(takewhile(lambda row: not is_header_row(row), table.rows))
     return all(
         any(abs(cell.box.x0 - b) <= DEFAULT_ALIGN for b in borders)
-        for row in table.rows
+        for row in leading
         for cell in row.cells[1:]
     )
 
 
+# A row of no known table with this many cells of text is a table's row whose
+# header was not found (a labelled note box, `新しい価値 | …`, has two cells).
+DEFAULT_ORPHAN_CELLS = 3
 # Column edges of a continued table may differ this much (pt) from its first part.
 DEFAULT_ALIGN = 6.0
 # A row of one text in a cell this share of the table's width or wider may be a
@@ -403,10 +410,15 @@ def items_to_events(items: Sequence[Item]) -> list[Event]:
                 previous = None  # a table under a new heading starts afresh
                 continue
             if block.kind is Kind.UNKNOWN:
-                # A boxed heading (a code in a shaded box) is still a heading.
+                # A boxed heading (a code in a shaded box) is still a heading; a
+                # row of several cells of text that is none is a table's row
+                # whose header was not found (kind "row": said, never dropped).
                 for row in block.rows:
-                    line = TextLine(row.page, row.box, " ".join(t for t in row.texts if t), 0.0)
-                    events.append(line_to_heading(line))
+                    texts = [t for t in row.texts if t]
+                    heading = line_to_heading(TextLine(row.page, row.box, " ".join(texts), 0.0))
+                    if heading.kind == "text" and len(texts) >= DEFAULT_ORPHAN_CELLS:
+                        heading = replace(heading, kind="row")
+                    events.append(heading)
                 continue
             events.append(block)
             previous = block

@@ -366,6 +366,10 @@ def unheaded_rows(items: Sequence[Item], events: Sequence[Event]) -> list[tuple[
     ]  # fmt: skip
 
 
+def _count(n: int, noun: str) -> str:
+    return f"a {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def events_to_state_and_unread(
     events: Sequence[Event], results_year: int, plan_year: int, items: Sequence[Item] = ()
 ) -> tuple[_State, list[tuple[int, str]]]:
@@ -380,6 +384,7 @@ def events_to_state_and_unread(
     section_read = False
     table_pages: list[int] = []
     record_pages: set[int] = set()
+    orphans: dict[int, list[str]] = {}  # page → rows of a table under no header
 
     def close_section() -> None:
         if section is not None and not section_read:
@@ -391,17 +396,30 @@ def events_to_state_and_unread(
         before = _record_count(state)
         apply_event(ev, state)
         if isinstance(ev, Heading):
+            if ev.kind == "row":
+                orphans.setdefault(ev.page, []).append(ev.text)
             if ev.kind == "section":
                 close_section()
                 section, section_read = ev, False
             continue
-        if ev.page not in table_pages:
+        # (A header alone at a page's foot has its rows on the next page.)
+        if ev.rows and ev.page not in table_pages:
             table_pages.append(ev.page)
         if _record_count(state) > before:
             record_pages.add(ev.page)
             section_read = True
     close_section()
     unread.extend(unheaded_rows(items, events))
+    # Rows under a header that was not read are said with it, once per page.
+    headed = {page for page, _ in unread}
+    unread.extend(
+        (
+            page,
+            f"{_count(len(rows), 'table row')} under no header that was read ({rows[0][:30]!r} …)",
+        )
+        for page, rows in orphans.items()
+        if page not in headed
+    )
     flagged = {page for page, _ in unread}
     for page in table_pages:
         if page not in record_pages and page not in flagged:

@@ -115,6 +115,34 @@ def words_to_line_groups(words: Sequence[Word]) -> list[list[Word]]:
     return lines
 
 
+def words_to_reading_lines(words: Sequence[Word]) -> list[list[Word]]:
+    """The lines of one cell in reading order: runs of text standing side by side
+    in the cell, none on another's lines, are read one after the other, each top
+    to bottom (Calc prints a count cell wrapping `13事` / `業` and its share
+    `68%` centred beside it in one ruled cell: `13事業` then `68%`, never
+    `13事68%業`). Words of one line (a shared baseline) are never parted."""
+    blocks: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.box.x0):
+        if blocks and w.box.x0 < max(o.box.x1 for o in blocks[-1]):
+            blocks[-1].append(w)
+        else:
+            blocks.append([w])
+    merged: list[list[Word]] = []
+    for block in blocks:
+        if merged and _share_a_line(merged[-1], block):
+            merged[-1].extend(block)
+        else:
+            merged.append(block)
+    return [line for block in merged for line in words_to_line_groups(block)]
+
+
+def _share_a_line(left: Sequence[Word], right: Sequence[Word]) -> bool:
+    """Whether two runs of text stand on a common baseline (a quarter em apart)."""
+    return any(
+        abs(a.box.bottom - b.box.bottom) <= 0.25 * min(a.size, b.size) for a in left for b in right
+    )
+
+
 def words_to_text(words: Sequence[Word], keep_spaces: bool = False, box: Box | None = None) -> str:
     """Words of one cell → its text: lines top to bottom, each left to right.
 
@@ -123,7 +151,7 @@ def words_to_text(words: Sequence[Word], keep_spaces: bool = False, box: Box | N
     joined by the contract's rule, except a word the producer broke because it
     did not fit its line (`110,00` / `0件` in the cell `box`: see
     lines_break_a_word)."""
-    lines = words_to_line_groups(words)
+    lines = words_to_reading_lines(words)
     out = ""
     for i, line in enumerate(lines):
         glued = i > 0 and box is not None and lines_break_a_word(lines[i - 1], line, lines, box)

@@ -41,7 +41,7 @@ from .cells import (
     header_to_leaf_names,
     lines_break_a_word,
     union,
-    words_to_line_groups,
+    words_to_reading_lines,
     words_to_text,
 )
 from .classify import is_header_row
@@ -173,7 +173,7 @@ def cells_to_text(cells: Sequence[Cell]) -> str:
     with a space; anything else is wrapped text, joined as such."""
     words: list[str] = []
     for cell in cells:
-        lines = words_to_line_groups(cell.words)
+        lines = words_to_reading_lines(cell.words)
         for i, line in enumerate(lines):
             texts = [w.text for w in line]
             if i > 0 and lines_break_a_word(lines[i - 1], line, lines, cell.box):

@@ -580,11 +580,14 @@ def split_unruled_rows(comp: _Component, words: Sequence[Word]) -> None:
                 rows[-1].extend(line)
         if not (breaks and all(_words_are_values(row) for row in rows)):
             whole = kinds[0] == "row" and "ambiguous" not in kinds
-            breaks = [
-                (max(w.box.bottom for w in a) + min(w.box.top for w in b)) / 2
-                for a, b, kind in zip(lines, lines[1:], kinds[1:], strict=False)
-                if whole and kind == "row"
-            ]
+            breaks = []
+            for a, b, kind in zip(lines, lines[1:], kinds[1:], strict=False):
+                bottom, top = max(w.box.bottom for w in a), min(w.box.top for w in b)
+                # A word standing across the gap (a value centred beside a
+                # wrapped name, `11事` / `業`) holds the two lines in one row.
+                crossed = any(w.box.top < bottom - 1 and w.box.bottom > top + 1 for w in own)
+                if whole and kind == "row" and not crossed:
+                    breaks.append((bottom + top) / 2)
         for y in breaks:
             comp.add(segment=Segment(True, y, comp.box.x0, comp.box.x1))
 

@@ -18,6 +18,7 @@ from conftest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
 from dxextract.cells import Cell, Row, Table, TextLine
 from dxextract.classify import items_to_events
 from dxextract.cli import cli
+from dxextract.errors import UnreadableTableError
 from dxextract.pdf import Box, Word
 from dxextract.records import events_to_state_and_unread, pdf_to_extraction
 
@@ -168,3 +169,35 @@ def test_a_continued_row_closed_by_a_kpi_sub_table_continues_the_table_above() -
     state, unread = events_to_state_and_unread(events, 2023, 2024, [header, continued])
     assert unread == []
     assert [(d.title, len(d.kpis)) for d in state.initiatives] == [("行政手続のオンライン化", 1)]
+
+
+def test_a_table_header_whose_row_was_not_read_is_a_warning() -> None:
+    # Impress: the initiative's row stands between its header strip and the KPI
+    # sub-table, on no rule; had it not been read, the header alone says so.
+    heading = TextLine(4, Box(50.0, 80.0, 300.0, 92.0), "I-2 行政サービスの向上に向けた取組", 12.0)
+    header = _table(4, ("項目", "R5取組内容", "R5成果・効果", "R6取組内容"))
+    kpis = Table(
+        4,
+        Box(50.0, 200.0, 560.0, 240.0),
+        tuple(
+            _rows(
+                4,
+                (50.0, 200.0, 280.0, 360.0, 440.0, 560.0),
+                200.0,
+                ("指標名", "目標値(R5年度)", "実績値(R5年度)", "指標の達成状況", "目標値(R6年度)"),
+                ("オンライン利用率", "67.4%", "43.1%", "一部達成", "73.7%"),
+            )
+        ),
+        "ruled",
+    )
+    events = items_to_events([heading, header, kpis])
+    with pytest.raises(UnreadableTableError, match="no initiative table above it"):
+        events_to_state_and_unread(events, 2023, 2024, [header, kpis])
+    # Under an initiative read before it, the KPI is filed there: the header
+    # left without its row is the warning.
+    first = _table(
+        4, ("項目", "R5取組内容", "R5成果・効果", "R6取組内容"), ("電子申請", "a", "b", "c")
+    )
+    events = items_to_events([heading, first, header, kpis])
+    _, unread = events_to_state_and_unread(events, 2023, 2024, [first, header, kpis])
+    assert unread == [(4, "a table header (initiative table) with no row read under it")]

@@ -392,16 +392,31 @@ def events_to_state_and_unread(
                 (section.page, f"section {section.value}: nothing was read under its heading")
             )
 
+    # A table's header with no rows under it: its rows follow on the next page
+    # (a block stitched to it), or they were not read.
+    bare: Block | None = None
+
+    bares: dict[int, list[str]] = {}  # page → kinds of those headers
+
+    def close_bare(nxt: Event | None) -> None:
+        if bare is not None and not (isinstance(nxt, Block) and nxt.stitched):
+            bares.setdefault(bare.page, []).append(bare.kind.value)
+
     for ev in events:
         before = _record_count(state)
         apply_event(ev, state)
         if isinstance(ev, Heading):
             if ev.kind == "row":
                 orphans.setdefault(ev.page, []).append(ev.text)
+            if ev.kind in ("section", "area"):
+                close_bare(ev)
+                bare = None
             if ev.kind == "section":
                 close_section()
                 section, section_read = ev, False
             continue
+        close_bare(ev)
+        bare = ev if not ev.rows else None
         # (A header alone at a page's foot has its rows on the next page.)
         if ev.rows and ev.page not in table_pages:
             table_pages.append(ev.page)
@@ -409,6 +424,12 @@ def events_to_state_and_unread(
             record_pages.add(ev.page)
             section_read = True
     close_section()
+    close_bare(None)
+    unread.extend(
+        (page, f"{_count(len(kinds), 'table header')} ({', '.join(sorted(set(kinds)))}) "
+         "with no row read under it")
+        for page, kinds in bares.items()
+    )  # fmt: skip
     unread.extend(unheaded_rows(items, events))
     # Rows under a header that was not read are said with it, once per page.
     headed = {page for page, _ in unread}

@@ -35,6 +35,9 @@ from .cells import (
 from .pdf import Box, PageLayout, Segment, Word, box_sides
 from .values import is_not_published, is_value, normalize
 
+# Text between two parts of a table whose gaps above and below differ by less
+# than this many font sizes stands centred between them: a row of both.
+DEFAULT_CENTRED_RATIO = 0.5
 # Graphics closer than this (pt) belong to one table.
 DEFAULT_TOUCH = 3.0
 # Bands of rows lower than this (pt) are the gap between two borders, not a row.
@@ -360,17 +363,30 @@ def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) ->
         bounds = [box.x0, *aligned_bounds(both, rows, text), box.x1]
     # A row's text stands as close to the rules on each side as the tables' own
     # text does to theirs; a heading between two tables a paragraph's space off.
-    # Under a header strip whose row is closed by a lone rule, the row's own
-    # padding is its own (Impress insets a body cell further than its header):
-    # the rule, not the distance, says the text is the header's row.
+    # The padding is the larger of the two parts' own: a body cell may be inset
+    # further than a header strip's text (Impress), and the part under the gap
+    # (a KPI sub-table with rows) shows the body's. Under a header strip whose
+    # row is closed by a lone rule, the rule, not the distance, says the text is
+    # the header's row.
     padding = _cell_padding(up, [w for w in words if box.contains_point(w.box.xc, w.box.yc)])
+    below = lower.box
+    low_padding = _cell_padding(low, [w for w in words if below.contains_point(w.box.xc, w.box.yc)])
+    if padding is not None and low_padding is not None:
+        padding = (max(padding[0], low_padding[0]), max(padding[1], low_padding[1]))
     closed_by_rule = lower.rules_only and len(lower.segments) == 1
+    above_gap = min(w.box.top for w in gap) - box.bottom
+    below_gap = lower.box.top - max(w.box.bottom for w in gap)
+    # Text centred between the two parts is a row centred in its cells (a row
+    # taller than its text, anchored in the middle); a heading sits by the
+    # table it heads.
+    em = sorted(w.size for w in gap)[len(gap) // 2]
+    centred = abs(above_gap - below_gap) <= DEFAULT_CENTRED_RATIO * em
     if (
         padding is not None
         and not closed_by_rule
+        and not centred
         and not (
-            _padding_fits(min(w.box.top for w in gap) - box.bottom, padding[0], gap)
-            and _padding_fits(lower.box.top - max(w.box.bottom for w in gap), padding[1], gap)
+            _padding_fits(above_gap, padding[0], gap) and _padding_fits(below_gap, padding[1], gap)
         )
     ):
         return False

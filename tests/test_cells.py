@@ -103,3 +103,27 @@ def test_words_on_one_baseline_are_one_line_whatever_stands_under_them() -> None
         Word("365", Box(3.0, 12.0, 18.0, 21.0), 9.0),
     ]
     assert _cell_text(words, box) == "Microsoft Office 365"
+
+
+def _spaced(text: str, x0: float, gaps: list[float], top: float = 2.0) -> Word:
+    """A run of 9-pt glyphs, the gaps between them as given (letter-spacing)."""
+    spans, x = [], x0
+    for i in range(len(text)):
+        spans.append((x, x + SIZE))
+        x += SIZE + (gaps[i] if i < len(gaps) else 0.0)
+    return Word(text, Box(x0, top, spans[-1][1], top + SIZE), SIZE, tuple(spans))
+
+
+def test_an_evenly_spaced_run_over_a_border_is_one_text() -> None:
+    # 均等割り付け: `行 政 の D X` over two columns, the border after `の`.
+    word = _spaced("行政のDX", 60.0, [6.2, 6.21, 6.2, 6.2])
+    assert word.spans[2][1] < 100.0 < word.spans[3][0]  # in a gap of its own spacing
+    assert "行政のDX" in _texts([word])
+
+
+def test_spaced_texts_of_two_cells_meeting_are_cut_at_the_border() -> None:
+    # Two spaced year labels whose gap at the border is wider than their own
+    # spacing by 0.36 pt (0.04 em): two cells' texts, however alike they look.
+    word = _spaced("令和5年度令和6年度", 15.5, [8.74] * 4 + [9.1] + [8.74] * 4)
+    assert word.spans[4][1] < 100.0 < word.spans[5][0]
+    assert _texts([word]) == ["令和5年度", "令和6年度"]

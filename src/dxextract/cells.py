@@ -29,6 +29,12 @@ DEFAULT_SNAP = 3.0
 # Two characters of a run follow each other at their advance when the gap
 # between them is under this share of the font size (rounding in the producer).
 DEFAULT_ADVANCE_SLACK = 0.05
+# A run's own spacing (letter-spacing, distributed text) is read from this many
+# gaps between its characters or more; shorter runs are taken as set solid. The
+# gaps of a spaced run differ by rounding only (under this share of the font
+# size); a wider difference is where two cells' spaced texts meet.
+DEFAULT_SPACED_GAPS = 3
+DEFAULT_SPACING_SLACK = 0.02
 # Two words are on one line when their centres are closer than this share of the font size.
 DEFAULT_SAME_LINE_RATIO = 0.5
 # A run crossing a border out of a wrapping cell is the next cell's text from
@@ -276,12 +282,21 @@ def split_at_borders(
         spans = last.spans
         # The break in the run nearest the border, among the pairs of characters
         # the border passes over: the next cell's text may start inside the last
-        # glyph's advance (Impress: `、` is drawn in the left of its box).
+        # glyph's advance (Impress: `、` is drawn in the left of its box). A
+        # break is a gap unlike the run's own spacing: a run spaced out evenly
+        # (均等割り付け, `行 政 の D X` over two columns) is one text.
+        gaps = [b[0] - a[1] for a, b in pairwise(spans)]
+        spacing = sorted(gaps)[len(gaps) // 2] if len(gaps) >= DEFAULT_SPACED_GAPS else 0.0
+        slack = DEFAULT_ADVANCE_SLACK
+        if abs(spacing) > DEFAULT_ADVANCE_SLACK * last.size:
+            slack = DEFAULT_SPACING_SLACK  # a spaced run: its gaps differ by rounding only
+        else:
+            spacing = 0.0
         breaks = [
             k
             for k in range(1, len(spans))
             if spans[k - 1][0] < x < spans[k][1]
-            and abs(spans[k][0] - spans[k - 1][1]) > DEFAULT_ADVANCE_SLACK * last.size
+            and abs(gaps[k - 1] - spacing) > slack * last.size
         ]
         if breaks:
             cut = min(breaks, key=lambda k: abs((spans[k][0] + spans[k - 1][1]) / 2 - x))

@@ -249,10 +249,14 @@ def _continues(table: Table, previous: Block | None) -> bool:
         or abs(table.box.x1 - cols[-1].x1) > DEFAULT_ALIGN
     ):
         return False
+    leading = list(takewhile(lambda row: not is_header_row(row), table.rows))
+    # Text of one column under a table (a heading and a paragraph set as lines)
+    # is no row of it: a continued row has cells in several of its columns.
+    if len(cols) > 1 and not any(sum(1 for c in row.cells if c.text) >= 2 for row in leading):
+        return False
     if table.method == "aligned":
         return True  # its borders were guessed from its text; the header's rule
     borders = [c.x0 for c in cols[1:]]
-    leading = list(takewhile(lambda row: not is_header_row(row), table.rows))
     return all(
         any(abs(cell.box.x0 - b) <= DEFAULT_ALIGN for b in borders)
         for row in leading

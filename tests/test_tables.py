@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import make_fixture_pdfs
@@ -58,3 +59,31 @@ def test_table_is_found_whatever_draws_it(style: str, method: str, tmp_path: Pat
     assert len(tables) == 1
     assert tables[0].method == method
     assert [row.texts for row in tables[0].rows] == ROWS
+
+
+def test_a_lone_row_between_rules_drawn_in_pieces_has_the_pieces_as_its_cells(
+    tmp_path: Path,
+) -> None:
+    # Chromium: an initiative's row continued at the top of a page, drawn by its
+    # cells' top and bottom borders only (one piece per grid column, a cell over
+    # two grid columns has two), no side borders.
+    pdf = tmp_path / "lone_row.pdf"
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
+    canvas = Canvas(str(pdf), pagesize=(500, 400), invariant=1)
+    canvas.setFont("IPAexGothic", 10)
+    grid = [40, 130, 180, 230, 320, 460]  # the pieces' ends
+    for y in (350, 300):
+        for a, b in pairwise(grid):
+            canvas.line(a, y, b, y)
+    # Cells at 40-130, 130-230 (over two grid columns), 230-460 (over two).
+    cells = [
+        (44, "リモートワーク"),
+        (134, "都市部において人材"),
+        (234, "副業プロジェクトに171人が参加した"),
+    ]
+    for x, text in cells:
+        canvas.drawString(x, 330, text)
+    canvas.save()
+    _, layouts = read_layouts(pdf)
+    (table,) = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    assert table.rows[0].texts == [text for _, text in cells]

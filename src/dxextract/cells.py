@@ -295,8 +295,7 @@ def split_at_borders(
         breaks = [
             k
             for k in range(1, len(spans))
-            if spans[k - 1][0] < x < spans[k][1]
-            and abs(gaps[k - 1] - spacing) > slack * last.size
+            if spans[k - 1][0] < x < spans[k][1] and abs(gaps[k - 1] - spacing) > slack * last.size
         ]
         if breaks:
             cut = min(breaks, key=lambda k: abs((spans[k][0] + spans[k - 1][1]) / 2 - x))

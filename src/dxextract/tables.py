@@ -691,6 +691,15 @@ def _component_to_bands(comp: _Component) -> list[_Band]:
         else:
             xs = carried  # a row without vertical rules keeps the columns above it
         bands.append(_Band(top, bottom, [box.x0, *xs, box.x1], carried=not own and bool(xs)))
+    if len(bands) == 1 and not vs:
+        # One row between two rules and no vertical rule (Chromium: a row continued
+        # from the previous page, its cells' side borders not drawn): where both
+        # rules break at the same place, cells meet. Text running across a break
+        # (a cell over two columns of the grid) undoes it (build_table).
+        band = bands[0]
+        xs = _common_breaks(hs, band.top, band.bottom, box)
+        if xs:
+            bands[0] = _Band(band.top, band.bottom, [box.x0, *xs, box.x1], carried=True)
     # Rows above the first one with borders (a continuation's first row) take its columns.
     first = next((b.bounds for b in bands if len(b.bounds) > 2), None)
     for band in bands:
@@ -698,6 +707,20 @@ def _component_to_bands(comp: _Component) -> list[_Band]:
             break
         band.bounds, band.carried = list(first), True
     return bands
+
+
+def _common_breaks(hs: Sequence[Segment], top: float, bottom: float, box: Box) -> list[float]:
+    """Where the rules on both sides of a band are drawn in pieces that end at the
+    same x, inside the band's width: cell borders of the rules' own drawing."""
+
+    def breaks(y: float) -> list[float]:
+        ends = [e for s in hs if abs(s.pos - y) <= DEFAULT_SNAP for e in (s.start, s.end)]
+        return cluster_positions(
+            [e for e in ends if box.x0 + DEFAULT_SNAP < e < box.x1 - DEFAULT_SNAP]
+        )
+
+    below = breaks(bottom)
+    return [x for x in breaks(top) if any(abs(x - b) <= DEFAULT_SNAP for b in below)]
 
 
 def bands_to_groups(comp: _Component, bands: Sequence[_Band]) -> list[list[_Band]]:

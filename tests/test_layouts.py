@@ -34,6 +34,8 @@ SEEDS = [
     164,  # ... and the 合計 row drawn as a strip of its own below the table
     24, 5,  # boxed headings; full-width and Roman-numeral codes, 2023年度 years
     37, 64, 99,  # several of these at once
+    120,  # a glyph kinsoku pushed over a column border stays in its cell
+    252, 432,  # letter-spaced two-character headers (`分 野`) over columns found from text
 ]
 # fmt: on
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from .cells import (
+    DEFAULT_SAME_LINE_RATIO,
     DEFAULT_SNAP,
     Item,
     Table,
@@ -35,6 +36,9 @@ from .cells import (
 from .pdf import Box, PageLayout, Segment, Word, box_sides
 from .values import is_not_published, is_value, normalize
 
+# Punctuation set in the left half of its box, which kinsoku lets hang past a
+# line's end (JIS X 4051 ぶら下げ).
+HANGING_PUNCTUATION = frozenset("、。，．,.")
 # Text between two parts of a table whose gaps above and below differ by less
 # than this many font sizes stands centred between them: a row of both.
 DEFAULT_CENTRED_RATIO = 0.5
@@ -346,6 +350,8 @@ def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) ->
         # Two tables one above the other, or a title bar over a table — unless
         # the lower part is one row of cells under the table's columns.
         return _closes_table(upper, lower, words)
+    if _outside(box, words, box.bottom - 1, lower.box.top + 1):
+        return False  # a line of the gap runs out of the tables' sides: a note
     up, low = component_to_bands(upper), component_to_bands(lower)
     if up and len(up[-1].bounds) > 2:
         bounds = up[-1].bounds
@@ -527,13 +533,29 @@ def claim_rows_beside(
     if not (block and near_enough):
         return
     # The longest run of the block's first lines that is one row: a note or a
-    # heading set close under the last row (`※ KPIの設定が…`) is not part of it.
+    # heading set close under the last row (`※ KPIの設定が…`) is not part of it,
+    # nor anything from a line that runs out of the table's sides (the note's ※
+    # stands left of the table).
     lines = words_to_line_groups(block)
+    outside = _outside(box, words, box.bottom, floor)
+    for n, line in enumerate(lines):
+        tol = DEFAULT_SAME_LINE_RATIO * line[0].size
+        if any(abs(w.box.yc - line[0].box.yc) <= tol for w in outside):
+            lines = lines[:n]
+            break
     for k in range(len(lines), 0, -1):
         row = [w for line in lines[:k] for w in line]
         if _words_form_row(row, bounds_with(row, False), sizes):
             comp.add(segment=Segment(True, max(w.box.bottom for w in row) + 1.0, box.x0, box.x1))
             return
+
+
+def _outside(box: Box, words: Sequence[Word], top: float, bottom: float) -> list[Word]:
+    """The words between `top` and `bottom` that start left of `box` (by half an
+    em): their lines are no rows of the table (a note whose ※ stands left of
+    it). Text runs on past a table's right side (Impress's last column), never
+    out of its left one."""
+    return [w for w in words if top < w.box.yc < bottom and w.box.x0 < box.x0 - 0.5 * w.size]
 
 
 def _lines_below(below: Sequence[Word], edge: float, first: float) -> list[Word]:
@@ -759,20 +781,25 @@ def _shade_of(comp: _Component, band: _Band) -> str:
 
 def _runs_across(word: Word, x: float) -> bool:
     """Whether a word's text stands on both sides of the border at `x` (by more
-    than a quarter of an em): a line's last glyph may hang over the border by
-    the blank half of its box (`、` `。` are drawn in the left of it, and
-    kinsoku hangs them past the line's end), so it counts on the side holding
-    its centre."""
+    than a quarter of an em). A line's last `、` or `。` may hang over the border
+    by the blank half of its box (drawn in the left of it; kinsoku hangs them
+    past the line's end): it counts on the side holding its centre."""
     quarter = 0.25 * word.size
-    last = sum(word.spans[-1]) / 2 if len(word.spans) > 1 else word.box.x1 - quarter
-    return word.box.x0 + quarter < x < min(last, word.box.x1 - quarter)
+    last = word.box.x1 - quarter
+    if len(word.spans) == len(word.text) > 1 and word.text[-1] in HANGING_PUNCTUATION:
+        last = min(last, sum(word.spans[-1]) / 2)
+    return word.box.x0 + quarter < x < last
 
 
-def _unspanned(bounds: Sequence[float], words: Sequence[Word], x0: float, x1: float) -> list[float]:
+def _unspanned(
+    bounds: Sequence[float], words: Sequence[Word], x0: float, x1: float, drawn: bool = True
+) -> list[float]:
     """The inner borders `bounds` (of a row from x0 to x1) that no word runs
-    across, once runs are cut where a border passes (Impress sets the next
-    cell's text at the advance: two cells' text, not one)."""
-    cut = row_words_cut_at_borders(words, [x0, *bounds, x1])
+    across. Where the borders are `drawn` (carried from the rows above), runs
+    are first cut where a border passes (Impress sets the next cell's text at
+    the advance: two cells' text, not one); borders guessed from white space
+    are where no run crosses."""
+    cut = row_words_cut_at_borders(words, [x0, *bounds, x1]) if drawn else words
     return [b for b in bounds if not any(_runs_across(w, b) for w in cut)]
 
 
@@ -832,7 +859,7 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
                 own = [w for w in text if band.top <= w.box.yc <= band.bottom]
                 band.bounds = [
                     comp.box.x0,
-                    *_unspanned(xs, own, comp.box.x0, comp.box.x1),
+                    *_unspanned(xs, own, comp.box.x0, comp.box.x1, drawn=False),
                     comp.box.x1,
                 ]
     else:

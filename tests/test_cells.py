@@ -127,3 +127,12 @@ def test_spaced_texts_of_two_cells_meeting_are_cut_at_the_border() -> None:
     word = _spaced("令和5年度令和6年度", 15.5, [8.74] * 4 + [9.1] + [8.74] * 4)
     assert word.spans[4][1] < 100.0 < word.spans[5][0]
     assert _texts([word]) == ["令和5年度", "令和6年度"]
+
+
+def test_a_spaced_label_run_on_into_a_value_is_cut_at_the_border() -> None:
+    # Writer: `合 計` spread over its cell, run on into the next cell's `81事`
+    # (2.45 pt of Asian/Latin spacing inside it): spaced unevenly, so the gap
+    # at the border is where the cells meet.
+    word = _spaced("合計81事", 64.0, [12.0, 11.8, -0.05, 2.45])
+    assert word.spans[1][1] < 100.0 < word.spans[2][0]
+    assert _texts([word]) == ["合計", "81事"]

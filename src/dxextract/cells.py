@@ -35,6 +35,7 @@ DEFAULT_ADVANCE_SLACK = 0.05
 # size); a wider difference is where two cells' spaced texts meet.
 DEFAULT_SPACED_GAPS = 3
 DEFAULT_SPACING_SLACK = 0.02
+DEFAULT_EVEN_SHARE = 0.75
 # Two words are on one line when their centres are closer than this share of the font size.
 DEFAULT_SAME_LINE_RATIO = 0.5
 # A run crossing a border out of a wrapping cell is the next cell's text from
@@ -252,6 +253,20 @@ def _holds_line(owned: Mapping[int, Sequence[Word]] | None, cell: int | None, wo
     return any(w is not word and abs(w.box.yc - word.box.yc) <= tol for w in owned.get(cell, ()))
 
 
+def _even_spacing(gaps: Sequence[float], size: float) -> float:
+    """The spacing of a run spaced out evenly (letter-spacing, 均等割り付け): the
+    gap between its characters when most of them (DEFAULT_EVEN_SHARE) are that
+    wide, within rounding; 0 for a run set solid or spaced unevenly (a spaced
+    label run on into a value, `合 計81事`)."""
+    if len(gaps) < DEFAULT_SPACED_GAPS:
+        return 0.0
+    spacing = sorted(gaps)[len(gaps) // 2]
+    if abs(spacing) <= DEFAULT_ADVANCE_SLACK * size:
+        return 0.0
+    even = sum(1 for g in gaps if abs(g - spacing) <= DEFAULT_SPACING_SLACK * size)
+    return spacing if even >= DEFAULT_EVEN_SHARE * len(gaps) else 0.0
+
+
 def split_at_borders(
     word: Word,
     index: _CellIndex,
@@ -286,12 +301,8 @@ def split_at_borders(
         # break is a gap unlike the run's own spacing: a run spaced out evenly
         # (均等割り付け, `行 政 の D X` over two columns) is one text.
         gaps = [b[0] - a[1] for a, b in pairwise(spans)]
-        spacing = sorted(gaps)[len(gaps) // 2] if len(gaps) >= DEFAULT_SPACED_GAPS else 0.0
-        slack = DEFAULT_ADVANCE_SLACK
-        if abs(spacing) > DEFAULT_ADVANCE_SLACK * last.size:
-            slack = DEFAULT_SPACING_SLACK  # a spaced run: its gaps differ by rounding only
-        else:
-            spacing = 0.0
+        spacing = _even_spacing(gaps, last.size)
+        slack = DEFAULT_SPACING_SLACK if spacing else DEFAULT_ADVANCE_SLACK
         breaks = [
             k
             for k in range(1, len(spans))

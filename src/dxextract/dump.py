@@ -22,9 +22,6 @@ vocabulary only its header words (classify.is_header_row). Per table:
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -472,6 +469,9 @@ def pdf_to_clean_tables(path: Path, strip_notes: bool = False) -> list[CleanTabl
 
 def clean_table_to_csv(table: CleanTable) -> str:
     """The header row and the data rows (caption rows are left out) as CSV text."""
+    import csv  # here: `tables` writes JSON by default, and starts faster without it
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(table.header)
@@ -494,6 +494,8 @@ def write_tables(path: Path, tables: Sequence[CleanTable], fmt: str, out: Path) 
     if fmt == "json":
         target = out / f"{path.stem}.tables.json"
         data = clean_tables_to_json(path.name, tables)
+        import json
+
         target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return [target]
     written = []

@@ -369,24 +369,17 @@ def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) ->
         bounds = [box.x0, *aligned_bounds(both, rows, text), box.x1]
     # A row's text stands as close to the rules on each side as the tables' own
     # text does to theirs; a heading between two tables a paragraph's space off.
-    # The padding is the larger of the two parts' own: a body cell may be inset
-    # further than a header strip's text (Impress), and the part under the gap
-    # (a KPI sub-table with rows) shows the body's. Under a header strip whose
-    # row is closed by a lone rule, the rule, not the distance, says the text is
-    # the header's row.
+    # Under a header strip whose row is closed by a lone rule, the rule, not the
+    # distance, says the text is the header's row.
     padding = _cell_padding(up, [w for w in words if box.contains_point(w.box.xc, w.box.yc)])
-    below = lower.box
-    low_padding = _cell_padding(low, [w for w in words if below.contains_point(w.box.xc, w.box.yc)])
-    if padding is not None and low_padding is not None:
-        padding = (max(padding[0], low_padding[0]), max(padding[1], low_padding[1]))
     closed_by_rule = lower.rules_only and len(lower.segments) == 1
     above_gap = min(w.box.top for w in gap) - box.bottom
     below_gap = lower.box.top - max(w.box.bottom for w in gap)
-    # Text centred between the two parts is a row centred in its cells (a row
-    # taller than its text, anchored in the middle); a heading sits by the
-    # table it heads.
+    # Under a header strip alone, text centred between it and the part below is
+    # its row, centred in cells taller than their text (Impress anchors them in
+    # the middle). (Under rows, a heading may stand midway to the next table.)
     em = sorted(w.size for w in gap)[len(gap) // 2]
-    centred = abs(above_gap - below_gap) <= DEFAULT_CENTRED_RATIO * em
+    centred = len(up) == 1 and abs(above_gap - below_gap) <= DEFAULT_CENTRED_RATIO * em
     if (
         padding is not None
         and not closed_by_rule
@@ -622,8 +615,13 @@ def split_unruled_rows(comp: _Component, words: Sequence[Word]) -> None:
             for a, b, kind in zip(lines, lines[1:], kinds[1:], strict=False):
                 bottom, top = max(w.box.bottom for w in a), min(w.box.top for w in b)
                 # A word standing across the gap (a value centred beside a
-                # wrapped name, `11事` / `業`) holds the two lines in one row.
-                crossed = any(w.box.top < bottom - 1 and w.box.bottom > top + 1 for w in own)
+                # wrapped name, `11事` / `業`) holds the two lines in one row;
+                # lines set solid touch, their own words do not cross.
+                mid = (bottom + top) / 2
+                crossed = any(
+                    w.box.top < mid - 0.25 * w.size and w.box.bottom > mid + 0.25 * w.size
+                    for w in own
+                )
                 if whole and kind == "row" and not crossed:
                     breaks.append((bottom + top) / 2)
         for y in breaks:

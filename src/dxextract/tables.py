@@ -780,12 +780,12 @@ def _shade_of(comp: _Component, band: _Band) -> str:
 def _runs_across(word: Word, x: float) -> bool:
     """Whether a word's text stands on both sides of the border at `x` (by more
     than a quarter of an em). A line's last `、` or `。` may hang over the border
-    by the blank half of its box (drawn in the left of it; kinsoku hangs them
-    past the line's end): it counts on the side holding its centre."""
+    by the blank part of its box (its ink is in the first quarter of it; kinsoku
+    hangs it past the line's end): it counts where it starts."""
     quarter = 0.25 * word.size
     last = word.box.x1 - quarter
     if len(word.spans) == len(word.text) > 1 and word.text[-1] in HANGING_PUNCTUATION:
-        last = min(last, sum(word.spans[-1]) / 2)
+        last = min(last, word.spans[-1][0] + quarter)
     return word.box.x0 + quarter < x < last
 
 

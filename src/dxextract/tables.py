@@ -375,11 +375,13 @@ def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) ->
     closed_by_rule = lower.rules_only and len(lower.segments) == 1
     above_gap = min(w.box.top for w in gap) - box.bottom
     below_gap = lower.box.top - max(w.box.bottom for w in gap)
-    # Under a header strip alone, text centred between it and the part below is
-    # its row, centred in cells taller than their text (Impress anchors them in
-    # the middle). (Under rows, a heading may stand midway to the next table.)
+    # Under a header strip (the part's last band shaded as its header), text
+    # centred between it and the part below is its row, centred in cells taller
+    # than their text (Impress anchors them in the middle). (Under rows, a
+    # heading may stand midway to the next table.)
     em = sorted(w.size for w in gap)[len(gap) // 2]
-    centred = len(up) == 1 and abs(above_gap - below_gap) <= DEFAULT_CENTRED_RATIO * em
+    header_last = bool(up) and _band_filled(upper, up[-1]) and _band_filled(upper, up[0])
+    centred = header_last and abs(above_gap - below_gap) <= DEFAULT_CENTRED_RATIO * em
     if (
         padding is not None
         and not closed_by_rule
@@ -766,6 +768,17 @@ def _voting_rows(comp: _Component, bands: Sequence[_Band]) -> list[tuple[float, 
         return []
     header = _shade_of(comp, bands[0])
     return [(b.top, b.bottom) for b in bands if not header or _shade_of(comp, b) != header]
+
+
+def _band_filled(comp: _Component, band: _Band) -> bool:
+    """Whether fills cover the band across (nearly) the part's width, in one
+    box or one per cell (a header strip)."""
+    covered = sum(
+        f.width
+        for f in comp.fills
+        if f.top <= band.top + DEFAULT_SNAP and f.bottom >= band.bottom - DEFAULT_SNAP
+    )
+    return covered >= 0.9 * comp.box.width
 
 
 def _shade_of(comp: _Component, band: _Band) -> str:

@@ -16,7 +16,7 @@ from itertools import takewhile
 from .cells import Cell, Item, Row, Table, TextLine, header_to_leaf_names, split_row
 from .pdf import Box, join_fragments
 from .text import nfkc
-from .values import find_fiscal_year
+from .values import find_fiscal_year, is_value
 
 
 class Kind(Enum):
@@ -264,6 +264,9 @@ def _continues(table: Table, previous: Block | None) -> bool:
     )
 
 
+# A row with this many cells that read as values is data, never a heading (a
+# heading's name cut into a cell may read as one: `3の取組を支える基盤整備`).
+DEFAULT_HEADING_MAX_VALUES = 2
 # A row of no known table with this many cells of text is a table's row whose
 # header was not found (a labelled note box, `新しい価値 | …`, has two cells).
 DEFAULT_ORPHAN_CELLS = 3
@@ -279,6 +282,10 @@ def row_to_heading(row: Row, table: Table) -> Heading | None:
     cell merged across (nearly) the whole table, as Excel sheets print a section
     heading right above its table (pitfalls.md: headings drawn as cells)."""
     filled = [c for c in row.cells if c.text]
+    # A row printing values (`18事業 | 12事業 | 58%`) is a data row, however its
+    # code reads: a field row whose last cells were lost is not a heading.
+    if sum(1 for c in filled if is_value(c.text)) >= DEFAULT_HEADING_MAX_VALUES:
+        return None
     # The code and the name may fall in two cells where the merged heading cell
     # was cut by the columns of the rows under it (`II-1` | `市町村に求められる…`).
     # The cut may fall anywhere in the line (`I-4 I-1～I-` | `3の取組を支える…` |

@@ -39,6 +39,10 @@ from .values import is_not_published, is_value, normalize
 # Punctuation set in the left half of its box, which kinsoku lets hang past a
 # line's end (JIS X 4051 ぶら下げ).
 HANGING_PUNCTUATION = frozenset("、。，．,.")
+# Rows claimed under a table at the pitch of the rows above (at least this many
+# rows to measure it from), give or take this share of it.
+DEFAULT_PITCH_ROWS = 3
+DEFAULT_PITCH_SLACK = 0.15
 # Text between two parts of a table whose gaps above and below differ by less
 # than this many font sizes stands centred between them: a row of both.
 DEFAULT_CENTRED_RATIO = 0.5
@@ -513,6 +517,24 @@ def claim_rows_beside(
     near_enough = not block or _padding_fits(
         box.top - max(w.box.bottom for w in block), pad_bottom, block
     )
+    if not (block and near_enough) and above and len(bands) >= 2:
+        # Rows spaced out above the table (a table continued on a new page
+        # without its header, rows floating over its 合計 strip): a row whose
+        # first line stands where the pitch of the rows below puts it, and
+        # prints values.
+        tops = sorted(
+            min(w.box.top for w in own)
+            for band in bands
+            if (own := [w for w in inside if band.top <= w.box.yc <= band.bottom])
+        )
+        if len(tops) >= 2:
+            pitch = max(b - a for a, b in pairwise(tops))
+            reach = tops[0] - (1 + DEFAULT_PITCH_SLACK) * pitch
+            block = [w for w in above if w.box.top >= reach]
+            near_enough = bool(block) and any(
+                _words_are_values(line) for line in words_to_line_groups(block)
+            )
+            edge = min((w.box.top for w in block), default=edge)
     if block and near_enough and _words_form_row(block, bounds_with(block, True), sizes):
         comp.add(segment=Segment(True, edge - 1.0, box.x0, box.x1))
     block = _lines_below(below, box.bottom, DEFAULT_LINE_GAP_RATIO)
@@ -524,6 +546,13 @@ def claim_rows_beside(
         # rows spaced out): the table's next row, as _closes_table has it for
         # a drawn strip.
         block = _lines_below(below, box.bottom, DEFAULT_CLOSING_GAP_RATIO)
+        spaced = _row_pitch(bands, inside)
+        if not block and spaced is not None:
+            # Rows spaced out further: the next one stands where the pitch of
+            # the rows above puts it (a one-line row under two-line ones).
+            last_top, pitch = spaced
+            limit = last_top + (1 + DEFAULT_PITCH_SLACK) * pitch
+            block = _lines_below(below, box.bottom, max((limit - box.bottom) / below[0].size, 0))
         near_enough = bool(block) and _words_are_values(words_to_line_groups(block)[0])
     if not (block and near_enough):
         return
@@ -551,6 +580,19 @@ def _outside(box: Box, words: Sequence[Word], top: float, bottom: float) -> list
     it). Text runs on past a table's right side (Impress's last column), never
     out of its left one."""
     return [w for w in words if top < w.box.yc < bottom and w.box.x0 < box.x0 - 0.5 * w.size]
+
+
+def _row_pitch(bands: Sequence[_Band], inside: Sequence[Word]) -> tuple[float, float] | None:
+    """The top of the last row's text and the widest step between the tops of
+    the data rows' text (header band left out), when there are two steps."""
+    tops = []
+    for band in bands[1:]:
+        own = [w.box.top for w in inside if band.top <= w.box.yc <= band.bottom]
+        if own:
+            tops.append(min(own))
+    if len(tops) < DEFAULT_PITCH_ROWS:
+        return None
+    return tops[-1], max(b - a for a, b in pairwise(tops))
 
 
 def _lines_below(below: Sequence[Word], edge: float, first: float) -> list[Word]:

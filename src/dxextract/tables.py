@@ -535,6 +535,8 @@ def claim_rows_beside(
                 _words_are_values(line) for line in words_to_line_groups(block)
             )
             edge = min((w.box.top for w in block), default=edge)
+    if block and _outside(box, words, min(w.box.top for w in block), box.top):
+        block = []  # a line starting left of the table: a heading (`I-4 I-1〜I-3の…`)
     if block and near_enough and _words_form_row(block, bounds_with(block, True), sizes):
         comp.add(segment=Segment(True, edge - 1.0, box.x0, box.x1))
     block = _lines_below(below, box.bottom, DEFAULT_LINE_GAP_RATIO)

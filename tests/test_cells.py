@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dxextract.cells import boxes_to_rows
 from dxextract.pdf import Box, Word
 
@@ -81,28 +83,39 @@ def test_a_full_line_of_several_words_was_broken_at_a_space() -> None:
     assert _cell_text(words, box) == "AB CDE FG"
 
 
-def test_a_count_wrapped_beside_its_share_is_read_before_it() -> None:
-    # Calc: the count cell wraps `13事` / `業`, its share `68%` is centred beside
-    # it, in one ruled cell of the table; the share's line is neither of theirs.
-    box = Box(211.0, 184.0, 283.0, 211.0)
-    words = [
-        Word("13事", Box(222.3, 189.8, 246.4, 200.5), 10.7),
-        Word("業", Box(235.7, 200.5, 246.4, 211.2), 10.7),
-        Word("68%", Box(248.3, 195.1, 270.8, 205.8), 10.7),
-    ]
-    assert _cell_text(words, box) == "13事業68%"
-
-
-def test_words_on_one_baseline_are_one_line_whatever_stands_under_them() -> None:
-    # `Microsoft Office` / `365`: the second word of the first line stands over
-    # nothing, but shares its line with the first: read line by line.
-    box = Box(0.0, 0.0, 100.0, 30.0)
-    words = [
-        Word("Microsoft", Box(3.0, 2.0, 50.0, 11.0), 9.0),
-        Word("Office", Box(55.0, 2.0, 80.0, 11.0), 9.0),
-        Word("365", Box(3.0, 12.0, 18.0, 21.0), 9.0),
-    ]
-    assert _cell_text(words, box) == "Microsoft Office 365"
+@pytest.mark.parametrize(
+    ("box", "words", "text"),
+    [
+        # Calc: the count cell wraps `13事` / `業`, its share `68%` is centred
+        # beside it in one ruled cell; the share's line is neither of theirs:
+        # the count is read before it.
+        (
+            Box(211.0, 184.0, 283.0, 211.0),
+            [
+                Word("13事", Box(222.3, 189.8, 246.4, 200.5), 10.7),
+                Word("業", Box(235.7, 200.5, 246.4, 211.2), 10.7),
+                Word("68%", Box(248.3, 195.1, 270.8, 205.8), 10.7),
+            ],
+            "13事業68%",
+        ),
+        # `Microsoft Office` / `365`: the second word of the first line stands
+        # over nothing, but shares its line with the first: line by line.
+        (
+            Box(0.0, 0.0, 100.0, 30.0),
+            [
+                Word("Microsoft", Box(3.0, 2.0, 50.0, 11.0), 9.0),
+                Word("Office", Box(55.0, 2.0, 80.0, 11.0), 9.0),
+                Word("365", Box(3.0, 12.0, 18.0, 21.0), 9.0),
+            ],
+            "Microsoft Office 365",
+        ),
+    ],
+    ids=["count beside its share", "words on one baseline"],
+)
+def test_runs_side_by_side_are_read_one_after_the_other(
+    box: Box, words: list[Word], text: str
+) -> None:
+    assert _cell_text(words, box) == text
 
 
 def _spaced(text: str, x0: float, gaps: list[float], top: float = 2.0) -> Word:

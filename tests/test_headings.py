@@ -49,6 +49,8 @@ def test_a_cut_heading_row_is_a_heading(texts: tuple[str, ...], code: str) -> No
         ("", "I-4 I-1〜I-", "3の取組を支える基盤整備", ""),
         # a row with a gap between its texts is cells, not one cut line
         ("I-4 基盤", "", "整備", ""),
+        # a field row whose last cell was lost: it prints values
+        ("Ⅲ-4 産業振興", "18事業", "12事業", ""),
     ],
 )
 def test_rows_of_cells_are_not_headings(texts: tuple[str, ...]) -> None:

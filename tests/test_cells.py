@@ -149,3 +149,13 @@ def test_a_spaced_label_run_on_into_a_value_is_cut_at_the_border() -> None:
     word = _spaced("合計81事", 64.0, [12.0, 11.8, -0.05, 2.45])
     assert word.spans[1][1] < 100.0 < word.spans[2][0]
     assert _texts([word]) == ["合計", "81事"]
+
+
+def test_evenly_spaced_labels_one_per_cell_are_cut_where_they_meet() -> None:
+    # 令 和 6 年 度 | 令 和 7 年 度 spread over two cells so that the gap where
+    # they meet is their own spacing: each label centred in its cell.
+    grid = [[Box(10.0, 0.0, 88.95, 40.0), Box(88.95, 0.0, 167.9, 40.0)]]
+    word = _spaced("令和6年度令和7年度", 13.395, [6.79] * 9)
+    assert word.spans[4][1] < 88.95 < word.spans[5][0]
+    texts = [c.text for c in boxes_to_rows(1, grid, [word])[0].cells]
+    assert texts == ["令和6年度", "令和7年度"]

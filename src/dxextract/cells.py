@@ -253,6 +253,11 @@ def _holds_line(owned: Mapping[int, Sequence[Word]] | None, cell: int | None, wo
     return any(w is not word and abs(w.box.yc - word.box.yc) <= tol for w in owned.get(cell, ()))
 
 
+def is_evenly_spaced(word: Word) -> bool:
+    """Whether a run is spaced out evenly (see _even_spacing)."""
+    return bool(_even_spacing([b[0] - a[1] for a, b in pairwise(word.spans)], word.size))
+
+
 def _even_spacing(gaps: Sequence[float], size: float) -> float:
     """The spacing of a run spaced out evenly (letter-spacing, 均等割り付け): the
     gap between its characters when most of them (DEFAULT_EVEN_SHARE) are that
@@ -291,18 +296,41 @@ def split_at_borders(
         for i in index.holding_range(word.box.x0, word.box.x1, yc)
         if word.box.x0 < index.boxes[i].x1 < word.box.x1
     ]
+    spacing = _even_spacing([b[0] - a[1] for a, b in pairwise(word.spans)], word.size)
+    if not spacing:
+        return _cut_at(word, sorted(borders), index, wrapping, owned)
+    # A run spaced out evenly (均等割り付け): two cells' labels meet where a gap
+    # differs from its spacing; where none does, the labels are one per cell
+    # when the borders cut it into pieces each centred in its cell, else it is
+    # one label over the columns it heads (`行 政 の D X` over 令和5年度 |
+    # 令和6年度).
+    out = _cut_at(word, sorted(borders), index, wrapping, owned, spacing)
+    if len(out) > 1:
+        return out
+    out = _cut_at(word, sorted(borders), index, wrapping, owned)
+    return out if _each_centred(out, index, spacing) else [word]
+
+
+def _cut_at(
+    word: Word,
+    borders: Sequence[float],
+    index: _CellIndex,
+    wrapping: AbstractSet[int],
+    owned: Mapping[int, Sequence[Word]] | None,
+    spacing: float = 0.0,
+) -> list[Word]:
+    """split_at_borders' cuts: at each border, a break in the run (a gap unlike
+    its `spacing`), or where the next cell's text starts out of a wrapping cell."""
+    yc = word.box.yc
+    slack = DEFAULT_SPACING_SLACK if spacing else DEFAULT_ADVANCE_SLACK
     out = [word]
-    for x in sorted(borders):
+    for x in borders:
         last = out[-1]
         spans = last.spans
         # The break in the run nearest the border, among the pairs of characters
         # the border passes over: the next cell's text may start inside the last
-        # glyph's advance (Impress: `、` is drawn in the left of its box). A
-        # break is a gap unlike the run's own spacing: a run spaced out evenly
-        # (均等割り付け, `行 政 の D X` over two columns) is one text.
+        # glyph's advance (Impress: `、` is drawn in the left of its box).
         gaps = [b[0] - a[1] for a, b in pairwise(spans)]
-        spacing = _even_spacing(gaps, last.size)
-        slack = DEFAULT_SPACING_SLACK if spacing else DEFAULT_ADVANCE_SLACK
         breaks = [
             k
             for k in range(1, len(spans))
@@ -311,7 +339,8 @@ def split_at_borders(
         if breaks:
             cut = min(breaks, key=lambda k: abs((spans[k][0] + spans[k - 1][1]) / 2 - x))
         elif (
-            (cell := index.at(last.box.x0, last.box.yc)) is not None
+            not spacing
+            and (cell := index.at(last.box.x0, last.box.yc)) is not None
             and cell in wrapping
             and not _holds_line(owned, index.at(x + 0.5 * last.size, yc), word)
         ):
@@ -329,12 +358,12 @@ def split_at_borders(
             # Only where a character starts there (DEFAULT_NEXT_TEXT_SLACK): a
             # glyph a line-end rule pushed over the border starts anywhere.
             # And the rest must fit the cell it starts in, as a wrapped line does.
-            slack = DEFAULT_NEXT_TEXT_SLACK * last.size
-            nxt = index.at(starts[cut] + slack, yc) if 0 < cut < len(spans) else None
+            near = DEFAULT_NEXT_TEXT_SLACK * last.size
+            nxt = index.at(starts[cut] + near, yc) if 0 < cut < len(spans) else None
             if (
                 nxt is None
-                or abs(starts[cut] - (x + pad)) > slack
-                or spans[-1][1] > index.boxes[nxt].x1 + slack
+                or abs(starts[cut] - (x + pad)) > near
+                or spans[-1][1] > index.boxes[nxt].x1 + near
             ):
                 continue
         else:
@@ -343,6 +372,19 @@ def split_at_borders(
         if parts is not None:
             out[-1:] = list(parts)
     return out
+
+
+def _each_centred(pieces: Sequence[Word], index: _CellIndex, spacing: float) -> bool:
+    """Whether each piece of a spaced run stands centred in the cell holding it
+    (within its spacing and half a glyph): labels spread one per cell."""
+    for piece in pieces:
+        cell = index.at(piece.box.xc, piece.box.yc)
+        if cell is None:
+            return False
+        slack = spacing + 0.5 * piece.size
+        if abs(index.boxes[cell].xc - piece.box.xc) > slack:
+            return False
+    return True
 
 
 def _cut_at_borders(index: _CellIndex, words: Sequence[Word]) -> list[Word]:

@@ -28,6 +28,7 @@ from .cells import (
     aligned_bounds,
     boxes_to_rows,
     cluster_positions,
+    is_evenly_spaced,
     row_words_cut_at_borders,
     union,
     words_to_line_groups,
@@ -854,7 +855,16 @@ def _unspanned(
     are first cut where a border passes (Impress sets the next cell's text at
     the advance: two cells' text, not one); borders guessed from white space
     are where no run crosses."""
-    cut = row_words_cut_at_borders(words, [x0, *bounds, x1]) if drawn else words
+    edges = [x0, *bounds, x1]
+    if drawn:
+        cut = row_words_cut_at_borders(words, edges)
+    else:
+        # Guessed borders cut only runs spaced out evenly, where the labels of
+        # two cells may run together (`令 和 6 年 度 令 和 7 年 度`); a short
+        # spaced label (`分 野`) over a guessed border is one cell's.
+        spaced = [w for w in words if is_evenly_spaced(w)]
+        cut = [w for w in words if not is_evenly_spaced(w)]
+        cut += row_words_cut_at_borders(spaced, edges)
     return [b for b in bounds if not any(_runs_across(w, b) for w in cut)]
 
 

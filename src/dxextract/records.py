@@ -395,7 +395,6 @@ def events_to_state_and_unread(
     # A table's header with no rows under it: its rows follow on the next page
     # (a block stitched to it), or they were not read.
     bare: Block | None = None
-
     bares: dict[int, list[str]] = {}  # page → kinds of those headers
 
     def close_bare(nxt: Event | None) -> None:
@@ -431,7 +430,9 @@ def events_to_state_and_unread(
         for page, kinds in bares.items()
     )  # fmt: skip
     unread.extend(unheaded_rows(items, events))
-    # Rows under a header that was not read are said with it, once per page.
+    # Rows under no header are said on pages with no other warning: a header
+    # row not read (a reworded header word) or a header left without its row
+    # already says why rows went unread there (one warning per page).
     headed = {page for page, _ in unread}
     unread.extend(
         (

@@ -253,9 +253,14 @@ def _holds_line(owned: Mapping[int, Sequence[Word]] | None, cell: int | None, wo
     return any(w is not word and abs(w.box.yc - word.box.yc) <= tol for w in owned.get(cell, ()))
 
 
+def _gaps(spans: Sequence[tuple[float, float]]) -> list[float]:
+    """The gaps between a run's consecutive characters (negative where they overlap)."""
+    return [b[0] - a[1] for a, b in pairwise(spans)]
+
+
 def is_evenly_spaced(word: Word) -> bool:
     """Whether a run is spaced out evenly (see _even_spacing)."""
-    return bool(_even_spacing([b[0] - a[1] for a, b in pairwise(word.spans)], word.size))
+    return bool(_even_spacing(_gaps(word.spans), word.size))
 
 
 def _even_spacing(gaps: Sequence[float], size: float) -> float:
@@ -296,7 +301,7 @@ def split_at_borders(
         for i in index.holding_range(word.box.x0, word.box.x1, yc)
         if word.box.x0 < index.boxes[i].x1 < word.box.x1
     ]
-    spacing = _even_spacing([b[0] - a[1] for a, b in pairwise(word.spans)], word.size)
+    spacing = _even_spacing(_gaps(word.spans), word.size)
     if not spacing:
         return _cut_at(word, sorted(borders), index, wrapping, owned)
     # A run spaced out evenly (均等割り付け): two cells' labels meet where a gap
@@ -330,7 +335,7 @@ def _cut_at(
         # The break in the run nearest the border, among the pairs of characters
         # the border passes over: the next cell's text may start inside the last
         # glyph's advance (Impress: `、` is drawn in the left of its box).
-        gaps = [b[0] - a[1] for a, b in pairwise(spans)]
+        gaps = _gaps(spans)
         breaks = [
             k
             for k in range(1, len(spans))

@@ -523,11 +523,7 @@ def claim_rows_beside(
         # without its header, rows floating over its 合計 strip): a row whose
         # first line stands where the pitch of the rows below puts it, and
         # prints values.
-        tops = sorted(
-            min(w.box.top for w in own)
-            for band in bands
-            if (own := [w for w in inside if band.top <= w.box.yc <= band.bottom])
-        )
+        tops = sorted(_text_tops(bands, inside))
         if len(tops) >= 2:
             pitch = max(b - a for a, b in pairwise(tops))
             reach = tops[0] - (1 + DEFAULT_PITCH_SLACK) * pitch
@@ -585,14 +581,20 @@ def _outside(box: Box, words: Sequence[Word], top: float, bottom: float) -> list
     return [w for w in words if top < w.box.yc < bottom and w.box.x0 < box.x0 - 0.5 * w.size]
 
 
-def _row_pitch(bands: Sequence[_Band], inside: Sequence[Word]) -> tuple[float, float] | None:
-    """The top of the last row's text and the widest step between the tops of
-    the data rows' text (header band left out), when there are two steps."""
+def _text_tops(bands: Sequence[_Band], inside: Sequence[Word]) -> list[float]:
+    """The top of each band's text, for the bands that hold text, in band order."""
     tops = []
-    for band in bands[1:]:
+    for band in bands:
         own = [w.box.top for w in inside if band.top <= w.box.yc <= band.bottom]
         if own:
             tops.append(min(own))
+    return tops
+
+
+def _row_pitch(bands: Sequence[_Band], inside: Sequence[Word]) -> tuple[float, float] | None:
+    """The top of the last row's text and the widest step between the tops of
+    the data rows' text (header band left out), when there are two steps."""
+    tops = _text_tops(bands[1:], inside)
     if len(tops) < DEFAULT_PITCH_ROWS:
         return None
     return tops[-1], max(b - a for a, b in pairwise(tops))
@@ -862,8 +864,10 @@ def _unspanned(
         # Guessed borders cut only runs spaced out evenly, where the labels of
         # two cells may run together (`令 和 6 年 度 令 和 7 年 度`); a short
         # spaced label (`分 野`) over a guessed border is one cell's.
-        spaced = [w for w in words if is_evenly_spaced(w)]
-        cut = [w for w in words if not is_evenly_spaced(w)]
+        spaced: list[Word] = []
+        cut: list[Word] = []
+        for w in words:
+            (spaced if is_evenly_spaced(w) else cut).append(w)
         cut += row_words_cut_at_borders(spaced, edges)
     return [b for b in bounds if not any(_runs_across(w, b) for w in cut)]
 

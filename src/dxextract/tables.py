@@ -858,6 +858,7 @@ def _unspanned(
     the advance: two cells' text, not one); borders guessed from white space
     are where no run crosses."""
     edges = [x0, *bounds, x1]
+    cut: list[Word] = []
     if drawn:
         cut = row_words_cut_at_borders(words, edges)
     else:
@@ -865,7 +866,6 @@ def _unspanned(
         # two cells may run together (`令 和 6 年 度 令 和 7 年 度`); a short
         # spaced label (`分 野`) over a guessed border is one cell's.
         spaced: list[Word] = []
-        cut: list[Word] = []
         for w in words:
             (spaced if is_evenly_spaced(w) else cut).append(w)
         cut += row_words_cut_at_borders(spaced, edges)

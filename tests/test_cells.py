@@ -18,8 +18,8 @@ def _word(text: str, x0: float, top: float) -> Word:
     return Word(text, Box(x0, top, spans[-1][1], top + SIZE), SIZE, spans)
 
 
-def _texts(words: list[Word]) -> list[str]:
-    return [c.text for c in boxes_to_rows(1, GRID, words)[0].cells]
+def _texts(words: list[Word], grid: list[list[Box]] = GRID) -> list[str]:
+    return [c.text for c in boxes_to_rows(1, grid, words)[0].cells]
 
 
 def test_a_wrapping_cell_running_into_the_next_at_its_advance_is_cut_where_that_starts() -> None:
@@ -36,6 +36,28 @@ def test_the_last_glyph_of_a_wrapping_cell_over_the_border_stays_in_it() -> None
     first = _word("あいうえおかきくけ。", 13.0, 2.0)  # ends at 103
     second = _word("たちつ", 13.0, 12.0)
     assert _texts([first, second]) == ["あいうえおかきくけ。たちつ", ""]
+
+
+def test_a_run_cut_out_of_a_wrapping_cell_may_end_in_a_hanging_comma() -> None:
+    # The right cell's part ends in 、 whose blank half hangs past the right
+    # cell's border at 190 (Impress, seed 250): the rest still fits the cell.
+    grid = [[Box(-80.0, 0.0, 100.0, 40.0), Box(100.0, 0.0, 190.0, 40.0)]]
+    first = _word("らりるれろわをんゐゑあいうえおかきくけ。さしすせそたちつて、", -77.0, 2.0)
+    assert first.spans[20][0] == 103.0 and first.box.x1 == 193.0
+    second = _word("はひふ", -77.0, 12.0)
+    assert _texts([first, second], grid) == [
+        "らりるれろわをんゐゑあいうえおかきくけ。はひふ",
+        "さしすせそたちつて、",
+    ]
+
+
+def test_a_one_line_cell_running_into_a_cell_with_text_of_its_own_is_cut() -> None:
+    # Text overflows only into an empty cell: the right cell holds a line of
+    # its own below, so the run is two cells' text at the advance (Impress,
+    # seed 544), cut where the right cell's text starts.
+    first = _word("あいうえおかきくけこさしすせ", 13.0, 2.0)
+    second = _word("たちつてと", 103.0, 12.0)
+    assert _texts([first, second]) == ["あいうえおかきくけこ", "さしすせたちつてと"]
 
 
 def test_a_one_line_cell_overflowing_into_an_empty_one_stays_whole() -> None:

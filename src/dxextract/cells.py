@@ -42,6 +42,10 @@ DEFAULT_SAME_LINE_RATIO = 0.5
 # the character that starts within this many font sizes of where that cell's
 # text starts (its border plus the cell padding).
 DEFAULT_NEXT_TEXT_SLACK = 0.15
+# Punctuation set in the left half of its box, which kinsoku lets hang past a
+# line's end (JIS X 4051 ぶら下げ): its ink is in the first quarter of its box.
+HANGING_PUNCTUATION = frozenset("、。，．,.")
+DEFAULT_HANGING_INK = 0.25
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,14 @@ def lines_break_a_word(
     return room < glyph
 
 
+def ink_end(word: Word) -> float:
+    """Where a run's ink ends: a last `、` or `。` hangs past the line's end by
+    the blank part of its box, so it counts to its ink."""
+    if len(word.spans) == len(word.text) > 1 and word.text[-1] in HANGING_PUNCTUATION:
+        return min(word.box.x1, word.spans[-1][0] + DEFAULT_HANGING_INK * word.size)
+    return word.box.x1
+
+
 def _nearest(boxes: Sequence[Box], word: Word) -> int:
     def distance(b: Box) -> float:
         dx = max(b.x0 - word.box.xc, 0.0, word.box.xc - b.x1)
@@ -245,12 +257,19 @@ class _CellIndex:
         return hit if hit is not None else _nearest(self.boxes, word)
 
 
-def _holds_line(owned: Mapping[int, Sequence[Word]] | None, cell: int | None, word: Word) -> bool:
-    """Whether `cell` holds text of its own (other than `word`) on `word`'s line."""
+def _other_words(
+    owned: Mapping[int, Sequence[Word]] | None, cell: int | None, word: Word
+) -> list[Word] | None:
+    """The words whose centre `cell` holds, other than `word` (None: no such cell known)."""
     if owned is None or cell is None:
-        return False
+        return None
+    return [w for w in owned.get(cell, ()) if w is not word]
+
+
+def _on_line(words: Sequence[Word], word: Word) -> bool:
+    """Whether any of `words` stands on `word`'s line."""
     tol = DEFAULT_SAME_LINE_RATIO * word.size
-    return any(w is not word and abs(w.box.yc - word.box.yc) <= tol for w in owned.get(cell, ()))
+    return any(abs(w.box.yc - word.box.yc) <= tol for w in words)
 
 
 def _gaps(spans: Sequence[tuple[float, float]]) -> list[float]:
@@ -346,13 +365,17 @@ def _cut_at(
         elif (
             not spacing
             and (cell := index.at(last.box.x0, last.box.yc)) is not None
-            and cell in wrapping
-            and not _holds_line(owned, index.at(x + 0.5 * last.size, yc), word)
+            and (nxt_text := _other_words(owned, index.at(x + 0.5 * last.size, yc), word))
+            is not None
+            and (cell in wrapping or nxt_text)
+            and not _on_line(nxt_text, word)
         ):
             # At its advance, but out of a cell that wraps its text onto more
-            # lines: such a cell never runs over its border (Impress starts the
-            # next cell's text at its advance, one padding past the border, and
-            # a last `、` or `。` reaches over the border by its blank half). The
+            # lines, or into a cell with text of its own on other lines: text
+            # overflows only into an empty cell, and a wrapping cell never runs
+            # over its border (Impress starts the next cell's text at its
+            # advance, one padding past the border, and a last `、` or `。`
+            # reaches over the border by its blank half). The
             # next cell's text starts as far past the border as this cell's
             # text starts past its own left border.
             # (No cut when that is the word's own end: the glyph over the
@@ -368,7 +391,7 @@ def _cut_at(
             if (
                 nxt is None
                 or abs(starts[cut] - (x + pad)) > near
-                or spans[-1][1] > index.boxes[nxt].x1 + near
+                or ink_end(word) > index.boxes[nxt].x1 + near
             ):
                 continue
         else:

@@ -28,6 +28,7 @@ from .cells import (
     aligned_bounds,
     boxes_to_rows,
     cluster_positions,
+    ink_end,
     is_evenly_spaced,
     row_words_cut_at_borders,
     union,
@@ -37,9 +38,6 @@ from .cells import (
 from .pdf import Box, PageLayout, Segment, Word, box_sides
 from .values import is_not_published, is_value, normalize
 
-# Punctuation set in the left half of its box, which kinsoku lets hang past a
-# line's end (JIS X 4051 ぶら下げ).
-HANGING_PUNCTUATION = frozenset("、。，．,.")
 # Rows claimed under a table at the pitch of the rows above (at least this many
 # rows to measure it from), give or take this share of it.
 DEFAULT_PITCH_ROWS = 3
@@ -843,10 +841,7 @@ def _runs_across(word: Word, x: float) -> bool:
     by the blank part of its box (its ink is in the first quarter of it; kinsoku
     hangs it past the line's end): it counts where it starts."""
     quarter = 0.25 * word.size
-    last = word.box.x1 - quarter
-    if len(word.spans) == len(word.text) > 1 and word.text[-1] in HANGING_PUNCTUATION:
-        last = min(last, word.spans[-1][0] + quarter)
-    return word.box.x0 + quarter < x < last
+    return word.box.x0 + quarter < x < min(word.box.x1 - quarter, ink_end(word))
 
 
 def _unspanned(

@@ -60,6 +60,22 @@ def test_a_one_line_cell_running_into_a_cell_with_text_of_its_own_is_cut() -> No
     assert _texts([first, second]) == ["あいうえおかきくけこ", "さしすせたちつてと"]
 
 
+def test_the_next_cells_text_starts_where_its_other_lines_do() -> None:
+    # Chromium (seed 758): the left cell's second line is two runs, the second
+    # ending in `）` over the border, the right cell's text going on at the
+    # advance (`よら」`) and then in a run of its own that overlaps it (`」（`
+    # set close). The cut is where the right cell's lines start (103), not a
+    # padding past the border measured from the second run's start.
+    lines = [_word("あいうえおかきくけ", 13.0, 2.0), _word("たちつてとなにぬねの", 103.0, 2.0)]
+    run = _word("「むめもや）よら」", 49.0, 12.0)
+    assert run.spans[5][0] == 94.0 and run.spans[6][0] == 103.0
+    words = [*lines, _word("まみ、", 13.0, 12.0), run, _word("（R5）を", 125.0, 12.0)]
+    assert _texts(words) == [
+        "あいうえおかきくけまみ、「むめもや）",
+        "たちつてとなにぬねのよら」（R5）を",
+    ]
+
+
 def test_a_one_line_cell_overflowing_into_an_empty_one_stays_whole() -> None:
     # Excel spills a long text over an empty neighbour at its advance.
     assert _texts([_word("あいうえおかきくけこさしすせ", 13.0, 2.0)]) == [

@@ -87,3 +87,76 @@ def test_a_lone_row_between_rules_drawn_in_pieces_has_the_pieces_as_its_cells(
     _, layouts = read_layouts(pdf)
     (table,) = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
     assert table.rows[0].texts == [text for _, text in cells]
+
+
+def _strip(canvas: Canvas, y: float, cells: list[tuple[float, float, str]]) -> None:
+    """A header strip of shaded boxes side by side (Chromium's `th` cells), its
+    labels centred, from `y` (the strip's bottom) 18 pt up."""
+    for x0, x1, label in cells:
+        canvas.setFillColorRGB(0.93, 0.93, 0.93)
+        canvas.rect(x0, y, x1 - x0, 18, stroke=0, fill=1)
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.drawCentredString((x0 + x1) / 2, y + 5, label)
+
+
+def test_a_heading_between_a_kpi_row_and_the_next_table_is_no_row_of_either(
+    tmp_path: Path,
+) -> None:
+    # Chromium (sweep seed 1142): a KPI table's header strip, its row in plain
+    # text, then flush with the tables' left side a heading and a labelled line
+    # each a line's space apart, then the next table's header strip: only the
+    # KPI row is the first table's; the heading is one run of text.
+    pdf = tmp_path / "heading_between.pdf"
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
+    canvas = Canvas(str(pdf), pagesize=(500, 400), invariant=1)
+    canvas.setFont("IPAexGothic", 10)
+    _strip(canvas, 340, [(40, 240, "指標名"), (240, 320, "目標値"), (320, 400, "実績値")])
+    canvas.drawString(44, 326, "ふくしま健民アプリのダウンロード数")
+    canvas.drawRightString(316, 326, "78,441件")
+    canvas.drawRightString(396, 326, "80,266件")
+    canvas.setFont("IPAexGothic", 11.5)
+    canvas.drawString(40, 304, "Ⅲ-6 安全・安心、環境")
+    canvas.drawString(40, 284, "新しい価値 社会の強靱化")
+    canvas.setFont("IPAexGothic", 10)
+    _strip(canvas, 262, [(40, 140, "項目"), (140, 270, "R5取組内容"), (270, 400, "R5成果")])
+    canvas.drawString(44, 248, "避難行動の支援")
+    canvas.drawString(144, 248, "防災アプリを構築")
+    canvas.drawString(274, 248, "防災情報の通知")
+    canvas.save()
+    _, layouts = read_layouts(pdf)
+    tables = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    assert [row.texts for row in tables[0].rows] == [
+        ["指標名", "目標値", "実績値"],
+        ["ふくしま健民アプリのダウンロード数", "78,441件", "80,266件"],
+    ]
+
+
+def test_a_closing_bracket_over_a_border_stays_in_its_cell(tmp_path: Path) -> None:
+    # Chromium (sweep seed 302): kinsoku keeps `）` on its line, past the cell's
+    # right border by the blank half of its box, and the next cell's text goes
+    # on at the advance in the same run. The rows under a header strip are
+    # still the table's, each cell's text its own.
+    pdf = tmp_path / "bracket.pdf"
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
+    canvas = Canvas(str(pdf), pagesize=(500, 400), invariant=1)
+    canvas.setFont("IPAexGothic", 10)
+    _strip(canvas, 340, [(40, 140, "項目"), (140, 300, "R5成果・効果"), (300, 460, "R6取組内容")])
+    head = "点検・見直し方針」（R5.6月策定"
+    x = 295 - pdfmetrics.stringWidth(head, "IPAexGothic", 10)  # `）` from 295 to 305
+    assert 143 < x < 147
+    canvas.drawString(44, 326, "書面規制")
+    canvas.drawString(144, 326, "「アナログ規制」")
+    canvas.drawString(304, 326, "アナログ規制見直し工程表")
+    canvas.drawString(x, 314, head + "）に基づき各規制の見直しを")
+    canvas.drawString(304, 302, "行う。")
+    canvas.save()
+    _, layouts = read_layouts(pdf)
+    (table,) = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    assert [row.texts for row in table.rows] == [
+        ["項目", "R5成果・効果", "R6取組内容"],
+        [
+            "書面規制",
+            "「アナログ規制」点検・見直し方針」（R5.6月策定）",
+            "アナログ規制見直し工程表に基づき各規制の見直しを行う。",
+        ],
+    ]

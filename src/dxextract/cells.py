@@ -42,9 +42,12 @@ DEFAULT_SAME_LINE_RATIO = 0.5
 # the character that starts within this many font sizes of where that cell's
 # text starts (its border plus the cell padding).
 DEFAULT_NEXT_TEXT_SLACK = 0.15
-# Punctuation set in the left half of its box, which kinsoku lets hang past a
-# line's end (JIS X 4051 ぶら下げ): its ink is in the first quarter of its box.
-HANGING_PUNCTUATION = frozenset("、。，．,.")
+# Punctuation set in the left half of its full-width box (JIS X 4051 句読点類,
+# 終わり括弧類), which may stand past a line's end: kinsoku keeps it off the
+# next line's start (ぶら下げ; a browser lets `）` overflow its cell). Where a
+# border is concerned it counts to this share of its box (a rule drawn through
+# its blank right part does not cut it).
+HANGING_PUNCTUATION = frozenset("、。，．,.）」』】〕〉》］｝〗〙")
 DEFAULT_HANGING_INK = 0.25
 
 
@@ -206,8 +209,8 @@ def lines_break_a_word(
 
 
 def ink_end(word: Word) -> float:
-    """Where a run's ink ends: a last `、` or `。` hangs past the line's end by
-    the blank part of its box, so it counts to its ink."""
+    """Where a run's text ends: a last `、`, `。` or `）` may stand past the
+    line's end by the blank half of its box (DEFAULT_HANGING_INK)."""
     if len(word.spans) == len(word.text) > 1 and word.text[-1] in HANGING_PUNCTUATION:
         return min(word.box.x1, word.spans[-1][0] + DEFAULT_HANGING_INK * word.size)
     return word.box.x1
@@ -267,9 +270,12 @@ def _other_words(
 
 
 def _on_line(words: Sequence[Word], word: Word) -> bool:
-    """Whether any of `words` stands on `word`'s line."""
+    """Whether any of `words` stands on `word`'s line as text of its own: not
+    the run going on where `word` ends (a run broken where two glyphs overlap,
+    Chromium's `」（` set close)."""
     tol = DEFAULT_SAME_LINE_RATIO * word.size
-    return any(abs(w.box.yc - word.box.yc) <= tol for w in words)
+    goes_on = word.box.x1 + DEFAULT_ADVANCE_SLACK * word.size
+    return any(abs(w.box.yc - word.box.yc) <= tol and w.box.x0 > goes_on for w in words)
 
 
 def _gaps(spans: Sequence[tuple[float, float]]) -> list[float]:
@@ -375,14 +381,18 @@ def _cut_at(
             # overflows only into an empty cell, and a wrapping cell never runs
             # over its border (Impress starts the next cell's text at its
             # advance, one padding past the border, and a last `、` or `。`
-            # reaches over the border by its blank half). The
-            # next cell's text starts as far past the border as this cell's
-            # text starts past its own left border.
+            # reaches over the border by its blank half). The next cell's text
+            # starts where its other lines start; in an empty cell, as far past
+            # the border as this cell's text (its lines' starts, not this
+            # run's: `踏まえ、` | `「アナ…`) starts past its own left border.
             # (No cut when that is the word's own end: the glyph over the
             # border is this cell's last.)
-            pad = max(0.0, last.box.x0 - index.boxes[cell].x0)
+            theirs = [w.box.x0 for w in nxt_text if w.box.x0 >= x]
+            mine = [w.box.x0 for w in (owned or {}).get(cell, ())]
+            pad = max(0.0, min([last.box.x0, *mine]) - index.boxes[cell].x0)
+            start = min(theirs) if theirs else x + pad
             starts = [a for a, _ in spans] + [spans[-1][1]]
-            cut = min(range(len(starts)), key=lambda k: abs(starts[k] - (x + pad)))
+            cut = min(range(len(starts)), key=lambda k: abs(starts[k] - start))
             # Only where a character starts there (DEFAULT_NEXT_TEXT_SLACK): a
             # glyph a line-end rule pushed over the border starts anywhere.
             # And the rest must fit the cell it starts in, as a wrapped line does.
@@ -390,7 +400,7 @@ def _cut_at(
             nxt = index.at(starts[cut] + near, yc) if 0 < cut < len(spans) else None
             if (
                 nxt is None
-                or abs(starts[cut] - (x + pad)) > near
+                or abs(starts[cut] - start) > near
                 or ink_end(word) > index.boxes[nxt].x1 + near
             ):
                 continue

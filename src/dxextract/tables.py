@@ -394,8 +394,25 @@ def _gap_is_rows(upper: _Component, lower: _Component, words: Sequence[Word]) ->
         )
     ):
         return False
-    sizes = _sizes_inside(upper, words) + _sizes_inside(lower, words)
-    return _words_form_row(gap, bounds, sorted(sizes))
+    # Lines more than a leading apart are rows of their own, each one of cells
+    # (a heading flush with the tables' left side, set between a KPI row and
+    # the next table, is one run of text).
+    sizes = sorted(_sizes_inside(upper, words) + _sizes_inside(lower, words))
+    return all(_words_form_row(row, bounds, sizes) for row in _words_to_row_blocks(gap))
+
+
+def _words_to_row_blocks(words: Sequence[Word]) -> list[list[Word]]:
+    """Words in blocks of lines one leading apart (DEFAULT_ROW_LINE_GAP_RATIO)."""
+    blocks: list[list[Word]] = []
+    bottom = 0.0
+    for line in words_to_line_groups(words):
+        top = min(w.box.top for w in line)
+        if not blocks or top - bottom > DEFAULT_ROW_LINE_GAP_RATIO * line[0].size:
+            blocks.append([])
+            bottom = top
+        blocks[-1].extend(line)
+        bottom = max(bottom, *(w.box.bottom for w in line))
+    return blocks
 
 
 def _closes_table(upper: _Component, lower: _Component, words: Sequence[Word]) -> bool:
@@ -837,9 +854,8 @@ def _shade_of(comp: _Component, band: _Band) -> str:
 
 def _runs_across(word: Word, x: float) -> bool:
     """Whether a word's text stands on both sides of the border at `x` (by more
-    than a quarter of an em). A line's last `、` or `。` may hang over the border
-    by the blank part of its box (its ink is in the first quarter of it; kinsoku
-    hangs it past the line's end): it counts where it starts."""
+    than a quarter of an em). A line's last `、`, `。` or `）` may stand over the
+    border by the blank half of its box: it counts to its ink (ink_end)."""
     quarter = 0.25 * word.size
     return word.box.x0 + quarter < x < min(word.box.x1 - quarter, ink_end(word))
 

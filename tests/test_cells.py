@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dxextract.cells import boxes_to_rows
+from dxextract.cells import aligned_bounds, boxes_to_rows
 from dxextract.pdf import Box, Word
 
 SIZE = 9.0
@@ -197,3 +197,25 @@ def test_evenly_spaced_labels_one_per_cell_are_cut_where_they_meet() -> None:
     assert word.spans[4][1] < 88.95 < word.spans[5][0]
     texts = [c.text for c in boxes_to_rows(1, grid, [word])[0].cells]
     assert texts == ["令和6年度", "令和7年度"]
+
+
+# --- columns from text alignment (cells.aligned_bounds) ---
+
+
+def _right(text: str, x1: float, top: float) -> Word:
+    """A run set at its advance ending at x1 (a right-aligned number)."""
+    return _word(text, x1 - SIZE * len(text), top)
+
+
+def test_one_channel_of_white_space_is_one_border_whatever_row_reaches_into_it() -> None:
+    # Left-aligned labels over right-aligned numbers leave a wide channel; the
+    # last row's label reaches far into it (layout seed 120, `個人情報`): the
+    # rows outvote it at the channel's left side, yet the border stands where
+    # every row has a gap, and there is one.
+    labels = ["あいう", "かきくけ", "さし", "たちつてとなにぬねのは"]
+    words = [_word(t, 13.0, 2.0 + 12 * i) for i, t in enumerate(labels)]
+    words += [_right("12事業", 190.0, 2.0 + 12 * i) for i in range(len(labels))]
+    box = Box(10.0, 0.0, 200.0, 50.0)
+    rows = [(2.0 + 12 * i, 11.0 + 12 * i) for i in range(len(labels))]
+    (border,) = aligned_bounds(box, rows, words)
+    assert 13.0 + 11 * SIZE < border < 190.0 - 4 * SIZE

@@ -517,14 +517,38 @@ def aligned_bounds(
     # along the table's edges.
     lefts = min(w.box.x1 for w in words)
     rights = max(w.box.x0 for w in words)
-    out: list[float] = []
+    out: list[tuple[float, int]] = []
     for x in candidates:
         hits = [(a, b) for gaps in free for a, b in gaps if a <= x <= b]
         if lefts < x < rights and len(hits) >= DEFAULT_ALIGN_SUPPORT * len(free):
             left, right = max(a for a, _ in hits), min(b for _, b in hits)
-            out.append(_clear_of(avoid, left, right) if left < right else x)
-    # Candidates from one channel of white space are one border.
-    return cluster_positions(out, 2 * min_gap)
+            out.append((_clear_of(avoid, left, right) if left < right else x, len(hits)))
+    return _one_per_channel(out, words, 2 * min_gap)
+
+
+def _one_per_channel(
+    borders: Sequence[tuple[float, int]], words: Sequence[Word], snap: float
+) -> list[float]:
+    """Borders (x, how many rows have a gap there) from one channel of white
+    space → one border: those closer than `snap` at their mean; and of those
+    with no word standing between them (left-aligned labels over right-aligned
+    numbers leave a wide channel; a row whose label reaches into it is
+    outvoted at one side of it), the one most rows have a gap at."""
+    groups: list[list[tuple[float, int]]] = []
+    for x, n in sorted(borders):
+        if groups and x - groups[-1][-1][0] <= snap:
+            groups[-1].append((x, n))
+        else:
+            groups.append([(x, n)])
+    out: list[tuple[float, int]] = []
+    for group in groups:
+        x, n = sum(x for x, _ in group) / len(group), max(n for _, n in group)
+        if out and not any(out[-1][0] <= w.box.x0 and w.box.x1 <= x for w in words):
+            if n > out[-1][1]:
+                out[-1] = (x, n)
+            continue
+        out.append((x, n))
+    return [x for x, _ in out]
 
 
 def _clear_of(words: Sequence[Word], left: float, right: float) -> float:

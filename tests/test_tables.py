@@ -160,3 +160,29 @@ def test_a_closing_bracket_over_a_border_stays_in_its_cell(tmp_path: Path) -> No
             "アナログ規制見直し工程表に基づき各規制の見直しを行う。",
         ],
     ]
+
+
+def test_a_lone_row_between_two_whole_rules_is_a_row_of_cells(tmp_path: Path) -> None:
+    # Word (sweep seed 523): a KPI row continued at the top of a page between
+    # two rules drawn whole, no side border: its text stands in five columns,
+    # so it is a row of cells (the KPI header on the page before takes it),
+    # where a box of one or two runs of text (a labelled note) is none.
+    pdf = tmp_path / "lone_whole_row.pdf"
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
+    canvas = Canvas(str(pdf), pagesize=(500, 400), invariant=1)
+    canvas.setFont("IPAexGothic", 10)
+    for y in (360, 316):
+        canvas.line(40, y, 460, y)
+    canvas.drawString(44, 346, "先端ICT関連産業集積")
+    canvas.drawString(44, 334, "推進事業の新規雇用者数")
+    for x, text in ((220, "63人"), (290, "63人"), (350, "達成"), (420, "63人")):
+        canvas.drawString(x, 346, text)
+    for y in (260, 230):
+        canvas.line(40, y, 460, y)
+    canvas.drawString(44, 242, "※ KPIの設定がなじまない取組項目")
+    canvas.save()
+    _, layouts = read_layouts(pdf)
+    tables = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    assert [row.texts for t in tables for row in t.rows] == [
+        ["先端ICT関連産業集積推進事業の新規雇用者数", "63人", "63人", "達成", "63人"]
+    ]

@@ -201,3 +201,34 @@ def test_a_table_header_whose_row_was_not_read_is_a_warning() -> None:
     events = items_to_events([heading, first, header, kpis])
     _, unread = events_to_state_and_unread(events, 2023, 2024, [first, header, kpis])
     assert unread == [(4, "a table header (initiative table) with no row read under it")]
+
+
+def test_rows_found_from_text_alone_under_a_header_strip_continue_its_table() -> None:
+    # Word (sweep seed 1021): a field table's header strip with one row claimed
+    # under it, its other rows spaced out further than any rule of closeness
+    # reaches, found from their text alone (their box is their text's, inside
+    # the table's sides): each cell's text inside one of the header's columns,
+    # they are the table's rows, not a table whose header was not found.
+    xs = (50.0, 150.0, 300.0, 420.0, 560.0)
+    heading = TextLine(4, Box(50.0, 80.0, 300.0, 92.0), "I-2 行政サービスの向上に向けた取組", 12.0)
+    header = _table(
+        4, ("項目", "R5取組内容", "R5成果・効果", "R6取組内容"), ("電子申請", "a", "b", "c")
+    )
+    rows = _rows(4, xs, 160.0, ("キャッシュレス決済", "導入する。", "導入した。", "広げる。"))
+    text_box = Box(53.0, 166.0, 500.0, 174.0)  # the words' extent, not the table's sides
+    spaced = Table(4, text_box, tuple(rows), "text")
+    events = items_to_events([heading, header, spaced])
+    state, unread = events_to_state_and_unread(events, 2023, 2024, [header, spaced])
+    assert unread == []
+    assert [d.title for d in state.initiatives] == ["電子申請", "キャッシュレス決済"]
+    # A cell whose text runs across one of the header's borders is no such row.
+    across = _rows(
+        4,
+        (50.0, 260.0, 300.0, 420.0, 560.0),
+        160.0,
+        ("キャッシュレス決済の導入と普及啓発", "x", "y", "z"),
+    )
+    misfit = Table(4, text_box, tuple(across), "text")
+    events = items_to_events([heading, header, misfit])
+    _, unread = events_to_state_and_unread(events, 2023, 2024, [header, misfit])
+    assert any("under no header" in what for _, what in unread)

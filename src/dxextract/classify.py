@@ -244,17 +244,24 @@ def _continues(table: Table, previous: Block | None) -> bool:
     if previous is None or previous.kind is Kind.UNKNOWN or not previous.columns:
         return False
     cols = previous.columns
-    if (
+    leading = list(takewhile(lambda row: not is_header_row(row), table.rows))
+    if table.method == "text":
+        # Found from its text alone, it has no edges of its own (its box is
+        # its text's): its rows continue the block when each cell's text
+        # stands inside one of the block's columns (rows spaced out under a
+        # header strip further than any rule of closeness reaches).
+        if not all(_inside_a_column(cell, cols) for row in leading for cell in row.cells):
+            return False
+    elif (
         abs(table.box.x0 - cols[0].x0) > DEFAULT_ALIGN
         or abs(table.box.x1 - cols[-1].x1) > DEFAULT_ALIGN
     ):
         return False
-    leading = list(takewhile(lambda row: not is_header_row(row), table.rows))
     # Text of one column under a table (a heading and a paragraph set as lines)
     # is no row of it: a continued row has cells in several of its columns.
     if len(cols) > 1 and not any(sum(1 for c in row.cells if c.text) >= 2 for row in leading):
         return False
-    if table.method == "aligned":
+    if table.method in ("aligned", "text"):
         return True  # its borders were guessed from its text; the header's rule
     borders = [c.x0 for c in cols[1:]]
     return all(
@@ -262,6 +269,15 @@ def _continues(table: Table, previous: Block | None) -> bool:
         for row in leading
         for cell in row.cells[1:]
     )
+
+
+def _inside_a_column(cell: Cell, cols: Sequence[Column]) -> bool:
+    """Whether a cell's text (if any) stands between the sides of one column."""
+    if not cell.words:
+        return True
+    x0 = min(w.box.x0 for w in cell.words)
+    x1 = max(w.box.x1 for w in cell.words)
+    return any(c.x0 - DEFAULT_ALIGN <= x0 and x1 <= c.x1 + DEFAULT_ALIGN for c in cols)
 
 
 # A row with this many cells that read as values is data, never a heading (a

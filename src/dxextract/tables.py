@@ -58,6 +58,9 @@ DEFAULT_ROW_SIZE_RATIO = 1.15
 # with nothing between, is the table's last row (a 合計 row set apart); a
 # separate table or box stands further off, or is not one row of cells.
 DEFAULT_CLOSING_GAP_RATIO = 2.0
+# One band with no vertical rule whose text stands in this many columns or more
+# is a row of cells (a row continued on a new page), not a box of text.
+DEFAULT_LONE_ROW_CELLS = 3
 # Lines of one row are at most this many font sizes apart (their leading).
 DEFAULT_LINE_GAP_RATIO = 1.0
 # Tables with no graphics at all: runs of text further apart than this many font
@@ -922,8 +925,12 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
     bands = [replace(b, bounds=list(b.bounds)) for b in component_to_bands(comp)]
     # A table with no vertical border anywhere (one shaded band per header row,
     # rows divided by rules or banded) gets its columns from its text alignment.
-    # (One band alone is a box — a title bar, a labelled note — not a table.)
-    aligned = len(bands) > 1 and all(len(b.bounds) == 2 for b in bands)
+    # (One band alone is a box — a title bar, a labelled note — not a table,
+    # unless its text stands in cells across it: a row continued from the
+    # previous page between two rules, Word drawing no side border.)
+    aligned = all(len(b.bounds) == 2 for b in bands) and (
+        len(bands) > 1 or (len(bands) == 1 and _lone_row_of_cells(comp, bands[0], words))
+    )
     if aligned:
         for group in bands_to_groups(comp, bands):
             spans = _voting_rows(comp, group) or [(b.top, b.bottom) for b in group]
@@ -961,6 +968,17 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
     else:
         method = "shaded" if has_fill and not has_v else "ruled" if not has_fill else "mixed"
     return Table(page, comp.box, tuple(rows), method)
+
+
+def _lone_row_of_cells(comp: _Component, band: _Band, words: Sequence[Word]) -> bool:
+    """Whether one band between two rules (no fill: a title bar is a shaded
+    box) holds text in DEFAULT_LONE_ROW_CELLS columns or more (a labelled
+    note has one run of text or two)."""
+    if not comp.rules_only:
+        return False
+    own = [w for w in words if band.top <= w.box.yc <= band.bottom]
+    xs = aligned_bounds(comp.box, [(band.top, band.bottom)], own)
+    return len(xs) + 1 >= DEFAULT_LONE_ROW_CELLS
 
 
 def _fragments(line: Sequence[Word]) -> int:

@@ -186,3 +186,68 @@ def test_a_lone_row_between_two_whole_rules_is_a_row_of_cells(tmp_path: Path) ->
     assert [row.texts for t in tables for row in t.rows] == [
         ["先端ICT関連産業集積推進事業の新規雇用者数", "63人", "63人", "達成", "63人"]
     ]
+
+
+def _text_page(path: Path, lines: list[tuple[float, list[tuple[float, str]]]]) -> list[Table]:
+    """A page of text only (no rule, no shading), each line (baseline, runs), and
+    the tables found on it."""
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
+    canvas = Canvas(str(path), pagesize=(500, 400), invariant=1)
+    canvas.setFont("IPAexGothic", 10)
+    for y, runs in lines:
+        for x, text in runs:
+            canvas.drawString(x, y, text)
+    canvas.save()
+    _, layouts = read_layouts(path)
+    return [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+
+
+def test_a_text_tables_first_line_of_full_cells_is_its_rows(tmp_path: Path) -> None:
+    # Chromium (sweep seed 554): an initiative's row continued at a page's top,
+    # no rule at all; its first line fills every cell, so the runs are less
+    # than a column gap apart — but they start where the columns' runs start
+    # on the lines below: the line is the row's, not a lone line of text.
+    xs = (44.0, 150.0, 290.0, 400.0)
+    full = [
+        "職員の意識改革と行動",
+        "仕事の仕組みや進め方、意思",
+        "本庁各課及び出先機関",
+        "デジタル変革推進",
+    ]
+    rest = [["変容", "決定", "に配置", "研修を行う"], ["", "改革につなげる", "努めた", ""]]
+    lines = [(350.0, list(zip(xs, full, strict=True)))]
+    lines += [
+        (350.0 - 14 * (i + 1), [(x, t) for x, t in zip(xs, texts, strict=True) if t])
+        for i, texts in enumerate(rest)
+    ]
+    (table,) = _text_page(tmp_path / "full_first_line.pdf", lines)
+    # The first line's runs stand less than a column gap (1.5 em) apart.
+    for x, text, nxt in zip(xs, full, xs[1:], strict=False):
+        assert nxt - (x + pdfmetrics.stringWidth(text, "IPAexGothic", 10)) < 15
+    assert [c.text for c in table.rows[0].cells] == [
+        "職員の意識改革と行動変容",
+        "仕事の仕組みや進め方、意思決定改革につなげる",
+        "本庁各課及び出先機関に配置努めた",
+        "デジタル変革推進研修を行う",
+    ]
+
+
+def test_one_line_of_values_alone_is_a_row_but_a_spaced_heading_is_not(tmp_path: Path) -> None:
+    # Chromium (sweep seed 554): a KPI row continued at a page's top, its name
+    # wrapped to a second line, alone: a row of values with units. A heading
+    # set letter-spaced (`I - 4  I - 1～I - 3の取組…`) prints digits in runs a
+    # column apart too, but no value with a unit.
+    row = [(44.0, "ICT支援員による学校訪問割合"), (240.0, "100%"), (300.0, "100%")]
+    row += [(360.0, "達成"), (430.0, "100%")]
+    lines = [(350.0, row), (336.0, [(44.0, "（訪問した学校数）")])]
+    (table,) = _text_page(tmp_path / "lone_values.pdf", lines)
+    assert [c.text for c in table.rows[0].cells] == [
+        "ICT支援員による学校訪問割合（訪問した学校数）",
+        "100%",
+        "100%",
+        "達成",
+        "100%",
+    ]
+    spaced = [(44.0 + 24 * i, t) for i, t in enumerate(["I", "-", "4", "I", "-", "1～I", "-"])]
+    heading = [(350.0, [*spaced, (44.0 + 24 * 7, "3の取組を支える基盤整備")])]
+    assert _text_page(tmp_path / "spaced_heading.pdf", heading) == []

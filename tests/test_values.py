@@ -23,6 +23,7 @@ from dxextract.values import (
     Quantity,
     find_fiscal_year,
     find_fiscal_years,
+    has_unit,
     normalize,
     parse_count,
     parse_fiscal_year,
@@ -554,3 +555,22 @@ def test_find_fiscal_year_in_header(n: int) -> None:
 )
 def test_find_fiscal_years_in_order(text: str, years: list[int]) -> None:
     assert find_fiscal_years(text) == years
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("81事業", True),
+        ("57%", True),
+        ("32百万枚", True),
+        ("756経営体", True),
+        ("1,000", False),  # a bare number
+        ("4", False),
+        ("—", False),  # not published
+        ("達成", False),
+        ("3の取組を支える基盤整備", False),  # a heading's text after its code's digit
+        ("1～I", False),
+    ],
+)
+def test_a_value_with_a_unit_is_a_number_and_a_short_word(text: str, unit: bool) -> None:
+    assert has_unit(text) is unit

@@ -36,7 +36,7 @@ from .cells import (
     words_to_lines,
 )
 from .pdf import Box, PageLayout, Segment, Word, box_sides
-from .values import is_not_published, is_value, normalize
+from .values import has_unit, is_not_published, is_value, normalize
 
 # Rows claimed under a table at the pitch of the rows above (at least this many
 # rows to measure it from), give or take this share of it.
@@ -70,6 +70,9 @@ DEFAULT_LINE_GAP_RATIO = 1.0
 DEFAULT_TEXT_COLUMN_GAP = 1.5
 DEFAULT_TEXT_BLOCK_GAP = 2.5
 DEFAULT_TEXT_ROW_GAP = 0.45
+# A run starts a column of a text table when it starts within this many font
+# sizes of where runs of the table's lines of several cells start.
+DEFAULT_COLUMN_START_SLACK = 0.25
 # After rows are claimed, parts of one table this many of its text's font sizes
 # apart are one table (a third of an em: 3.2 pt under 9-pt text; two tables one
 # above the other stand further apart, 5 pt in some layouts of the sweep).
@@ -1001,12 +1004,24 @@ def text_blocks_to_components(words: Sequence[Word]) -> list[tuple[_Component, l
 
     def close() -> None:
         # A table starts with its header and ends with a row, several cells wide:
-        # a lone run of text before or after it (a note, a heading) is not a row.
-        while block and _fragments(block[0]) < 2:
+        # a lone run of text before or after it (a note, a heading) is not a row
+        # — unless its runs start where the table's columns do (a row's first
+        # line whose cells are full: `職員の意識改革と行 | 仕事の仕組みや進め方、意`).
+        while block and _fragments(block[0]) < 2 and not _starts_columns(block[0], block):
             block.pop(0)
         while len(block) > 1 and _fragments(block[-1]) < 2 and _row_gap(block[-2], block[-1]):
             block.pop()
-        if sum(1 for ln in block if _fragments(ln) >= 2) >= 2:
+        wide = [ln for ln in block if _fragments(ln) >= 2]
+        if len(wide) >= 2 or (
+            # One row alone (a KPI row continued at a page's top): at least
+            # DEFAULT_LONE_ROW_CELLS runs a column apart, mostly values, two
+            # of them with a unit (a letter-spaced heading `I - 4 …` prints a
+            # bare digit).
+            len(wide) == 1
+            and _fragments(wide[0]) >= DEFAULT_LONE_ROW_CELLS
+            and _words_are_values(wide[0])
+            and sum(1 for w in wide[0] if has_unit(w.text)) >= 2
+        ):
             out.append(_block_to_component(block))
         block.clear()
 
@@ -1023,6 +1038,19 @@ def text_blocks_to_components(words: Sequence[Word]) -> list[tuple[_Component, l
         block.append(line)
     close()
     return out
+
+
+def _starts_columns(line: Sequence[Word], block: Sequence[Sequence[Word]]) -> bool:
+    """Whether runs of a line start at two or more of the places where runs
+    start in the block's lines of several cells (the columns' left edges)."""
+    starts = [w.box.x0 for ln in block if _fragments(ln) >= 2 for w in ln]
+    columns = {
+        round(s)
+        for w in line
+        for s in starts
+        if abs(w.box.x0 - s) <= DEFAULT_COLUMN_START_SLACK * w.size
+    }
+    return len(cluster_positions(columns)) >= 2
 
 
 def _row_gap(upper: Sequence[Word], lower: Sequence[Word]) -> bool:

@@ -174,6 +174,20 @@ def is_value(text: str) -> bool:
         return False
 
 
+# What a unit looks like (`事業`, `%`, `経営体`, `kWh`): a short word of
+# ideographs, katakana or Latin letters; text after a number (`3の取組を…`, `1～I`) is none.
+_UNIT_RE = re.compile(r"%|[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{1,4}")
+
+
+def has_unit(text: str) -> bool:
+    """Whether a printed text is one published value with a unit (`81事業`, `57%`; not `4`)."""
+    try:
+        unit = parse_quantity(text).unit
+    except ValueParseError:
+        return False
+    return unit is not None and _UNIT_RE.fullmatch(unit) is not None
+
+
 def parse_count(text: str) -> int | None:
     """`52事業` → 52, `-` → None: a whole number of things, never negative."""
     quantity = parse_quantity(text)

@@ -219,3 +219,16 @@ def test_one_channel_of_white_space_is_one_border_whatever_row_reaches_into_it()
     rows = [(2.0 + 12 * i, 11.0 + 12 * i) for i in range(len(labels))]
     (border,) = aligned_bounds(box, rows, words)
     assert 13.0 + 11 * SIZE < border < 190.0 - 4 * SIZE
+
+
+def test_a_narrow_gap_where_the_lines_of_a_row_start_their_runs_is_a_border() -> None:
+    # reportlab (sweep seed 438): the cell before is full to its border, so the
+    # gap before the next cell's text is narrower than a column's (2 pt, under
+    # 0.35 em) — but three lines of the row start their runs right after it.
+    left = _word("あいうえおかきくけこ", 13.0, 2.0)  # 13..103
+    lines = [_word("さしすせそ", 105.0, 2.0 + 12 * i) for i in range(3)]
+    lines.append(_word("たちつ", 13.0, 14.0))
+    (border,) = aligned_bounds(Box(10.0, 0.0, 200.0, 50.0), [(0.0, 50.0)], [left, *lines])
+    assert 103.0 < border < 105.0
+    # Two lines starting there are not enough: a gap of 2 pt is no border.
+    assert aligned_bounds(Box(10.0, 0.0, 200.0, 50.0), [(0.0, 50.0)], [left, *lines[:1]]) == []

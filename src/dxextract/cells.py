@@ -24,6 +24,10 @@ from .pdf import (
 # wide, in at least this share of the rows that have text.
 DEFAULT_ALIGN_GAP_RATIO = 0.35
 DEFAULT_ALIGN_SUPPORT = 0.75
+# A narrower gap is a column's too where this many lines of the row start a run
+# at its right end (within this many font sizes): the cell's left text edge.
+DEFAULT_ALIGNED_STARTS = 3
+DEFAULT_START_SLACK = 0.25
 # Positions closer than this (pt) are one border (see cluster_positions).
 DEFAULT_SNAP = 3.0
 # Two characters of a run follow each other at their advance when the gap
@@ -504,15 +508,24 @@ def aligned_bounds(
         return []
     min_gap = DEFAULT_ALIGN_GAP_RATIO * sizes[len(sizes) // 2]
     free: list[list[tuple[float, float]]] = []
+    middles: list[float] = []
     for top, bottom in rows:
-        spans = sorted((w.box.x0, w.box.x1) for w in words if top <= w.box.yc <= bottom)
-        if spans:
-            free.append(_free_stretches(box, spans))
+        own = [w for w in words if top <= w.box.yc <= bottom]
+        if not own:
+            continue
+        stretches = _free_stretches(box, sorted((w.box.x0, w.box.x1) for w in own))
+        free.append(stretches)
+        # A gap narrower than a column's is one still where the lines of the
+        # row start their runs at its right end: a cell's left edge, the cell
+        # before it full to its border (`…県内28町` | `町村と連携し、`).
+        middles += [
+            (a + b) / 2
+            for a, b in stretches
+            if b - a >= min_gap or (b > a and _lines_starting_at(b, own) >= DEFAULT_ALIGNED_STARTS)
+        ]
     if not free:
         return []
-    candidates = cluster_positions(
-        [(a + b) / 2 for gaps in free for a, b in gaps if b - a >= min_gap], min_gap
-    )
+    candidates = cluster_positions(middles, min_gap)
     # A border has text on both sides of it in some row: not the cells' padding
     # along the table's edges.
     lefts = min(w.box.x1 for w in words)
@@ -549,6 +562,11 @@ def _one_per_channel(
             continue
         out.append((x, n))
     return [x for x, _ in out]
+
+
+def _lines_starting_at(x: float, words: Sequence[Word]) -> int:
+    """How many of the words start at `x` (within DEFAULT_START_SLACK font sizes)."""
+    return sum(1 for w in words if abs(w.box.x0 - x) <= DEFAULT_START_SLACK * w.size)
 
 
 def _clear_of(words: Sequence[Word], left: float, right: float) -> float:

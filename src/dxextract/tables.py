@@ -23,6 +23,7 @@ from itertools import pairwise
 from .cells import (
     DEFAULT_SAME_LINE_RATIO,
     DEFAULT_SNAP,
+    DEFAULT_START_SLACK,
     Item,
     Table,
     aligned_bounds,
@@ -70,9 +71,6 @@ DEFAULT_LINE_GAP_RATIO = 1.0
 DEFAULT_TEXT_COLUMN_GAP = 1.5
 DEFAULT_TEXT_BLOCK_GAP = 2.5
 DEFAULT_TEXT_ROW_GAP = 0.45
-# A run starts a column of a text table when it starts within this many font
-# sizes of where runs of the table's lines of several cells start.
-DEFAULT_COLUMN_START_SLACK = 0.25
 # After rows are claimed, parts of one table this many of its text's font sizes
 # apart are one table (a third of an em: 3.2 pt under 9-pt text; two tables one
 # above the other stand further apart, 5 pt in some layouts of the sweep).
@@ -1045,10 +1043,7 @@ def _starts_columns(line: Sequence[Word], block: Sequence[Sequence[Word]]) -> bo
     start in the block's lines of several cells (the columns' left edges)."""
     starts = [w.box.x0 for ln in block if _fragments(ln) >= 2 for w in ln]
     columns = {
-        round(s)
-        for w in line
-        for s in starts
-        if abs(w.box.x0 - s) <= DEFAULT_COLUMN_START_SLACK * w.size
+        round(s) for w in line for s in starts if abs(w.box.x0 - s) <= DEFAULT_START_SLACK * w.size
     }
     return len(cluster_positions(columns)) >= 2
 

@@ -251,3 +251,102 @@ def test_one_line_of_values_alone_is_a_row_but_a_spaced_heading_is_not(tmp_path:
     spaced = [(44.0 + 24 * i, t) for i, t in enumerate(["I", "-", "4", "I", "-", "1～I", "-"])]
     heading = [(350.0, [*spaced, (44.0 + 24 * 7, "3の取組を支える基盤整備")])]
     assert _text_page(tmp_path / "spaced_heading.pdf", heading) == []
+
+
+def test_evenly_spaced_rows_under_a_header_are_cut_at_every_row(tmp_path: Path) -> None:
+    # Impress (sweep seed 322, its positions): a summary whose body rules are
+    # drawn white, the vertical ones kept; its one-line rows evenly spaced, the
+    # gaps between them a hair either side of the header's cell padding. Each
+    # line printing a label and values is a row of its own (not `うちKPI設定
+    # 事業数` and `達成` read as one row).
+    pdf = tmp_path / "evenly_spaced.pdf"
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
+    height = 300.0
+    canvas = Canvas(str(pdf), pagesize=(720, height), invariant=1)
+    canvas.setFillColorRGB(0.27, 0.45, 0.77)
+    for x0, top, x1, bottom in [
+        (18.0, 138.6, 184.9, 179.6),
+        (184.9, 138.6, 419.6, 155.5),
+        (419.6, 138.6, 701.9, 155.5),
+        (184.9, 155.5, 308.2, 179.6),
+        (308.2, 155.5, 419.6, 179.6),
+        (419.6, 155.5, 567.8, 179.6),
+        (567.8, 155.5, 701.9, 179.6),
+    ]:
+        canvas.rect(x0, height - bottom, x1 - x0, bottom - top, stroke=0, fill=1)
+    canvas.setStrokeColorRGB(0.5, 0.5, 0.5)
+    canvas.setLineWidth(0.5)
+    for y in (138.6, 155.5, 179.6):
+        canvas.line(17.6, height - y, 702.4, height - y)
+    for x, top in ((18.0, 138.2), (184.9, 138.2), (308.2, 155.1), (419.6, 138.2)):
+        canvas.line(x, height - top, x, height - 247.5)
+    for x, top in ((567.8, 155.1), (701.9, 138.2)):
+        canvas.line(x, height - top, x, height - 247.5)
+    canvas.setFont("IPAexGothic", 8)
+    canvas.setFillColorRGB(1, 1, 1)
+    header = [(283.6, 150.1, "行政のDX"), (542.1, 150.1, "地域のDX")]
+    header += [
+        (x, 170.6, "令和6年度" if i % 2 == 0 else "令和7年度")
+        for i, x in enumerate((226.3, 343.7, 473.6, 614.7))
+    ]
+    for x, bottom, text in header:
+        canvas.drawString(x, height - bottom + 1.0, text)
+    canvas.setFillColorRGB(0, 0, 0)
+    rows = [
+        (
+            188.7,
+            [
+                (25.2, "事業数"),
+                (232.7, "53事業"),
+                (350.1, "52事業"),
+                (479.8, "81事業"),
+                (621.0, "84事業"),
+            ],
+        ),
+        (
+            205.6,
+            [
+                (25.2, "うちKPI設定事業数"),
+                (232.7, "20事業"),
+                (350.1, "21事業"),
+                (479.8, "53事業"),
+                (621.0, "53事業"),
+            ],
+        ),
+        (
+            222.4,
+            [
+                (25.2, "達成"),
+                (222.3, "14事業"),
+                (253.8, "70%"),
+                (360.1, "—"),
+                (469.5, "30事業"),
+                (501.0, "57%"),
+                (631.0, "—"),
+            ],
+        ),
+        (
+            239.3,
+            [
+                (25.2, "一部達成"),
+                (224.8, "6事業"),
+                (251.3, "30%"),
+                (360.1, "—"),
+                (469.5, "23事業"),
+                (501.0, "43%"),
+                (631.0, "—"),
+            ],
+        ),
+    ]
+    for bottom, cells in rows:
+        for x, text in cells:
+            canvas.drawString(x, height - bottom + 1.0, text)
+    canvas.save()
+    _, layouts = read_layouts(pdf)
+    (table,) = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    assert [row.texts[0] for row in table.rows[-4:]] == [
+        "事業数",
+        "うちKPI設定事業数",
+        "達成",
+        "一部達成",
+    ]

@@ -666,6 +666,9 @@ def split_unruled_rows(comp: _Component, words: Sequence[Word]) -> None:
         kinds = [_line_kind(line, left) for line in lines]
         rows = [list(lines[0])]
         breaks: list[float] = []
+        # A row's first line joined to the row above (its gap a hair under
+        # the padding, rows evenly spaced) undoes the cut by distance.
+        joined = False
         for (prev, line), kind in zip(pairwise(lines), kinds[1:], strict=True):
             top, bottom = min(w.box.top for w in line), max(w.box.bottom for w in prev)
             apart = top - bottom >= max(
@@ -676,8 +679,9 @@ def split_unruled_rows(comp: _Component, words: Sequence[Word]) -> None:
                 breaks.append((top + bottom) / 2)
                 rows.append(list(line))
             else:
+                joined = joined or (kind == "row" and not crossed)
                 rows[-1].extend(line)
-        if not (breaks and all(_words_are_values(row) for row in rows)):
+        if joined or not (breaks and all(_words_are_values(row) for row in rows)):
             whole = kinds[0] == "row" and "ambiguous" not in kinds
             breaks = []
             for a, b, kind in zip(lines, lines[1:], kinds[1:], strict=False):

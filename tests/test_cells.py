@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dxextract.cells import aligned_bounds, boxes_to_rows
+from dxextract.cells import aligned_bounds, boxes_to_rows, split_where_spacing_changes
 from dxextract.pdf import Box, Word
 
 SIZE = 9.0
@@ -232,3 +232,36 @@ def test_a_narrow_gap_where_the_lines_of_a_row_start_their_runs_is_a_border() ->
     assert 103.0 < border < 105.0
     # Two lines starting there are not enough: a gap of 2 pt is no border.
     assert aligned_bounds(Box(10.0, 0.0, 200.0, 50.0), [(0.0, 50.0)], [left, *lines[:1]]) == []
+
+
+def _spaced(text: str, x0: float, top: float, spacing: float) -> Word:
+    """A run letter-spaced by `spacing` (each character one em wide)."""
+    spans = tuple(
+        (x0 + i * (SIZE + spacing), x0 + i * (SIZE + spacing) + SIZE) for i in range(len(text))
+    )
+    return Word(text, Box(x0, top, spans[-1][1], top + SIZE), SIZE, spans)
+
+
+def test_a_solid_label_run_on_into_a_spaced_one_is_cut_where_the_spacing_changes() -> None:
+    # reportlab (sweep seed 396): `うちKPI設定事業数(A)` set solid, then `達 成 ( B )`
+    # spaced out, one run: two header cells' labels.
+    solid = _word("うちKPI設定", 13.0, 2.0)
+    spaced = _spaced("達成(B)", solid.box.x1 + 7.0, 2.0, 8.0)
+    run = Word(
+        solid.text + spaced.text,
+        Box(solid.box.x0, 2.0, spaced.box.x1, 2.0 + SIZE),
+        SIZE,
+        solid.spans + spaced.spans,
+    )
+    assert [w.text for w in split_where_spacing_changes(run)] == ["うちKPI設定", "達成(B)"]
+    # One spacing throughout, or too few gaps of the second, is one run.
+    assert split_where_spacing_changes(spaced) == [spaced]
+    assert split_where_spacing_changes(solid) == [solid]
+    short = _spaced("達成", solid.box.x1 + 7.0, 2.0, 8.0)
+    joined = Word(
+        solid.text + short.text,
+        Box(solid.box.x0, 2.0, short.box.x1, 2.0 + SIZE),
+        SIZE,
+        solid.spans + short.spans,
+    )
+    assert split_where_spacing_changes(joined) == [joined]

@@ -36,6 +36,7 @@ SEEDS = [
     37, 64, 99,  # several of these at once
     120,  # a glyph kinsoku pushed over a column border stays in its cell
     480,  # a label the longest of its column, outvoted in the channel after it
+    396,  # a header label set solid run on into a letter-spaced one
     252, 432,  # letter-spaced two-character headers (`分 野`) over columns found from text
 ]
 # fmt: on

@@ -292,6 +292,33 @@ def is_evenly_spaced(word: Word) -> bool:
     return bool(_even_spacing(_gaps(word.spans), word.size))
 
 
+def spacing_change(word: Word) -> int | None:
+    """Where a run's spacing changes: the character before which DEFAULT_SPACED_GAPS
+    gaps or more of one even spacing give way to as many of another (a label
+    set solid run on into one spaced out, or the other way round); None if
+    the run keeps one spacing."""
+    gaps = _gaps(word.spans)
+    slack = DEFAULT_SPACING_SLACK * word.size
+    n = DEFAULT_SPACED_GAPS
+    for k in range(n, len(gaps) - n):
+        head, tail = gaps[:k], gaps[k + 1 :]
+        a, b = sorted(head)[len(head) // 2], sorted(tail)[len(tail) // 2]
+        if (
+            abs(a - b) > DEFAULT_ADVANCE_SLACK * word.size
+            and all(abs(g - a) <= slack for g in head)
+            and all(abs(g - b) <= slack for g in tail)
+        ):
+            return k + 1
+    return None
+
+
+def split_where_spacing_changes(word: Word) -> list[Word]:
+    """A run cut where its spacing changes (spacing_change), else the run whole."""
+    change = spacing_change(word)
+    parts = split_word_before(word, change) if change is not None else None
+    return list(parts) if parts is not None else [word]
+
+
 def _even_spacing(gaps: Sequence[float], size: float) -> float:
     """The spacing of a run spaced out evenly (letter-spacing, 均等割り付け): the
     gap between its characters when most of them (DEFAULT_EVEN_SHARE) are that
@@ -332,6 +359,11 @@ def split_at_borders(
     ]
     spacing = _even_spacing(_gaps(word.spans), word.size)
     if not spacing:
+        parts = split_where_spacing_changes(word) if borders else [word]
+        if len(parts) > 1:
+            # A label set solid run on into one spaced out (`うちKPI設定事業数(A)`
+            # `達 成 ( B )`): two cells' labels, met where the spacing changes.
+            return parts
         return _cut_at(word, sorted(borders), index, wrapping, owned)
     # A run spaced out evenly (均等割り付け): two cells' labels meet where a gap
     # differs from its spacing; where none does, the labels are one per cell

@@ -32,6 +32,8 @@ from .cells import (
     ink_end,
     is_evenly_spaced,
     row_words_cut_at_borders,
+    spacing_change,
+    split_where_spacing_changes,
     union,
     words_to_line_groups,
     words_to_lines,
@@ -886,7 +888,7 @@ def _unspanned(
         # spaced label (`分 野`) over a guessed border is one cell's.
         spaced: list[Word] = []
         for w in words:
-            (spaced if is_evenly_spaced(w) else cut).append(w)
+            (spaced if is_evenly_spaced(w) or spacing_change(w) else cut).append(w)
         cut += row_words_cut_at_borders(spaced, edges)
     return [b for b in bounds if not any(_runs_across(w, b) for w in cut)]
 
@@ -945,6 +947,7 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
                 b for b in group if (b.top, b.bottom) not in spans and b.bottom <= spans[0][0] + 1
             ]
             avoid = [w for w in text if leaf and leaf[-1].top <= w.box.yc <= leaf[-1].bottom]
+            avoid = [piece for w in avoid for piece in split_where_spacing_changes(w)]
             xs = aligned_bounds(comp.box, spans, text, avoid)
             for band in group:
                 # A word running across a border is a cell spanning both columns.

@@ -234,34 +234,15 @@ def test_a_narrow_gap_where_the_lines_of_a_row_start_their_runs_is_a_border() ->
     assert aligned_bounds(Box(10.0, 0.0, 200.0, 50.0), [(0.0, 50.0)], [left, *lines[:1]]) == []
 
 
-def _spaced(text: str, x0: float, top: float, spacing: float) -> Word:
-    """A run letter-spaced by `spacing` (each character one em wide)."""
-    spans = tuple(
-        (x0 + i * (SIZE + spacing), x0 + i * (SIZE + spacing) + SIZE) for i in range(len(text))
-    )
-    return Word(text, Box(x0, top, spans[-1][1], top + SIZE), SIZE, spans)
-
-
 def test_a_solid_label_run_on_into_a_spaced_one_is_cut_where_the_spacing_changes() -> None:
     # reportlab (sweep seed 396): `うちKPI設定事業数(A)` set solid, then `達 成 ( B )`
     # spaced out, one run: two header cells' labels.
-    solid = _word("うちKPI設定", 13.0, 2.0)
-    spaced = _spaced("達成(B)", solid.box.x1 + 7.0, 2.0, 8.0)
-    run = Word(
-        solid.text + spaced.text,
-        Box(solid.box.x0, 2.0, spaced.box.x1, 2.0 + SIZE),
-        SIZE,
-        solid.spans + spaced.spans,
-    )
+    run = _spaced("うちKPI設定達成(B)", 13.0, [0.0] * 6 + [7.0] + [8.0] * 4)
     assert [w.text for w in split_where_spacing_changes(run)] == ["うちKPI設定", "達成(B)"]
     # One spacing throughout, or too few gaps of the second, is one run.
-    assert split_where_spacing_changes(spaced) == [spaced]
-    assert split_where_spacing_changes(solid) == [solid]
-    short = _spaced("達成", solid.box.x1 + 7.0, 2.0, 8.0)
-    joined = Word(
-        solid.text + short.text,
-        Box(solid.box.x0, 2.0, short.box.x1, 2.0 + SIZE),
-        SIZE,
-        solid.spans + short.spans,
-    )
-    assert split_where_spacing_changes(joined) == [joined]
+    for whole in (
+        _spaced("達成(B)", 13.0, [8.0] * 4),
+        _spaced("うちKPI設定", 13.0, [0.0] * 6),
+        _spaced("うちKPI設定達成", 13.0, [0.0] * 6 + [7.0, 8.0]),
+    ):
+        assert split_where_spacing_changes(whole) == [whole]

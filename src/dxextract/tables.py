@@ -683,7 +683,10 @@ def split_unruled_rows(comp: _Component, words: Sequence[Word]) -> None:
             else:
                 joined = joined or (kind == "row" and not crossed)
                 rows[-1].extend(line)
-        if joined or not (breaks and all(_words_are_values(row) for row in rows)):
+        # Every row so made prints values (two or more: a value wrapped in a
+        # narrow cell, `4事` / `業`, leaves words that are none beside them).
+        valued = all(sum(1 for w in row if is_value(w.text)) >= 2 for row in rows)
+        if joined or not (breaks and valued):
             whole = kinds[0] == "row" and "ambiguous" not in kinds
             breaks = []
             for a, b, kind in zip(lines, lines[1:], kinds[1:], strict=False):

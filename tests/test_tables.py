@@ -25,10 +25,22 @@ X = [40, 90, 260, 330]  # left edges of the columns
 WIDTHS = [50, 170, 70, 70]
 
 
-def _page(path: Path, style: str) -> None:
+def _canvas(path: Path, size: tuple[float, float] = (500, 400)) -> Canvas:
+    """A reportlab canvas writing `path`, IPAex Gothic 10 pt set."""
     pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
-    canvas = Canvas(str(path), pagesize=(500, 400), invariant=1)
+    canvas = Canvas(str(path), pagesize=size, invariant=1)
     canvas.setFont("IPAexGothic", 10)
+    return canvas
+
+
+def _tables(path: Path) -> list[Table]:
+    """The tables found on the first page of `path`."""
+    _, layouts = read_layouts(path)
+    return [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+
+
+def _page(path: Path, style: str) -> None:
+    canvas = _canvas(path)
     canvas.drawString(40, 370, "行政のデジタル変革（DX）分野ごとの達成状況")
     top, pitch = 340, 24
     for r, row in enumerate(ROWS):
@@ -54,8 +66,7 @@ def _page(path: Path, style: str) -> None:
 def test_table_is_found_whatever_draws_it(style: str, method: str, tmp_path: Path) -> None:
     pdf = tmp_path / f"{style}.pdf"
     _page(pdf, style)
-    _, layouts = read_layouts(pdf)
-    tables = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    tables = _tables(pdf)
     assert len(tables) == 1
     assert tables[0].method == method
     assert [row.texts for row in tables[0].rows] == ROWS
@@ -68,9 +79,7 @@ def test_a_lone_row_between_rules_drawn_in_pieces_has_the_pieces_as_its_cells(
     # cells' top and bottom borders only (one piece per grid column, a cell over
     # two grid columns has two), no side borders.
     pdf = tmp_path / "lone_row.pdf"
-    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
-    canvas = Canvas(str(pdf), pagesize=(500, 400), invariant=1)
-    canvas.setFont("IPAexGothic", 10)
+    canvas = _canvas(pdf)
     grid = [40, 130, 180, 230, 320, 460]  # the pieces' ends
     for y in (350, 300):
         for a, b in pairwise(grid):
@@ -84,8 +93,7 @@ def test_a_lone_row_between_rules_drawn_in_pieces_has_the_pieces_as_its_cells(
     for x, text in cells:
         canvas.drawString(x, 330, text)
     canvas.save()
-    _, layouts = read_layouts(pdf)
-    (table,) = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    (table,) = _tables(pdf)
     assert table.rows[0].texts == [text for _, text in cells]
 
 
@@ -107,9 +115,7 @@ def test_a_heading_between_a_kpi_row_and_the_next_table_is_no_row_of_either(
     # each a line's space apart, then the next table's header strip: only the
     # KPI row is the first table's; the heading is one run of text.
     pdf = tmp_path / "heading_between.pdf"
-    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
-    canvas = Canvas(str(pdf), pagesize=(500, 400), invariant=1)
-    canvas.setFont("IPAexGothic", 10)
+    canvas = _canvas(pdf)
     _strip(canvas, 340, [(40, 240, "指標名"), (240, 320, "目標値"), (320, 400, "実績値")])
     canvas.drawString(44, 326, "ふくしま健民アプリのダウンロード数")
     canvas.drawRightString(316, 326, "78,441件")
@@ -123,8 +129,7 @@ def test_a_heading_between_a_kpi_row_and_the_next_table_is_no_row_of_either(
     canvas.drawString(144, 248, "防災アプリを構築")
     canvas.drawString(274, 248, "防災情報の通知")
     canvas.save()
-    _, layouts = read_layouts(pdf)
-    tables = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    tables = _tables(pdf)
     assert [row.texts for row in tables[0].rows] == [
         ["指標名", "目標値", "実績値"],
         ["ふくしま健民アプリのダウンロード数", "78,441件", "80,266件"],
@@ -137,9 +142,7 @@ def test_a_closing_bracket_over_a_border_stays_in_its_cell(tmp_path: Path) -> No
     # on at the advance in the same run. The rows under a header strip are
     # still the table's, each cell's text its own.
     pdf = tmp_path / "bracket.pdf"
-    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
-    canvas = Canvas(str(pdf), pagesize=(500, 400), invariant=1)
-    canvas.setFont("IPAexGothic", 10)
+    canvas = _canvas(pdf)
     _strip(canvas, 340, [(40, 140, "項目"), (140, 300, "R5成果・効果"), (300, 460, "R6取組内容")])
     head = "点検・見直し方針」（R5.6月策定"
     x = 295 - pdfmetrics.stringWidth(head, "IPAexGothic", 10)  # `）` from 295 to 305
@@ -150,8 +153,7 @@ def test_a_closing_bracket_over_a_border_stays_in_its_cell(tmp_path: Path) -> No
     canvas.drawString(x, 314, head + "）に基づき各規制の見直しを")
     canvas.drawString(304, 302, "行う。")
     canvas.save()
-    _, layouts = read_layouts(pdf)
-    (table,) = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    (table,) = _tables(pdf)
     assert [row.texts for row in table.rows] == [
         ["項目", "R5成果・効果", "R6取組内容"],
         [
@@ -168,9 +170,7 @@ def test_a_lone_row_between_two_whole_rules_is_a_row_of_cells(tmp_path: Path) ->
     # so it is a row of cells (the KPI header on the page before takes it),
     # where a box of one or two runs of text (a labelled note) is none.
     pdf = tmp_path / "lone_whole_row.pdf"
-    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
-    canvas = Canvas(str(pdf), pagesize=(500, 400), invariant=1)
-    canvas.setFont("IPAexGothic", 10)
+    canvas = _canvas(pdf)
     for y in (360, 316):
         canvas.line(40, y, 460, y)
     canvas.drawString(44, 346, "先端ICT関連産業集積")
@@ -181,8 +181,7 @@ def test_a_lone_row_between_two_whole_rules_is_a_row_of_cells(tmp_path: Path) ->
         canvas.line(40, y, 460, y)
     canvas.drawString(44, 242, "※ KPIの設定がなじまない取組項目")
     canvas.save()
-    _, layouts = read_layouts(pdf)
-    tables = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    tables = _tables(pdf)
     assert [row.texts for t in tables for row in t.rows] == [
         ["先端ICT関連産業集積推進事業の新規雇用者数", "63人", "63人", "達成", "63人"]
     ]
@@ -191,15 +190,12 @@ def test_a_lone_row_between_two_whole_rules_is_a_row_of_cells(tmp_path: Path) ->
 def _text_page(path: Path, lines: list[tuple[float, list[tuple[float, str]]]]) -> list[Table]:
     """A page of text only (no rule, no shading), each line (baseline, runs), and
     the tables found on it."""
-    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
-    canvas = Canvas(str(path), pagesize=(500, 400), invariant=1)
-    canvas.setFont("IPAexGothic", 10)
+    canvas = _canvas(path)
     for y, runs in lines:
         for x, text in runs:
             canvas.drawString(x, y, text)
     canvas.save()
-    _, layouts = read_layouts(path)
-    return [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    return _tables(path)
 
 
 def test_a_text_tables_first_line_of_full_cells_is_its_rows(tmp_path: Path) -> None:
@@ -260,9 +256,8 @@ def test_evenly_spaced_rows_under_a_header_are_cut_at_every_row(tmp_path: Path) 
     # line printing a label and values is a row of its own (not `うちKPI設定
     # 事業数` and `達成` read as one row).
     pdf = tmp_path / "evenly_spaced.pdf"
-    pdfmetrics.registerFont(TTFont("IPAexGothic", str(make_fixture_pdfs.find_font())))
     height = 300.0
-    canvas = Canvas(str(pdf), pagesize=(720, height), invariant=1)
+    canvas = _canvas(pdf, (720, height))
     canvas.setFillColorRGB(0.27, 0.45, 0.77)
     for x0, top, x1, bottom in [
         (18.0, 138.6, 184.9, 179.6),
@@ -342,8 +337,7 @@ def test_evenly_spaced_rows_under_a_header_are_cut_at_every_row(tmp_path: Path) 
         for x, text in cells:
             canvas.drawString(x, height - bottom + 1.0, text)
     canvas.save()
-    _, layouts = read_layouts(pdf)
-    (table,) = [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
+    (table,) = _tables(pdf)
     assert [row.texts[0] for row in table.rows[-4:]] == [
         "事業数",
         "うちKPI設定事業数",

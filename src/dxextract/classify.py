@@ -250,7 +250,11 @@ def _continues(table: Table, previous: Block | None) -> bool:
         # its text's): its rows continue the block when each cell's text
         # stands inside one of the block's columns (rows spaced out under a
         # header strip further than any rule of closeness reaches).
+        # And they are set at the block's text size (a page's title set
+        # letter-spaced over the columns is larger).
         if not all(_inside_a_column(cell, cols) for row in leading for cell in row.cells):
+            return False
+        if not _same_size(leading, previous.rows):
             return False
     elif (
         abs(table.box.x0 - cols[0].x0) > DEFAULT_ALIGN
@@ -271,6 +275,17 @@ def _continues(table: Table, previous: Block | None) -> bool:
     )
 
 
+def _same_size(rows: Sequence[Row], others: Sequence[Row]) -> bool:
+    """Whether the text of `rows` is set at the size of the text of `others`
+    (within DEFAULT_SIZE_RATIO of its median; true when either has none)."""
+    sizes = sorted(w.size for row in rows for c in row.cells for w in c.words)
+    theirs = sorted(w.size for row in others for c in row.cells for w in c.words)
+    if not sizes or not theirs:
+        return True
+    mine, base = sizes[len(sizes) // 2], theirs[len(theirs) // 2]
+    return max(mine, base) <= DEFAULT_SIZE_RATIO * min(mine, base)
+
+
 def _inside_a_column(cell: Cell, cols: Sequence[Column]) -> bool:
     """Whether a cell's text (if any) stands between the sides of one column."""
     if not cell.words:
@@ -286,6 +301,8 @@ DEFAULT_HEADING_MAX_VALUES = 2
 # A row of no known table with this many cells of text is a table's row whose
 # header was not found (a labelled note box, `新しい価値 | …`, has two cells).
 DEFAULT_ORPHAN_CELLS = 3
+# Text this many times larger or smaller than a table's is not its rows' text.
+DEFAULT_SIZE_RATIO = 1.15
 # Column edges of a continued table may differ this much (pt) from its first part.
 DEFAULT_ALIGN = 6.0
 # A row of one text in a cell this share of the table's width or wider may be a

@@ -999,13 +999,16 @@ def _fragments(line: Sequence[Word]) -> int:
     )
 
 
-def text_blocks_to_components(words: Sequence[Word]) -> list[tuple[_Component, list[Word]]]:
+def text_blocks_to_components(
+    words: Sequence[Word], body_size: float
+) -> list[tuple[_Component, list[Word]]]:
     """Tables printed with no rule and no shading at all, found from their text.
 
     A block of lines set close together, at least two of which hold several runs
     of text a column apart, is a table: its rows are where the lines leave a
     wider gap than their leading; its columns come from text alignment, as for
-    any table without vertical borders. A larger line (a heading) ends a block.
+    any table without vertical borders. A larger line (a heading) ends a block;
+    a block set larger than `body_size` (the page's text: a title) is none.
     """
     out: list[tuple[_Component, list[Word]]] = []
     block: list[list[Word]] = []
@@ -1020,16 +1023,21 @@ def text_blocks_to_components(words: Sequence[Word]) -> list[tuple[_Component, l
         while len(block) > 1 and _fragments(block[-1]) < 2 and _row_gap(block[-2], block[-1]):
             block.pop()
         wide = [ln for ln in block if _fragments(ln) >= 2]
-        if len(wide) >= 2 or (
-            # One row alone (a KPI row continued at a page's top): at least
-            # DEFAULT_LONE_ROW_CELLS runs a column apart, mostly values, two
-            # of them with a unit (a letter-spaced heading `I - 4 …` prints a
-            # bare digit).
+        # One row alone (a KPI row continued at a page's top): at least
+        # DEFAULT_LONE_ROW_CELLS runs a column apart, mostly values, two of
+        # them with a unit (a letter-spaced heading `I - 4 …` prints a bare
+        # digit).
+        lone = (
             len(wide) == 1
             and _fragments(wide[0]) >= DEFAULT_LONE_ROW_CELLS
             and _words_are_values(wide[0])
             and sum(1 for w in wide[0] if has_unit(w.text)) >= 2
-        ):
+        )
+        sizes = sorted(w.size for ln in block for w in ln)
+        # Set larger than the page's text, it is a title or a heading set
+        # letter-spaced over two lines, however its runs line up.
+        body = sizes[len(sizes) // 2] <= DEFAULT_ROW_SIZE_RATIO * body_size if sizes else False
+        if body and (len(wide) >= 2 or lone):
             out.append(_block_to_component(block))
         block.clear()
 
@@ -1097,7 +1105,9 @@ def layout_to_items(layout: PageLayout) -> list[Item]:
             free.extend(inside.get(i, []))
         else:
             items.append(table)
-    for comp, block in text_blocks_to_components(free):
+    sizes = sorted(w.size for w in layout.words)
+    body_size = sizes[len(sizes) // 2] if sizes else DEFAULT_EM
+    for comp, block in text_blocks_to_components(free, body_size):
         table = build_table(layout.number, comp, block)
         if table is not None:
             items.append(replace(table, method="text"))

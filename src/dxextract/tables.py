@@ -41,6 +41,8 @@ from .cells import (
 from .pdf import Box, PageLayout, Segment, Word, box_sides
 from .values import has_unit, is_not_published, is_value, normalize
 
+# The mark a note starts with (注記: `※ KPIの設定がなじまない取組項目`).
+NOTE_MARK = "※"
 # Rows claimed under a table at the pitch of the rows above (at least this many
 # rows to measure it from), give or take this share of it.
 DEFAULT_PITCH_ROWS = 3
@@ -596,10 +598,19 @@ def claim_rows_beside(
 
 def _outside(box: Box, words: Sequence[Word], top: float, bottom: float) -> list[Word]:
     """The words between `top` and `bottom` that start left of `box` (by half an
-    em): their lines are no rows of the table (a note whose ※ stands left of
-    it). Text runs on past a table's right side (Impress's last column), never
-    out of its left one."""
-    return [w for w in words if top < w.box.yc < bottom and w.box.x0 < box.x0 - 0.5 * w.size]
+    em), or a note's mark `※` at its left side (within an em: a note set flush
+    with the table, `※ KPIの設定がなじまない取組項目`): their lines are no rows
+    of the table. Text runs on past a table's right side (Impress's last
+    column), never out of its left one."""
+    return [
+        w
+        for w in words
+        if top < w.box.yc < bottom
+        and (
+            w.box.x0 < box.x0 - 0.5 * w.size
+            or (w.text.startswith(NOTE_MARK) and w.box.x0 < box.x0 + w.size)
+        )
+    ]
 
 
 def _text_tops(bands: Sequence[_Band], inside: Sequence[Word]) -> list[float]:

@@ -38,6 +38,7 @@ SEEDS = [
     480,  # a label the longest of its column, outvoted in the channel after it
     396,  # a header label set solid run on into a letter-spaced one
     372,  # a page title letter-spaced over two lines is no table of text
+    63,  # a year label over one column of its group (fake bold, bands)
     252, 432,  # letter-spaced two-character headers (`分 野`) over columns found from text
 ]
 # fmt: on

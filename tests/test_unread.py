@@ -232,3 +232,26 @@ def test_rows_found_from_text_alone_under_a_header_strip_continue_its_table() ->
     events = items_to_events([heading, header, misfit])
     _, unread = events_to_state_and_unread(events, 2023, 2024, [header, misfit])
     assert any("under no header" in what for _, what in unread)
+
+
+def test_a_year_label_over_one_column_of_its_group_gives_the_whole_group_its_year() -> None:
+    # reportlab (layout seed 63): a field table's year row prints 令和5年度 over
+    # the first column of its group and 令和6年度 over the last of the next, not
+    # spanning them: each group of columns, from its 事業数 on, takes the year
+    # printed over any of its columns (the second 事業数 is 令和6年度's).
+    xs = (50.0, 80.0, 200.0, 250.0, 300.0, 350.0, 400.0, 450.0, 500.0)
+    years = ("", "", "令和5年度", "", "", "", "", "令和6年度")
+    header = ("項番", "分野", "事業数", "うちKPI設定事業数(A)", "達成(B)", "達成率(B)/(A)")
+    header += ("事業数", "うちKPI設定事業数")
+    data = ("I-1", "まず始めに", "7事業", "1事業", "1事業", "100%", "7事業", "2事業")
+    total = ("", "合計", "52事業", "19事業", "13事業", "68%", "51事業", "21事業")
+    rows = _rows(2, xs, 100.0, years, header, data, total)
+    table = Table(2, Box(xs[0], 100.0, xs[-1], 180.0), tuple(rows), "ruled")
+    heading = TextLine(
+        2, Box(50.0, 80.0, 300.0, 92.0), "行政のデジタル変革（DX）分野ごとの達成状況", 12.0
+    )
+    state, _ = events_to_state_and_unread(items_to_events([heading, table]), 2023, 2024, [table])
+    assert [(t.fiscal_year, t.projects, t.kpi_projects) for t in state.totals] == [
+        (2023, 52, 19),
+        (2024, 51, 21),
+    ]

@@ -22,6 +22,7 @@ from .classify import (
     TITLE_RE,
     TOTAL_RE,
     Block,
+    Column,
     Event,
     Heading,
     Kind,
@@ -201,18 +202,8 @@ def fields_block_to_records(block: Block, state: _State) -> None:
     if "code" not in roles and "name" not in roles:
         raise UnreadableTableError(f"{_where(block)}: no 項番 or 分野 column")
     value_cols = [(i, c) for i, c in enumerate(block.columns) if c.role in _FIELD_PARSERS]
-    years: list[int] = []
-    seen_projects = 0
-    col_years: dict[int, int] = {}
-    for i, c in value_cols:
-        if c.year is not None:
-            col_years[i] = c.year
-        else:
-            if c.role == "projects":
-                seen_projects += 1
-            col_years[i] = state.results_year if seen_projects <= 1 else state.plan_year
-        if col_years[i] not in years:
-            years.append(col_years[i])
+    col_years = _field_column_years(value_cols, state.results_year, state.plan_year)
+    years = list(dict.fromkeys(col_years.values()))
     for row in block.rows:
         texts = cells_by_column(row, block.columns)
         code_text = next(
@@ -241,6 +232,28 @@ def fields_block_to_records(block: Block, state: _State) -> None:
                     | {"page": row.page}
                 )
             )
+
+
+def _field_column_years(
+    value_cols: Sequence[tuple[int, Column]], results_year: int, plan_year: int
+) -> dict[int, int]:
+    """Each value column's fiscal year. The columns come in groups, one per
+    year, each starting at its 事業数 column; a year printed over any column of
+    a group is the group's (a year label standing over one column of its group,
+    not spanning it); a group with none printed is the results year if first,
+    else the plan year."""
+    group, groups = -1, {}
+    for i, c in value_cols:
+        if c.role == "projects" or group < 0:
+            group += 1
+        groups[i] = group
+    printed = {groups[i]: c.year for i, c in value_cols if c.year is not None}
+    return {
+        i: c.year
+        if c.year is not None
+        else printed.get(groups[i], results_year if groups[i] == 0 else plan_year)
+        for i, c in value_cols
+    }
 
 
 def _field_total(area: str, year: int, values: dict[str, object], page: int) -> FieldTotal:

@@ -39,6 +39,7 @@ SEEDS = [
     396,  # a header label set solid run on into a letter-spaced one
     372,  # a page title letter-spaced over two lines is no table of text
     63,  # a year label over one column of its group (fake bold, bands)
+    93,  # a full-width Roman numeral letter-spaced unevenly (`II I-1`)
     252, 432,  # letter-spaced two-character headers (`分 野`) over columns found from text
 ]
 # fmt: on

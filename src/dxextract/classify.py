@@ -93,6 +93,9 @@ AREA_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 SECTION_RE = re.compile(r"^(III|II|IV|I|V)(?:\s*[-‐‑–—―ー－−]\s*([0-9]+)(?![0-9])|(?![A-Za-z0-9]))")
 # A cell holding a field code and nothing else (`II-1`, `Ⅲ - 4`, `IV`), after NFKC
 # with spaces removed.
+# A Roman numeral letter-spaced unevenly (`II I-1`): its letters, before a dash,
+# a space or the end, are one numeral (`V IoT` is a numeral and a word).
+_SPACED_ROMAN_RE = re.compile(r"^([IV]+(?:\s+[IV]+)+)(?=\s*[-‐‑–—―ー－−]|\s|$)")
 _CODE_ONLY_RE = re.compile(r"(III|II|IV|I|V)(?:[-‐‑–—―ー－−][0-9]+)?")
 # A field code with its number at the start of a text (`I-4`, `Ⅲ - 2`), after NFKC.
 _NUMBERED_CODE_RE = re.compile(r"\s*(III|II|IV|I|V)\s*[-‐‑–—―ー－−]\s*[0-9]+(?![0-9])")
@@ -122,8 +125,10 @@ def norm(text: str) -> str:
 
 
 def normalize_code(text: str) -> str | None:
-    """`Ⅲ-1`, `I - 2`, `Ｉ－２`, `Ⅳ` → `III-1`, `I-2`, `I-2`, `IV`; None if not a code."""
-    m = SECTION_RE.match(nfkc(text).strip())
+    """`Ⅲ-1`, `I - 2`, `Ｉ－２`, `Ⅳ`, `I I I - 1` → `III-1`, `I-2`, `I-2`, `IV`, `III-1`;
+    None if not a code."""
+    t = _SPACED_ROMAN_RE.sub(lambda m: re.sub(r"\s+", "", m.group(1)), nfkc(text).strip())
+    m = SECTION_RE.match(t)
     if not m:
         return None
     return m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")

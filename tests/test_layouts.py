@@ -40,6 +40,7 @@ SEEDS = [
     372,  # a page title letter-spaced over two lines is no table of text
     63,  # a year label over one column of its group (fake bold, bands)
     93,  # a full-width Roman numeral letter-spaced unevenly (`II I-1`)
+    53,  # a letter-spaced year row cut by the columns is still the header's
     252, 432,  # letter-spaced two-character headers (`分 野`) over columns found from text
 ]
 # fmt: on

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from dxextract.cells import TextLine
-from dxextract.classify import Kind, is_header_text, kind_of_header, line_to_heading, normalize_code
+from dxextract.cells import Cell, Row, TextLine
+from dxextract.classify import (
+    Kind,
+    is_header_row,
+    is_header_text,
+    kind_of_header,
+    line_to_heading,
+    normalize_code,
+)
 from dxextract.pdf import Box, join_fragments
 from dxextract.text import nfkc, normalize_char
 
@@ -134,3 +141,27 @@ def test_kind_of_header(header: str, kind: Kind) -> None:
 def test_line_to_heading(text: str, kind: str, value: str) -> None:
     heading = line_to_heading(TextLine(1, Box(0, 0, 10, 10), text, 10.0))
     assert (heading.kind, heading.value) == (kind, value)
+
+
+def _cells_row(*texts: str) -> Row:
+    cells = tuple(
+        Cell(Box(50.0 + 60 * i, 100.0, 110.0 + 60 * i, 115.0), t) for i, t in enumerate(texts)
+    )
+    return Row(1, Box(50.0, 100.0, 50.0 + 60 * len(texts), 115.0), cells)
+
+
+@pytest.mark.parametrize(
+    ("texts", "header"),
+    [
+        (("", "令和5年度", "", "令和6年度"), True),
+        # a letter-spaced year label cut by the columns (layout seed 53)
+        (("", "", "令和5", "年度", "", "令和", "6年度"), True),
+        (("項番", "分野", "事業数"), True),
+        (("I-1", "まず始めに", "7事業"), False),
+        (("令和5", "7事業"), False),
+    ],
+)
+def test_a_header_row_is_header_words_or_fiscal_years_only(
+    texts: tuple[str, ...], header: bool
+) -> None:
+    assert is_header_row(_cells_row(*texts)) is header

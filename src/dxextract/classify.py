@@ -154,8 +154,15 @@ DEFAULT_HEADER_SLACK = 3
 
 
 def is_header_row(row: Row) -> bool:
+    """Every cell header vocabulary; or the row's text fiscal years only (a
+    letter-spaced `令 和 5 年 度` cut into `令和5` | `年度` by the columns)."""
     texts = [t for t in row.texts if t.strip()]
-    return bool(texts) and all(is_header_text(t) for t in texts)
+    if not texts:
+        return False
+    if all(is_header_text(t) for t in texts):
+        return True
+    joined = norm("".join(texts))
+    return bool(_YEAR_TOKEN_RE.search(joined)) and not _YEAR_TOKEN_RE.sub("", joined)
 
 
 def kind_of_header(header_text: str) -> Kind:

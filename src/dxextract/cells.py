@@ -298,6 +298,12 @@ def spacing_change(word: Word) -> int | None:
     set solid run on into one spaced out, or the other way round); None if
     the run keeps one spacing."""
     gaps = _gaps(word.spans)
+    # Two spacings differ by no more than the run's gaps do: a run set solid
+    # (the common case) is answered without trying every cut.
+    if len(gaps) < 2 * DEFAULT_SPACED_GAPS + 1 or (
+        max(gaps) - min(gaps) <= DEFAULT_ADVANCE_SLACK * word.size
+    ):
+        return None
     slack = DEFAULT_SPACING_SLACK * word.size
     n = DEFAULT_SPACED_GAPS
     for k in range(n, len(gaps) - n):
@@ -553,7 +559,7 @@ def aligned_bounds(
         middles += [
             (a + b) / 2
             for a, b in stretches
-            if b - a >= min_gap or (b > a and _lines_starting_at(b, own) >= DEFAULT_ALIGNED_STARTS)
+            if b - a >= min_gap or (b > a and runs_starting_at(b, own) >= DEFAULT_ALIGNED_STARTS)
         ]
     if not free:
         return []
@@ -596,7 +602,7 @@ def _one_per_channel(
     return [x for x, _ in out]
 
 
-def _lines_starting_at(x: float, words: Sequence[Word]) -> int:
+def runs_starting_at(x: float, words: Sequence[Word]) -> int:
     """How many of the words start at `x` (within DEFAULT_START_SLACK font sizes)."""
     return sum(1 for w in words if abs(w.box.x0 - x) <= DEFAULT_START_SLACK * w.size)
 

@@ -23,7 +23,6 @@ from itertools import pairwise
 from .cells import (
     DEFAULT_SAME_LINE_RATIO,
     DEFAULT_SNAP,
-    DEFAULT_START_SLACK,
     Item,
     Table,
     aligned_bounds,
@@ -32,6 +31,7 @@ from .cells import (
     ink_end,
     is_evenly_spaced,
     row_words_cut_at_borders,
+    runs_starting_at,
     spacing_change,
     split_where_spacing_changes,
     union,
@@ -856,22 +856,25 @@ def _voting_rows(comp: _Component, bands: Sequence[_Band]) -> list[tuple[float, 
     return [(b.top, b.bottom) for b in bands if not header or _shade_of(comp, b) != header]
 
 
+def _fills_over(comp: _Component, band: _Band) -> list[Box]:
+    """The part's fills that cover the band from its top to its bottom."""
+    return [
+        f
+        for f in comp.fills
+        if f.top <= band.top + DEFAULT_SNAP and f.bottom >= band.bottom - DEFAULT_SNAP
+    ]
+
+
 def _band_filled(comp: _Component, band: _Band) -> bool:
     """Whether fills cover the band across (nearly) the part's width, in one
     box or one per cell (a header strip)."""
-    covered = sum(
-        f.width
-        for f in comp.fills
-        if f.top <= band.top + DEFAULT_SNAP and f.bottom >= band.bottom - DEFAULT_SNAP
-    )
-    return covered >= 0.9 * comp.box.width
+    return sum(f.width for f in _fills_over(comp, band)) >= 0.9 * comp.box.width
 
 
 def _shade_of(comp: _Component, band: _Band) -> str:
     """The colour of the fill that covers the band, if one does."""
-    for f in comp.fills:
-        covers = f.top <= band.top + DEFAULT_SNAP and f.bottom >= band.bottom - DEFAULT_SNAP
-        if covers and f.width >= 0.9 * comp.box.width:
+    for f in _fills_over(comp, band):
+        if f.width >= 0.9 * comp.box.width:
             return f.shade
     return ""
 
@@ -1071,10 +1074,7 @@ def _starts_columns(line: Sequence[Word], block: Sequence[Sequence[Word]]) -> bo
     """Whether runs of a line start at two or more of the places where runs
     start in the block's lines of several cells (the columns' left edges)."""
     starts = [w.box.x0 for ln in block if _fragments(ln) >= 2 for w in ln]
-    columns = {
-        round(s) for w in line for s in starts if abs(w.box.x0 - s) <= DEFAULT_START_SLACK * w.size
-    }
-    return len(cluster_positions(columns)) >= 2
+    return len(cluster_positions({round(s) for s in starts if runs_starting_at(s, line)})) >= 2
 
 
 def _row_gap(upper: Sequence[Word], lower: Sequence[Word]) -> bool:

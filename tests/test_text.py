@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dxextract.cells import Cell, Row, TextLine
-from dxextract.classify import (
-    Kind,
-    is_header_row,
-    is_header_text,
-    kind_of_header,
-    line_to_heading,
-    normalize_code,
-)
+from dxextract.classify import Kind, kind_of_header, line_to_heading, normalize_code
+from dxextract.headers import is_header_row, is_header_text
 from dxextract.pdf import Box, join_fragments
 from dxextract.text import nfkc, normalize_char
 

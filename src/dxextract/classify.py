@@ -1,8 +1,9 @@
 """Stage 3: name each table by its header words and each text line by its pattern.
 
-All the report's vocabulary lives here — header words, heading patterns, the
-footnote that marks an initiative without KPIs — so that a new edition's wording
-is a one-line change. Nothing here knows page numbers or coordinates.
+All the report's vocabulary lives here — the words naming a table's kind and
+its columns and rows, heading patterns, the footnote that marks an initiative
+without KPIs (the header words themselves in headers.py) — so that a new
+edition's wording is a one-line change. Nothing here knows page numbers or coordinates.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from enum import Enum
 from itertools import takewhile
 
 from .cells import Cell, Item, Row, Table, TextLine, header_to_leaf_names, split_row
+from .headers import is_header_row, norm
 from .pdf import Box, join_fragments
 from .text import nfkc
 from .values import find_fiscal_year, is_value
@@ -26,18 +28,6 @@ class Kind(Enum):
     KPI = "KPI table"
     UNKNOWN = "unknown table"
 
-
-# Header cells, after NFKC, without spaces, fiscal years and (A)/(B) marks.
-HEADER_WORDS = frozenset(
-    {
-        "項番", "分野", "事業数", "うちKPI設定事業数", "KPI設定事業数", "達成", "達成事業",
-        "達成事業数", "達成率", "項目", "事業名", "取組名", "取組項目", "取組内容", "成果・効果",
-        "成果", "指標名", "指標", "KPI名", "成果指標",
-        "目標値", "実績値", "達成状況", "指標の達成状況", "行政のDX", "地域のDX",
-        "行政のデジタル変革", "地域のデジタル変革",
-        "行政のデジタル変革(DX)", "地域のデジタル変革(DX)",
-    }
-)  # fmt: skip
 
 # The header of a KPI table's name column, and of an initiative table's title column.
 KPI_NAME = re.compile(r"指標名|KPI名|成果指標")
@@ -112,17 +102,6 @@ TITLE_RE = re.compile(r"実施状況|実施一覧|【概要】")
 TITLE_END_RE = re.compile(r"【概要】$")
 DX_RE = re.compile(r"DX|デジタル変革")
 
-_YEAR_TOKEN_RE = re.compile(
-    r"[(（]?(?:令和|平成)(?:元|[0-9]+)年度?[)）]?|[(（]?R[0-9]+(?:年度)?[)）]?|[(（]?(?:19|20)[0-9]{2}年度[)）]?"
-)
-# Column marks in headers: (A), (B)/(A).
-_MARK_RE = re.compile(r"[(（][A-Z][)）](?:/[(（][A-Z][)）])?")
-
-
-def norm(text: str) -> str:
-    """NFKC without any white space: the form all vocabulary is matched in."""
-    return re.sub(r"\s+", "", nfkc(text))
-
 
 def normalize_code(text: str) -> str | None:
     """`Ⅲ-1`, `I - 2`, `Ｉ－２`, `Ⅳ`, `I I I - 1` → `III-1`, `I-2`, `I-2`, `IV`, `III-1`;
@@ -132,37 +111,6 @@ def normalize_code(text: str) -> str | None:
     if not m:
         return None
     return m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
-
-
-def is_header_text(text: str) -> bool:
-    """True when a cell holds only header vocabulary (or only a fiscal year).
-
-    A new edition may reword a header slightly (分野名 for 分野, 取組内容等): a cell
-    that holds one of the words with at most DEFAULT_HEADER_SLACK more characters
-    counts too. A whole row must be header cells, so values never pass.
-    """
-    t = _MARK_RE.sub("", _YEAR_TOKEN_RE.sub("", norm(text)))
-    if not t:
-        return bool(norm(text))
-    return t in HEADER_WORDS or any(
-        word in t and len(t) <= len(word) + DEFAULT_HEADER_SLACK for word in HEADER_WORDS
-    )
-
-
-# How many characters a reworded header cell may add to a known header word.
-DEFAULT_HEADER_SLACK = 3
-
-
-def is_header_row(row: Row) -> bool:
-    """Every cell header vocabulary; or the row's text fiscal years only (a
-    letter-spaced `令 和 5 年 度` cut into `令和5` | `年度` by the columns)."""
-    texts = [t for t in row.texts if t.strip()]
-    if not texts:
-        return False
-    if all(is_header_text(t) for t in texts):
-        return True
-    joined = norm("".join(texts))
-    return bool(_YEAR_TOKEN_RE.search(joined)) and not _YEAR_TOKEN_RE.sub("", joined)
 
 
 def kind_of_header(header_text: str) -> Kind:

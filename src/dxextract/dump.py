@@ -2,7 +2,7 @@
 
 This is the generic side of the pipeline, for Japanese government PDFs that are
 not DX reports too: it uses the table finder (tables.py), and of the report's
-vocabulary only its header words (classify.is_header_row). Per table:
+vocabulary only its header words (headers.is_header_row). Per table:
 - wrapped lines of a cell are joined (no space between Japanese characters,
   cells.words_to_text);
 - header rows are rows of the report's header words or, before any data row,
@@ -41,7 +41,7 @@ from .cells import (
     words_to_reading_lines,
     words_to_text,
 )
-from .classify import is_header_row
+from .headers import is_header_row
 from .pdf import join_fragments, read_layouts
 from .tables import layout_to_items
 from .values import is_value
@@ -308,7 +308,7 @@ class _Part:
 
 
 def _is_header_like(row: Row, before_data: bool, below: Row | None = None) -> bool:
-    """A header row: the report's header vocabulary (classify.py), or, before any
+    """A header row: the report's header vocabulary (headers.py), or, before any
     data row, a row of short texts that prints no number (another PDF's header) —
     numbers with words (`10歳未満`, `10代`) count as text right above a row of
     plain numbers (`9 | 30 | 86`)."""

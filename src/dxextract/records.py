@@ -27,12 +27,11 @@ from .classify import (
     Heading,
     Kind,
     cells_by_column,
-    is_header_text,
     items_to_events,
-    norm,
     normalize_code,
 )
 from .errors import NotADxReportError, UnreadableTableError, ValueParseError
+from .headers import is_header_text, norm
 from .models import (
     AreaSummary,
     Document,

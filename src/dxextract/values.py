@@ -176,7 +176,21 @@ def is_value(text: str) -> bool:
 
 # What a unit looks like (`事業`, `%`, `経営体`, `kWh`): a short word of
 # ideographs, katakana or Latin letters; text after a number (`3の取組を…`, `1～I`) is none.
-_UNIT_RE = re.compile(r"%|[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{1,4}")
+# (Tested letter by letter: a regular expression's class over the CJK block costs
+# more to compile, at every start, than a page's units cost to test.)
+DEFAULT_MAX_UNIT_CHARS = 4
+
+
+def _is_unit_letter(ch: str) -> bool:
+    return (
+        "\u4e00" <= ch <= "\u9fff" or "\u30a0" <= ch <= "\u30ff" or (ch.isascii() and ch.isalpha())
+    )
+
+
+def is_unit_word(unit: str) -> bool:
+    return unit == "%" or (
+        0 < len(unit) <= DEFAULT_MAX_UNIT_CHARS and all(_is_unit_letter(ch) for ch in unit)
+    )
 
 
 def has_unit(text: str) -> bool:
@@ -185,7 +199,7 @@ def has_unit(text: str) -> bool:
         unit = parse_quantity(text).unit
     except ValueParseError:
         return False
-    return unit is not None and _UNIT_RE.fullmatch(unit) is not None
+    return unit is not None and is_unit_word(unit)
 
 
 def parse_count(text: str) -> int | None:

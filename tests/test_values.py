@@ -7,7 +7,6 @@ The examples are the data contract's and the FY2023 report's own cells
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -239,7 +238,7 @@ def test_parse_quantity_refuses(text: str, message: str) -> None:
 
 def test_quantity_is_frozen() -> None:
     quantity = parse_quantity("68%")
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         quantity.value = 1  # type: ignore[misc]
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from .pdf import (
     DEFAULT_FRAGMENT_GAP_RATIO,
@@ -55,15 +55,13 @@ HANGING_PUNCTUATION = frozenset("、。，．,.）」』】〕〉》］｝〗〙
 DEFAULT_HANGING_INK = 0.25
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     box: Box
     text: str
     words: tuple[Word, ...] = ()
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     page: int
     box: Box
     cells: tuple[Cell, ...]
@@ -77,8 +75,7 @@ class Row:
         return [w for c in self.cells for w in c.words]
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     page: int
     box: Box
     rows: tuple[Row, ...]
@@ -88,8 +85,7 @@ class Table:
     method: str
 
 
-@dataclass(frozen=True)
-class TextLine:
+class TextLine(NamedTuple):
     page: int
     box: Box
     text: str

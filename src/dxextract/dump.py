@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cells import (
     DEFAULT_SNAP,
@@ -300,8 +300,7 @@ def _append_side(table: Table, side: Table, match: dict[int, int]) -> Table:
     return Table(table.page, table.box.union(side.box), tuple(rows), table.method)
 
 
-@dataclass(frozen=True)
-class _Part:
+class _Part(NamedTuple):
     caption: tuple[Row, ...]
     header: tuple[Row, ...]
     data: tuple[Row, ...]
@@ -429,8 +428,7 @@ def part_to_clean(
     )
 
 
-@dataclass(frozen=True)
-class TableDump:
+class TableDump(NamedTuple):
     """A PDF's clean tables, and what of it was not read: one line each."""
 
     tables: tuple[CleanTable, ...]

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -55,8 +54,7 @@ DEFAULT_LINE_SIZE_RATIO = 2.0
 DEFAULT_OVERLAP_RATIO = 0.5
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(NamedTuple):
     """A rectangle in PDF points, pdfplumber's top-down coordinates."""
 
     x0: float
@@ -99,8 +97,7 @@ class Box:
         return (round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2))
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """Characters that stand together on one line; `size` is the font size.
 
     `spans` holds each character's (x0, x1), so that a word a cell border runs
@@ -124,8 +121,7 @@ def split_word_before(word: Word, n: int) -> tuple[Word, Word] | None:
     left, right = word.spans[:n], word.spans[n:]
     box = word.box
     return (
-        replace(
-            word,
+        word._replace(
             text=word.text[:n],
             box=Box(left[0][0], box.top, left[-1][1], box.bottom),
             spans=left,
@@ -134,8 +130,7 @@ def split_word_before(word: Word, n: int) -> tuple[Word, Word] | None:
     )
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A horizontal (`horizontal=True`: y=pos, x from start to end) or vertical rule."""
 
     horizontal: bool
@@ -144,8 +139,7 @@ class Segment:
     end: float
 
 
-@dataclass(frozen=True)
-class PageLayout:
+class PageLayout(NamedTuple):
     """What one page holds, as plain values: the input of tables.py.
 
     `unread` says why a page's text was not read (a scan with an OCR layer)."""

@@ -1121,7 +1121,7 @@ def layout_to_items(layout: PageLayout) -> list[Item]:
     for comp, block in text_blocks_to_components(free, body_size):
         table = build_table(layout.number, comp, block)
         if table is not None:
-            items.append(replace(table, method="text"))
+            items.append(table._replace(method="text"))
             taken = set(map(id, block))
             free = [w for w in free if id(w) not in taken]
     items.extend(words_to_lines(layout.number, free))

@@ -10,8 +10,8 @@ dealt with in one place (pitfalls.md: "Full-width digits and signs").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
+from typing import NamedTuple
 
 from dxextract.errors import ValueParseError
 from dxextract.text import nfkc
@@ -102,8 +102,7 @@ _COUNT_AND_PERCENT_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A printed value: None for both when the report does not publish it."""
 
     value: Number | None

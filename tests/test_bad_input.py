@@ -51,10 +51,21 @@ def _checkpoint(db: Path) -> None:
 
 
 def dump(db: Path) -> list[str]:
-    """Schema and every row of the database, statement by statement."""
+    """Schema and every row of the database, statement by statement; the log of
+    files read (`files`: a refused file is remembered there, by design) apart."""
     conn = sqlite3.connect(db)
     try:
-        return list(conn.iterdump())
+        return [s for s in conn.iterdump() if not s.startswith('INSERT INTO "files"')]
+    finally:
+        conn.close()
+
+
+def refusals(db: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "select file, status, reason from files where status = 'refused'"
+        ).fetchall()
     finally:
         conn.close()
 
@@ -181,6 +192,7 @@ def test_bad_file_gives_one_line_and_writes_nothing(
     assert result.exit_code == 1
     assert result.output == f"error: {path}: {reason}\n"
     assert dump(db) == before
+    assert (path.name, "refused", reason) in refusals(db)
 
 
 def test_decompression_bomb_is_given_up_at_the_time_limit(tmp_path: Path, db: Path) -> None:

@@ -403,13 +403,21 @@ def test_findings_across_editions_follow_adds_and_replacements(
     assert db.table("initiatives").get(row["initiative_id"])["title"] == "AIの活用"
     # A re-issue of the earlier edition replaces it: the finding is recomputed, not doubled.
     reissue = slides_doc.model_copy(
-        update={"report": slides_doc.report.model_copy(update={"sha256": "f" * 64})}
+        update={
+            "report": slides_doc.report.model_copy(
+                update={"sha256": "f" * 64, "issued": "2030-01-01T00:00:00+00:00"}
+            )
+        }
     )
     store_document(db, reissue)
     assert [r["rule"] for r in _stored(db)] == ["target_changed"]
     # Replacing the later edition deletes its findings with it.
     fixed = later.model_copy(
-        update={"report": later.report.model_copy(update={"sha256": "e" * 64})}
+        update={
+            "report": later.report.model_copy(
+                update={"sha256": "e" * 64, "issued": "2030-01-01T00:00:00+00:00"}
+            )
+        }
     )
     fixed = fixed.model_copy(update={"initiatives": _with_target(fixed, CHATBOT, 62, "62%")})
     store_document(db, fixed)

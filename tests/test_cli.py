@@ -79,7 +79,8 @@ def test_corrected_reissue_replaces_the_edition(runner: CliRunner, tmp_path: Pat
     reissue.write_bytes(SLIDES_PDF.read_bytes() + b"\n% corrected re-issue\n")
     result = _ingest(runner, db, reissue)
     assert result.exit_code == 0, result.output
-    assert "replaced the earlier issue fukushima_dx_r5.pdf" in result.output
+    # The same date: the later file name is the later issue.
+    assert "current issue now, replacing fukushima_dx_r5.pdf: no record changed" in result.output
     counts = count_rows(open_db(db))
     assert counts["reports"] == 1 and counts["kpis"] == 19 and counts["initiatives"] == 24
 

@@ -115,7 +115,11 @@ def test_search_rows_are_replaced_with_their_report(db: Database, slides_doc: Do
     store_document(db, slides_doc)
     old_id = slides_doc.report.sha256
     reissue = slides_doc.model_copy(
-        update={"report": slides_doc.report.model_copy(update={"sha256": "f" * 64})}
+        update={
+            "report": slides_doc.report.model_copy(
+                update={"sha256": "f" * 64, "issued": "2030-01-01T00:00:00+00:00"}
+            )
+        }
     )
     store_document(db, reissue)
     for table in ("initiatives_search", "kpis_search"):

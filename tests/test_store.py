@@ -58,6 +58,7 @@ def make_document(
     results_fiscal_year: int = 2023,
     plan_fiscal_year: int | None = None,
     outcome_text: str = "R5成果・効果",
+    issued: str | None = "2024-09-30T10:12:00+09:00",
 ) -> Document:
     """A small report with every record kind, ints, floats, nulls and a shared title.
 
@@ -115,6 +116,7 @@ def make_document(
             results_fiscal_year=year,
             plan_fiscal_year=plan,
             pages=13,
+            issued=issued,
         ),
         area_summaries=(
             AreaSummary(
@@ -229,8 +231,10 @@ def dump(db: Database) -> list[str]:
 
 
 def test_schema_keys(db: Database) -> None:
-    assert db.table_names()[: len(TABLES)] == list(TABLES)
-    assert {"findings", *editions.TABLES} <= set(db.table_names())
+    # The contract's tables first, in its order, after the migration log.
+    own = [name for name in db.table_names() if not name.startswith("_sqlite")]
+    assert own[: len(TABLES)] == list(TABLES)
+    assert {"findings", "files", *editions.TABLES} <= set(db.table_names())
     for name in TABLES:
         assert db.table(name).pks == ["id"]
     assert dict(db.table("reports").columns_dict)["id"] is str
@@ -283,6 +287,7 @@ def test_schema_columns_follow_the_models(db: Database) -> None:
         "results_fiscal_year",
         "plan_fiscal_year",
         "pages",
+        "issued",
     ]
     assert columns("area_summaries") == ["id", "report_id", *AreaSummary.model_fields]
     assert columns("fields") == ["id", "report_id", *FieldRow.model_fields]
@@ -335,8 +340,9 @@ def test_open_db_creates_the_file_in_wal_mode(tmp_path: Path) -> None:
         assert db.journal_mode == "wal"
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert db.execute("PRAGMA busy_timeout").fetchone()[0] == DEFAULT_BUSY_TIMEOUT_MS
-        assert db.table_names()[: len(TABLES)] == list(TABLES)
-        assert {"findings", *editions.TABLES} <= set(db.table_names())
+        own = [name for name in db.table_names() if not name.startswith("_sqlite")]
+        assert own[: len(TABLES)] == list(TABLES)
+        assert {"findings", "files", *editions.TABLES} <= set(db.table_names())
     finally:
         db.close()
     # Opening again keeps what is there.
@@ -411,10 +417,17 @@ def test_a_corrected_reissue_replaces_its_edition(db: Database) -> None:
     first = make_document()
     store_document(db, first)
     reissue = make_document(
-        file="fukushima_dx_r5_corrected.pdf", content="edition 2", outcome_text="訂正版の成果"
+        file="fukushima_dx_r5_corrected.pdf",
+        content="edition 2",
+        outcome_text="訂正版の成果",
+        issued="2024-10-15T09:00:00+09:00",
     )
     result = store_document(db, reissue)
-    assert result == StoreResult(StoreOutcome.REPLACED, "fukushima_dx_r5.pdf")
+    assert (result.outcome, result.other_file) == (StoreOutcome.REPLACED, "fukushima_dx_r5.pdf")
+    assert str(result.changes) == (
+        "1 changed, 0 added, 0 removed "
+        "(I-2 行政手続のオンライン化 成果・効果 R5成果・効果 → 訂正版の成果)"
+    )
     assert count_rows(db) == {
         "reports": 1,
         "area_summaries": 2,
@@ -481,7 +494,12 @@ def test_a_failed_reissue_keeps_the_earlier_edition(
     before = dump(db)
     _fail_on_kpis(monkeypatch)
     with pytest.raises(StoreError):
-        store_document(db, make_document(file="corrected.pdf", content="edition 2"))
+        store_document(
+            db,
+            make_document(
+                file="corrected.pdf", content="edition 2", issued="2024-10-15T09:00:00+09:00"
+            ),
+        )
     assert dump(db) == before
     monkeypatch.undo()
     assert load_documents(db) == [first]
@@ -591,7 +609,7 @@ def test_datasette_style_text_filters_match_numbers(db: Database) -> None:
 CONTRACT_KEYS = {
     "document": ["report", "area_summaries", "fields", "field_totals", "initiatives"],
     "report": [
-        "file", "sha256", "title", "results_fiscal_year", "plan_fiscal_year", "pages"
+        "file", "sha256", "title", "results_fiscal_year", "plan_fiscal_year", "pages", "issued"
     ],
     "area_summary": [
         "area", "fiscal_year", "projects", "kpi_projects", "achieved", "achieved_pct",

@@ -35,7 +35,7 @@ def _canvas(path: Path, size: tuple[float, float] = (500, 400)) -> Canvas:
 
 def _tables(path: Path) -> list[Table]:
     """The tables found on the first page of `path`."""
-    _, layouts = read_layouts(path)
+    layouts = read_layouts(path).layouts
     return [it for it in layout_to_items(layouts[0]) if isinstance(it, Table)]
 
 

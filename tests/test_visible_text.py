@@ -277,5 +277,5 @@ def test_white_text_on_a_filled_shape_is_read(tmp_path: Path) -> None:
     c.drawString(40, 492, "行政のデジタル変革（DX）分野ごとの達成状況")
     c.showPage()
     c.save()
-    (layout,) = read_layouts(path)[1]
+    (layout,) = read_layouts(path).layouts
     assert "".join(w.text for w in layout.words) == "行政のデジタル変革（DX）分野ごとの達成状況"

@@ -19,13 +19,14 @@ import click
 from . import __version__
 from .datasette import DEFAULT_PUBLISHER
 from .datasette.serve import DEFAULT_HOST, DEFAULT_PORT, datasette_args, metadata_path_for
-from .errors import DxError
+from .errors import REFUSALS, DxError
 from .limits import DEFAULT_TIMEOUT_S, default_jobs
 
 if TYPE_CHECKING:
     from .editions import EditionChanges
     from .models import Document, Finding
     from .records import Extraction
+    from .store import SeenFile
 
 DEFAULT_DB = Path("extracted/dx.db")
 DEFAULT_OUT = Path("extracted")
@@ -118,6 +119,13 @@ def cli() -> None:
     show_default=True,
     help="Give up a file that takes longer than this many seconds to read.",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Make each file the current issue of its edition even when it is dated earlier "
+    "or holds fewer records than the stored one (files skipped before as earlier "
+    "issues or refused are read again).",
+)
 def ingest(
     paths: tuple[Path, ...],
     db_path: Path,
@@ -125,36 +133,47 @@ def ingest(
     max_pages: int,
     jobs: int,
     timeout: float,
+    replace: bool,
 ) -> None:
     """Extract every PDF in PATHS (files or folders) into the database.
 
-    One line per file says what was found. A file that cannot be read is
-    reported and skipped; the others are still ingested; the exit code is 1.
+    One line per file says what became of it. Every file read is remembered by
+    its bytes (sha256): a re-run reads only new files and changes nothing else.
+    Of two issues of one edition (same title and fiscal years) the later by the
+    date the PDF gives (else by file name) is current; an issue with fewer
+    records than the current one is refused unless --replace. A file that
+    cannot be read is reported and skipped; the others are still ingested; the
+    exit code is 1.
     """
     with loading():
         from .batch import Task, extract_all, internal_error
         from .records import file_sha256
-        from .store import load_documents, open_db, report_exists
+        from .store import load_documents, open_db_upgrading, remember_refusal, seen_file
         from .summary import documents_to_summary
 
     files = list(iter_pdfs(paths))
     if not files:
         raise click.UsageError("no PDF files in " + ", ".join(str(p) for p in paths))
     try:
-        db = open_db(db_path)
+        db, upgraded = open_db_upgrading(db_path)
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
+    if upgraded:
+        click.echo(f"{db_path}: upgraded to this dxextract's schema ({', '.join(upgraded)})")
     failures = 0
     lines: dict[Path, str] = {}
     tasks: list[Task] = []
-    # Hash first: a file already stored is skipped before any worker reads it.
+    # Hash first: a file read before is not read again.
     for path in files:
         try:
             sha = file_sha256(path)
-            if report_exists(db, sha):
-                lines[path] = f"{path}: unchanged, already ingested"
-            else:
+            seen = seen_file(db, sha)
+            line = seen_file_line(path, seen, replace)
+            if line is None:
                 tasks.append(Task(path, sha, max_pages, timeout))
+            else:
+                failures += line.startswith("error:")
+                lines[path] = line
         except (DxError, OSError) as exc:
             failures += 1
             lines[path] = f"error: {path}: {exc}"
@@ -168,8 +187,11 @@ def ingest(
         for task, result in zip(tasks, extract_all(tasks, jobs), strict=True):
             try:
                 if isinstance(result, DxError):
+                    if isinstance(result, REFUSALS):
+                        remember_refusal(db, task.sha256, task.path.name, str(result))
                     raise result
-                lines[task.path] = store_one(db, task.path, result)
+                lines[task.path] = store_one(db, task.path, result, replace)
+                failures += lines[task.path].startswith("error:")
             except DxError as exc:
                 failures += 1
                 lines[task.path] = f"error: {task.path}: {exc}"
@@ -192,17 +214,45 @@ def ingest(
         raise click.exceptions.Exit(1)
 
 
-def store_one(db: Any, path: Path, extraction: Extraction) -> str:
+def seen_file_line(path: Path, seen: SeenFile | None, replace: bool) -> str | None:
+    """The line for a file read before, from what became of it; None: read it
+    (never read, a refusal by another dxextract, or --replace asks again)."""
+    if seen is None:
+        return None
+    if seen.status == "current":
+        also = f" (as {seen.file})" if seen.file != path.name else ""
+        return f"{path}: unchanged, already ingested{also}"
+    if replace or (seen.status == "refused" and seen.version != __version__):
+        return None
+    if seen.status == "superseded":
+        return (
+            f"{path}: unchanged, an earlier issue of its edition "
+            f"({seen.current_file} is current; --replace makes this one current)"
+        )
+    return f"error: {path}: {seen.reason} (refused before; not read again)"
+
+
+def store_one(db: Any, path: Path, extraction: Extraction, replace: bool = False) -> str:
     """Store one extracted document; its line, with what was not read (one
     `warning:` line each) and initiatives unmatched across editions."""
     from .store import StoreOutcome, edition_changes, store_document
 
     doc = extraction.document
-    result = store_document(db, doc, extraction.unread)
+    result = store_document(db, doc, extraction.unread, replace)
     if result.outcome is StoreOutcome.REPLACED:
-        line = f"{path}: replaced the earlier issue {result.replaced_file} — {document_counts(doc)}"
+        line = (
+            f"{path}: current issue now, replacing {result.other_file}: {result.changes} "
+            f"— {document_counts(doc)}"
+        )
     elif result.outcome is StoreOutcome.UNCHANGED:
         return f"{path}: unchanged, already ingested"
+    elif result.outcome is StoreOutcome.EARLIER:
+        return (
+            f"{path}: an earlier issue of its edition, not stored ({result.other_file} stays "
+            "current; --replace makes this one current)"
+        )
+    elif result.outcome is StoreOutcome.PARTIAL:
+        return f"error: {path}: {result.reason}"
     else:
         line = f"{path}: {document_counts(doc)}"
     if extraction.unread:
@@ -238,12 +288,10 @@ def export(db_path: Path, fmt: str, out: Path) -> None:
     """Write every stored report as <stem>.json (the data contract) or CSV files."""
     with loading():
         from .export import write_csv, write_json
-        from .store import load_documents, open_db
+        from .store import load_documents, open_db_readonly
 
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
     try:
-        docs = load_documents(open_db(db_path))
+        docs = load_documents(open_db_readonly(db_path))
         written = write_json(docs, out) if fmt == "json" else write_csv(docs, out)
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
@@ -299,8 +347,6 @@ def check(
     files = list(iter_pdfs(pdfs))
     if pdfs and not files:
         raise click.UsageError("no PDF files in " + ", ".join(str(p) for p in pdfs))
-    if not pdfs and not db_path.exists():
-        raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
     try:
         rules = load_directions(directions)
     except DxError as exc:
@@ -348,10 +394,10 @@ def check(
 def stored_documents(db_path: Path) -> tuple[list[Document], list[Finding]]:
     """The stored Documents, and the stored `unread` findings (not recomputable)."""
     with loading():
-        from .store import load_documents, load_unread_findings, open_db
+        from .store import load_documents, load_unread_findings, open_db_readonly
 
     try:
-        db = open_db(db_path)
+        db = open_db_readonly(db_path)
         return load_documents(db), load_unread_findings(db)
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
@@ -458,6 +504,27 @@ def tables(paths: tuple[Path, ...], fmt: str, out: Path | None, strip_notes: boo
         raise click.exceptions.Exit(1)
 
 
+@cli.command()
+@db_option
+def upgrade(db_path: Path) -> None:
+    """Bring a database written by an older dxextract up to this version's
+    schema, in one transaction (`ingest` does so too, first)."""
+    with loading():
+        from .store import open_db_upgrading
+
+    if not db_path.is_file():
+        raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
+    try:
+        db, upgraded = open_db_upgrading(db_path)
+        db.close()
+    except DxError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
+    if upgraded:
+        click.echo(f"{db_path}: upgraded to this dxextract's schema ({', '.join(upgraded)})")
+    else:
+        click.echo(f"{db_path}: up to date, nothing to do")
+
+
 def main() -> None:
     cli()
 
@@ -491,13 +558,11 @@ def write_browse_metadata(db_path: Path, pdf_dir: Path, publisher: str) -> tuple
     """Write metadata.yml beside the db; True when the PDFs folder exists (and is linked)."""
     with loading():
         from .datasette.metadata import build_metadata, write_metadata
-        from .store import describe_objects, open_db
+        from .store import describe_objects, open_db_readonly
 
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
     served = pdf_dir.is_dir()
     try:
-        db = open_db(db_path)  # also adds search tables and views to an older db
+        db = open_db_readonly(db_path)
         try:
             objects, reports = describe_objects(db)
         finally:
@@ -532,13 +597,11 @@ def charts(db_path: Path, out: Path | None) -> None:
     """Write a static HTML page of charts (SVG, works offline) of every stored report."""
     with loading():
         from .charts import documents_to_html
-        from .store import load_documents, open_db
+        from .store import load_documents, open_db_readonly
 
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
     out = out or db_path.parent / "report.html"
     try:
-        html = documents_to_html(load_documents(open_db(db_path)))
+        html = documents_to_html(load_documents(open_db_readonly(db_path)))
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
     try:

@@ -438,7 +438,7 @@ class TableDump(NamedTuple):
 def pdf_to_table_dump(path: Path, strip_notes: bool = False) -> TableDump:
     """Every table of every page of a PDF, side columns joined, as clean rows;
     with a note for each page not read (a scan) and for the pages without a table."""
-    count, layouts = read_layouts(path)
+    count, layouts, _ = read_layouts(path)
     out: list[CleanTable] = []
     notes = [layout.unread for layout in layouts if layout.unread]
     empty: list[int] = []

@@ -54,3 +54,17 @@ class TimeLimitError(DxError):
 
 class InternalError(DxError):
     """A bug met while reading one file: reported for that file, the batch goes on."""
+
+
+# What a file is, not what befell its reading: the same bytes give the same
+# refusal from the same dxextract, so ingest remembers it and does not read the
+# file again (a time limit, a bug or a full disk are tried again).
+REFUSALS: tuple[type[DxError], ...] = (
+    NotAPdfError,
+    EncryptedPdfError,
+    NoTextLayerError,
+    GarbledTextError,
+    NotADxReportError,
+    UnreadableTableError,
+    ValueParseError,
+)

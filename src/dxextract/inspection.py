@@ -155,7 +155,7 @@ def items_to_traces(items: Sequence[Item]) -> tuple[list[BlockTrace], str | None
 
 def pdf_to_inspection(path: Path, page: int | None = None) -> Inspection:
     """The pipeline's view of a PDF, page by page (only page `page` if given)."""
-    _, layouts = read_layouts(path)
+    layouts = read_layouts(path).layouts
     per_page = [(layout, layout_to_items(layout)) for layout in layouts]
     items = [it for _, page_items in per_page for it in page_items]
     traces, note = items_to_traces(items)

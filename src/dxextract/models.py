@@ -7,6 +7,7 @@ The field order of each model is the key order of the exported JSON.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -42,12 +43,21 @@ class Report(Record):
     results_fiscal_year: int
     plan_fiscal_year: int
     pages: int
+    # When the PDF says it was made (ModDate, else CreationDate), ISO 8601.
+    issued: str | None
 
     @field_validator("sha256")
     @classmethod
     def _hex(cls, value: str) -> str:
         if not re.fullmatch(r"[0-9a-f]{64}", value):
             raise ValueError("sha256 must be 64 lowercase hex digits")
+        return value
+
+    @field_validator("issued")
+    @classmethod
+    def _iso(cls, value: str | None) -> str | None:
+        if value is not None:
+            datetime.fromisoformat(value)  # ValueError: not ISO 8601
         return value
 
 

@@ -7,8 +7,10 @@ fake bold), so no later stage has to think about them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime, timedelta, timezone
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -430,7 +432,58 @@ def page_to_layout(page: Any) -> PageLayout:
     )
 
 
-def read_layouts(path: Path, max_pages: int | None = None) -> tuple[int, list[PageLayout]]:
+# A PDF date (PDF 32000-1 §7.9.4): D:YYYYMMDDHHmmSSOHH'mm', everything after the
+# year optional; O is +, - or Z. Producers drop the D: or the apostrophes.
+_PDF_DATE_RE = re.compile(
+    r"(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"
+    r"(?:([+\-Z])(?:(\d{2})'?(?:(\d{2})'?)?)?)?"
+)
+
+
+def pdf_date_to_iso(value: object) -> str | None:
+    """`D:20240930101200+09'00'` → `2024-09-30T10:12:00+09:00` (ISO 8601 with the
+    offset the PDF gives, none when it gives none); None when not a date."""
+    if not isinstance(value, str):
+        return None
+    m = _PDF_DATE_RE.fullmatch(value.strip())
+    if m is None:
+        return None
+    year, month, day, hour, minute, second, sign, off_h, off_m = m.groups()
+    zone = None
+    if sign == "Z":
+        zone = UTC
+    elif sign is not None:
+        offset = timedelta(hours=int(off_h or 0), minutes=int(off_m or 0))
+        zone = timezone(-offset if sign == "-" else offset)
+    try:
+        moment = datetime(
+            int(year),
+            int(month or 1),
+            int(day or 1),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=zone,
+        )
+    except ValueError:  # month 13, an offset of a day or more
+        return None
+    return moment.isoformat()
+
+
+def metadata_to_issued(metadata: dict[str, Any]) -> str | None:
+    """When the PDF says it was made (the contract's `issued`): ModDate, else CreationDate."""
+    return pdf_date_to_iso(metadata.get("ModDate")) or pdf_date_to_iso(metadata.get("CreationDate"))
+
+
+class PdfPages(NamedTuple):
+    """What read_layouts gives: the page count, every page, and `issued`."""
+
+    pages: int
+    layouts: list[PageLayout]
+    issued: str | None
+
+
+def read_layouts(path: Path, max_pages: int | None = None) -> PdfPages:
     """Every page of the PDF as a PageLayout; the page count comes first.
 
     Raises NoTextLayerError when no page has any text (a scan needs OCR first).
@@ -444,6 +497,10 @@ def read_layouts(path: Path, max_pages: int | None = None) -> tuple[int, list[Pa
             raise NotAPdfError(f"unreadable PDF ({type(exc).__name__}): damaged page tree") from exc
         if max_pages is not None and count > max_pages:
             raise NotAPdfError(f"{count} pages, more than --max-pages {max_pages}")
+        try:
+            issued = metadata_to_issued(pdf.metadata)
+        except Exception:  # a damaged Info dictionary: the date is not printed text
+            issued = None
         layouts = []
         for page in pdf.pages:
             try:
@@ -463,7 +520,7 @@ def read_layouts(path: Path, max_pages: int | None = None) -> tuple[int, list[Pa
                 f"{scanned} of {count} pages are scans with an OCR text layer; not read"
             )
         raise NoTextLayerError("no text layer on any page: image-only PDF, needs OCR")
-    return count, layouts
+    return PdfPages(count, layouts, issued)
 
 
 def page_to_image(path: Path, number: int, resolution: int) -> Any:

@@ -544,7 +544,7 @@ def pdf_to_extraction(
     `sha256` is the file's digest when the caller has it already (ingest checks
     it before extracting), so the bytes are not read and hashed twice.
     """
-    count, layouts = read_layouts(path, max_pages)
+    count, layouts, issued = read_layouts(path, max_pages)
     items: list[Item] = [it for layout in layouts for it in layout_to_items(layout)]
     title = items_to_title(items)
     results_year, plan_year = title_to_years(title)
@@ -563,6 +563,7 @@ def pdf_to_extraction(
         results_fiscal_year=results_year,
         plan_fiscal_year=plan_year,
         pages=count,
+        issued=issued,
     )
     document = Document(
         report=report,

@@ -62,6 +62,12 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "message": ("説明", "何が食い違っているか"),
     # kpi_history (issue 5)
     "kpi_key": ("指標キー", "版をまたいで同じ指標を結ぶキー（NFKC後の指標名＋項番）"),
+    # reports and files: issues of an edition
+    "issued": ("発行日時", "PDFが記録する作成・更新日時（ModDate、なければCreationDate）"),
+    "reason": ("理由", "取り込まなかった理由（1行）"),
+    "current_id": ("現行版", "同じ版の現行の発行分（files.id）"),
+    "version": ("dxextract版", "読み取ったdxextractの版"),
+    "read_at": ("読取日時", "読み取った日時（UTC）"),
 }
 
 TABLE_COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
@@ -70,6 +76,14 @@ TABLE_COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "title": ("表題", "報告書の表題（公表どおり）"),
     },
     "fields": {"name": ("分野", "分野名（公表どおり）")},
+    "files": {
+        "id": ("SHA-256", "PDFのバイト列のSHA-256"),
+        "status": (
+            "状態",
+            "current = 現行版（記録を保存）、superseded = 以前の発行分、refused = 取込拒否",
+        ),
+        "title": ("表題", "報告書の表題（公表どおり）"),
+    },
     "kpis": {"name": ("指標名", "指標名（公表どおり）")},
     "kpi_results": {"name": ("指標名", "指標名（公表どおり）")},
     "kpi_history": {"name": ("指標名", "指標名（公表どおり）")},
@@ -100,6 +114,10 @@ TABLES: dict[str, tuple[str, str]] = {
         "合計・達成率・達成状況などの整合性検査で見つかった食い違い（公表値は変更しない）",
     ),
     "kpi_history": ("指標の推移", "同じ指標の版ごとの目標値・実績値（複数の版を取り込んだとき）"),
+    "files": (
+        "読み取ったファイル",
+        "取り込んだPDF（SHA-256ごと）とその扱い：現行版・以前の発行分・取込拒否と理由",
+    ),
 }
 
 

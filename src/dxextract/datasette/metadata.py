@@ -46,7 +46,13 @@ LABEL_COLUMNS = {"reports": "file", "initiatives": "title", "kpis": "name"}
 
 # Tables the store keeps for search and for linking editions (kpi_history is
 # their view): hidden from the table list.
-HIDDEN = ("initiatives_search", "kpis_search", "initiative_keys", "kpi_keys")
+HIDDEN = (
+    "initiatives_search",
+    "kpis_search",
+    "initiative_keys",
+    "kpi_keys",
+    "_sqlite_migrations",  # the schema's steps (store/schema.py)
+)
 
 # The columns of objects other code builds (shared decisions), used for their
 # labels when the database does not have them yet.

@@ -16,13 +16,18 @@ Only this package imports sqlite_utils.
 from dxextract.store.documents import (
     DEFAULT_BUSY_TIMEOUT_MS,
     TEST_PAUSE_ENV,
+    SeenFile,
     StoreOutcome,
     StoreResult,
     count_rows,
     edition_changes,
     load_documents,
     open_db,
+    open_db_readonly,
+    open_db_upgrading,
+    remember_refusal,
     report_exists,
+    seen_file,
     store_document,
 )
 from dxextract.store.findings import load_unread_findings
@@ -54,6 +59,7 @@ __all__ = [
     "TABLES",
     "TEST_PAUSE_ENV",
     "UNIQUE_INDEXES",
+    "SeenFile",
     "StoreOutcome",
     "StoreResult",
     "count_rows",
@@ -63,6 +69,10 @@ __all__ = [
     "load_documents",
     "load_unread_findings",
     "open_db",
+    "open_db_readonly",
+    "open_db_upgrading",
+    "remember_refusal",
     "report_exists",
+    "seen_file",
     "store_document",
 ]

@@ -13,15 +13,17 @@ import enum
 import os
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from sqlite_utils import Database
 
-from dxextract import editions
+from dxextract import __version__, editions
 from dxextract.errors import StoreError
 from dxextract.models import (
     AreaSummary,
@@ -33,13 +35,17 @@ from dxextract.models import (
     Kpi,
     Report,
 )
+from dxextract.reissue import IssueChanges, is_later_issue, issue_changes, partial_issue
 from dxextract.search import SEARCH_TABLES, record_to_search_row
 from dxextract.store.findings import insert_findings
 from dxextract.store.schema import (
     BBOX_COLUMNS,
+    FILES,
     FINDINGS,
     TABLES,
     ensure_schema,
+    schema_problem,
+    schema_state,
     write_transaction,
 )
 
@@ -58,21 +64,42 @@ DEFAULT_WAL_RETRY_S = 0.05
 class StoreOutcome(enum.StrEnum):
     """What store_document did with a document."""
 
-    ADDED = "added"
-    UNCHANGED = "unchanged"
-    REPLACED = "replaced"
+    ADDED = "added"  # the first issue of its edition: current
+    UNCHANGED = "unchanged"  # these bytes are stored already
+    REPLACED = "replaced"  # a later issue of its edition: current now
+    EARLIER = "earlier"  # an earlier issue of a stored edition: remembered, not stored
+    PARTIAL = "partial"  # fewer records than the current issue: refused
 
 
 @dataclass(frozen=True)
 class StoreResult:
-    """The outcome, and for REPLACED the file name of the edition it replaced."""
+    """The outcome; `other_file`: the issue it replaced (REPLACED) or the one that
+    stays current (EARLIER, PARTIAL); `changes`: what replacing changed;
+    `reason`: why a PARTIAL issue was refused."""
 
     outcome: StoreOutcome
-    replaced_file: str | None = None
+    other_file: str | None = None
+    changes: IssueChanges | None = None
+    reason: str | None = None
+
+
+class SeenFile(NamedTuple):
+    """What became of a file read before (the `files` table)."""
+
+    status: str  # current, superseded or refused
+    file: str
+    reason: str | None
+    current_file: str | None
+    version: str
 
 
 def open_db(path: str | Path) -> Database:
     """Open (creating if needed) the database at `path`, ready for store_document."""
+    return open_db_upgrading(path)[0]
+
+
+def open_db_upgrading(path: str | Path) -> tuple[Database, list[str]]:
+    """`open_db`, and the schema steps it applied to a file of an older dxextract."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,17 +111,58 @@ def open_db(path: str | Path) -> Database:
         raise StoreError(f"cannot open {path}: {exc}") from exc
     try:
         db.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
+        # Checked before the switch to WAL, which rewrites the file's header.
+        if schema_state(db) in ("foreign", "newer"):
+            raise StoreError(schema_problem(db) or "not a dxextract database")
         _ensure_wal(db)
         # Per connection, off by default: https://www.sqlite.org/foreignkeys.html §2
         db.execute("PRAGMA foreign_keys = ON")
-        ensure_schema(db)
+        upgraded = ensure_schema(db)
     except sqlite3.Error as exc:  # "file is not a database", read-only, locked …
         db.close()
         raise StoreError(f"cannot open {path} as a dxextract database: {exc}") from exc
     except BaseException:
         db.close()
         raise
+    return db, upgraded
+
+
+def open_db_readonly(path: str | Path) -> Database:
+    """Open the database at `path` for reading only: nothing in the file changes.
+
+    SQLite's `mode=ro`; on a read-only file system, where a WAL database cannot be
+    opened so (it would need its -shm file), `immutable=1`, which is what that
+    medium guarantees. A file that is not a dxextract database, or whose schema
+    is older or newer than this dxextract's, is refused with the reason.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError("no such database; run `dxextract ingest` first")
+    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    try:
+        try:
+            conn = sqlite3.connect(uri, uri=True)
+            conn.execute("select 1 from sqlite_master limit 1").fetchall()
+        except sqlite3.OperationalError:
+            if not _on_read_only_fs(path):
+                raise
+            conn = sqlite3.connect(uri.replace("?mode=ro", "?immutable=1"), uri=True)
+        db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
+        problem = schema_problem(db)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read {path} as a dxextract database: {exc}") from exc
+    if problem is not None:
+        db.close()
+        raise StoreError(problem)
     return db
+
+
+def _on_read_only_fs(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _ensure_wal(db: Database) -> None:
@@ -124,45 +192,133 @@ def report_exists(db: Database, sha256: str) -> bool:
         raise StoreError(f"cannot read the reports table: {exc}") from exc
 
 
-def store_document(db: Database, doc: Document, unread: Sequence[Finding] = ()) -> StoreResult:
-    """Store `doc` in one transaction; a corrected re-issue replaces its edition.
+def seen_file(db: Database, sha256: str) -> SeenFile | None:
+    """What became of the file with these bytes when it was read before; None if never."""
+    try:
+        row = db.execute(
+            f"select f.status, f.file, f.reason, c.file, f.version from [{FILES}] f "
+            f"left join [{FILES}] c on c.id = f.current_id where f.id = ?",
+            [sha256],
+        ).fetchone()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the files table: {exc}") from exc
+    return None if row is None else SeenFile(*row)
 
-    Same sha256 already stored → UNCHANGED, nothing written. Same title and
-    fiscal years but other bytes → the earlier edition's rows are deleted and
-    the new ones inserted → REPLACED. Otherwise → ADDED. `unread`: what the
+
+def remember_refusal(db: Database, sha256: str, file: str, reason: str) -> None:
+    """Remember that the file with these bytes was refused, and why (one line)."""
+    try:
+        with write_transaction(db):
+            _remember(db, sha256, file, "refused", reason=reason)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot write the files table: {exc}") from exc
+
+
+def _remember(
+    db: Database,
+    sha256: str,
+    file: str,
+    status: str,
+    report: Report | None = None,
+    reason: str | None = None,
+    current_id: str | None = None,
+) -> None:
+    db.table(FILES).upsert(
+        {
+            "id": sha256,
+            "file": file,
+            "status": status,
+            "reason": reason,
+            "current_id": current_id,
+            "title": report.title if report else None,
+            "results_fiscal_year": report.results_fiscal_year if report else None,
+            "plan_fiscal_year": report.plan_fiscal_year if report else None,
+            "issued": report.issued if report else None,
+            "version": __version__,
+            "read_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        },
+        pk="id",
+    )
+
+
+def store_document(
+    db: Database, doc: Document, unread: Sequence[Finding] = (), replace: bool = False
+) -> StoreResult:
+    """Store `doc` in one transaction, as the current issue of its edition or not.
+
+    Same sha256 already stored → UNCHANGED, nothing written. The first issue of
+    its edition (title and fiscal years) → ADDED. A later issue of a stored
+    edition (reissue.is_later_issue) replaces the stored one's records →
+    REPLACED, with what changed; an earlier one is remembered, not stored →
+    EARLIER; a later one with fewer records of some kind → PARTIAL, refused.
+    `replace` makes `doc` current whatever its date and size. `unread`: what the
     extraction says it could not read (rule `unread`), stored with its findings.
     """
     try:
         with write_transaction(db):
-            return _add_or_replace(db, doc, unread)
+            return _add_or_replace(db, doc, unread, replace)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot store {doc.report.file}: {exc}") from exc
 
 
-def _add_or_replace(db: Database, doc: Document, unread: Sequence[Finding]) -> StoreResult:
+def _add_or_replace(
+    db: Database, doc: Document, unread: Sequence[Finding], replace: bool
+) -> StoreResult:
     report = doc.report
     reports = db.table("reports")
     if reports.count_where("id = ?", [report.sha256]):
         return StoreResult(StoreOutcome.UNCHANGED)
-    # At most one row: every store replaces the edition it matches.
-    earlier = list(
-        reports.rows_where(
+    # At most one row: the edition's current issue.
+    stored = [
+        _load_document(db, row)
+        for row in reports.rows_where(
             "title = ? and results_fiscal_year = ? and plan_fiscal_year = ?",
             [report.title, report.results_fiscal_year, report.plan_fiscal_year],
             order_by="id",
         )
-    )
-    for row in earlier:
-        _delete_report(db, row["id"])
+    ]
+    current = stored[-1] if stored else None
+    if current is not None and not replace:
+        other = current.report
+        if not is_later_issue(report, other):
+            _remember(db, report.sha256, report.file, "superseded", report, current_id=other.sha256)
+            return StoreResult(StoreOutcome.EARLIER, other.file)
+        short = partial_issue(doc, current)
+        if short is not None:
+            reason = (
+                f"looks like a partial issue of {report.title} ({short}); "
+                "pass --replace to make it current"
+            )
+            _remember(db, report.sha256, report.file, "refused", report, reason=reason)
+            return StoreResult(StoreOutcome.PARTIAL, other.file, reason=reason)
+    for earlier in stored:
+        _delete_report(db, earlier.report.sha256)
     _insert_document(db, doc)
+    _remember(db, report.sha256, report.file, "current", report)
+    for earlier in stored:
+        _remember(
+            db,
+            earlier.report.sha256,
+            earlier.report.file,
+            "superseded",
+            earlier.report,
+            current_id=report.sha256,
+        )
+    # Earlier issues point at the current one.
+    if stored:
+        db.execute(
+            f"update [{FILES}] set current_id = ? where status = 'superseded' and current_id in "
+            f"({', '.join('?' * len(stored))})",
+            [report.sha256, *(d.report.sha256 for d in stored)],
+        )
     # The rule across editions pairs a report with the one a year before: only
     # the pairs this edition is part of change (its own, and the next year's).
     year = report.results_fiscal_year
     insert_findings(db, doc, load_documents(db, (year - 1, year, year + 1)), unread)
     editions.insert_keys(db.conn, report.sha256)
     _pause_if_testing()
-    if earlier:
-        return StoreResult(StoreOutcome.REPLACED, earlier[0]["file"])
+    if current is not None:
+        return StoreResult(StoreOutcome.REPLACED, current.report.file, issue_changes(current, doc))
     return StoreResult(StoreOutcome.ADDED)
 
 

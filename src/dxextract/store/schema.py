@@ -1,18 +1,21 @@
 """The database's shape: the contract's tables, the findings table, search and views.
 
-Column types, keys and indexes in one place; `ensure_schema` creates what is
-missing and refuses tables of another shape (a database written by another
-version of dxextract).
+Column types, keys and indexes in one place. The shape grows by migrations
+(sqlite-utils' `Migrations`, recorded in `_sqlite_migrations`): `ensure_schema`
+applies the pending ones in the caller's write transaction (a new file gets them
+all; a file of an older dxextract is upgraded) and refuses a file that is not a
+dxextract database or was written by a newer one; `schema_problem` says the same
+without writing, for the commands that only read.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal, TypeVar
 
-from sqlite_utils import Database
+from sqlite_utils import Database, Migrations
 
 from dxextract import editions
 from dxextract.errors import StoreError
@@ -31,6 +34,8 @@ from dxextract.views import VIEWS
 NUMBER = "ANY"
 
 TABLES = ("reports", "area_summaries", "fields", "field_totals", "initiatives", "kpis")
+# Every file ingest has read, by sha256, and what became of it (not a contract table).
+FILES = "files"
 
 BBOX_COLUMNS = ("bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom")
 
@@ -45,6 +50,7 @@ COLUMNS: dict[str, dict[str, Any]] = {
         "results_fiscal_year": int,
         "plan_fiscal_year": int,
         "pages": int,
+        "issued": str,  # ISO 8601, from the PDF's ModDate or CreationDate
     },
     "area_summaries": {
         **_KEYS,
@@ -128,8 +134,28 @@ NULLABLE = frozenset(
         "status",
         "next_fiscal_year",
         "next_target",
+        "issued",
     }
 )
+
+# What became of a file: its records are the edition's current ones; an issue
+# of the same edition judged earlier (its records not stored); refused with a
+# reason (not a DX report, unreadable, a partial issue).
+FILE_STATUSES = ("current", "superseded", "refused")
+FILES_COLUMNS: dict[str, Any] = {
+    "id": str,  # the file's sha256
+    "file": str,  # its name when it was read
+    "status": str,
+    "reason": str,  # refused: the one line that said why
+    "current_id": str,  # superseded: the sha256 of the edition's current issue
+    "title": str,
+    "results_fiscal_year": int,
+    "plan_fiscal_year": int,
+    "issued": str,
+    "version": str,  # the dxextract that read it (a refusal is tried again by another)
+    "read_at": str,  # ISO 8601, UTC
+}
+FILES_NOT_NULL = ("id", "file", "status", "version", "read_at")
 
 _TO_REPORTS = ("report_id", "reports", "id")
 FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
@@ -207,36 +233,135 @@ def write_transaction(db: Database) -> Iterator[None]:
         db.commit()
 
 
-def ensure_schema(db: Database) -> None:
-    """Create the tables and indexes that are missing; refuse tables of another shape."""
+MIGRATIONS = Migrations("dxextract")
+# The names of MIGRATIONS' steps, in order (sqlite-utils keeps its list private):
+# a file that records a step not in it was written by a newer dxextract.
+STEPS: list[str] = []
+_Step = TypeVar("_Step", bound=Callable[[Database], None])
+
+
+def _step(fn: _Step) -> _Step:
+    STEPS.append(fn.__name__)
+    return MIGRATIONS()(fn)
+
+
+@_step
+def m001_records(db: Database) -> None:
+    """The contract's tables, the findings and the edition keys: the shape of
+    every database written before migrations were recorded (idempotent: on such
+    a file it only checks the shape)."""
+    for name in TABLES:
+        columns = COLUMNS[name]
+        if name == "reports":
+            columns = {k: v for k, v in columns.items() if k != "issued"}  # m002
+        _ensure_table(
+            db,
+            name,
+            columns,
+            FOREIGN_KEYS[name],
+            [column for column in columns if column not in NULLABLE],
+        )
+    for name in TABLES:
+        table = db.table(name)
+        for columns_ in INDEXES.get(name, []):
+            table.create_index(columns_, if_not_exists=True)
+        for columns_ in UNIQUE_INDEXES.get(name, []):
+            table.create_index(columns_, unique=True, if_not_exists=True)
+    _ensure_table(db, FINDINGS, FINDINGS_COLUMNS, FINDINGS_FOREIGN_KEYS, FINDINGS_NOT_NULL)
+    for columns_ in FINDINGS_INDEXES:
+        db.table(FINDINGS).create_index(columns_, if_not_exists=True)
+    editions.ensure_schema(db.conn)
+
+
+@_step
+def m002_issues(db: Database) -> None:
+    """`reports.issued` (the contract's), and `files`: every file read, with what
+    became of it; the reports already stored are their editions' current issues."""
+    db.table("reports").add_column("issued", str)
+    db.table(FILES).create(FILES_COLUMNS, pk="id", not_null=list(FILES_NOT_NULL))
+    db.table(FILES).create_index(["status"])
+    db.execute(
+        f"insert into [{FILES}] (id, file, status, title, results_fiscal_year, "
+        "plan_fiscal_year, version, read_at) select id, file, 'current', title, "
+        "results_fiscal_year, plan_fiscal_year, 'before 0.2', '' from reports"
+    )
+
+
+def _table_names(db: Database) -> list[str]:
+    return [
+        row[0]
+        for row in db.execute(
+            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' "
+            "order by name"
+        )
+    ]
+
+
+SchemaState = Literal["empty", "foreign", "newer", "older", "current"]
+
+
+def schema_state(db: Database) -> SchemaState:
+    """What the file holds: no table yet, another application's tables, or
+    dxextract's of a newer, older or this version (read only: nothing written)."""
+    names = _table_names(db)
+    if "reports" not in names:
+        return "foreign" if names else "empty"
+    if _unknown_migrations(db):
+        return "newer"
+    return "older" if MIGRATIONS.pending(db) else "current"
+
+
+def schema_problem(db: Database) -> str | None:
+    """Why the file cannot be read as it is (None: it can), in one line."""
+    state = schema_state(db)
+    if state == "empty":
+        return "not a dxextract database (it holds no tables); run `dxextract ingest` first"
+    if state == "foreign":
+        names = _table_names(db)
+        shown = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+        return f"not a dxextract database (it holds the tables {shown})"
+    if state == "newer":
+        return (
+            f"written by a newer dxextract (schema step {_unknown_migrations(db)[0]}); "
+            "upgrade dxextract to read it"
+        )
+    if state == "older":
+        pending = ", ".join(m.name for m in MIGRATIONS.pending(db))
+        return (
+            f"written by an older dxextract (schema steps {pending} not applied); "
+            "`dxextract upgrade` (or any `dxextract ingest` into it) brings it up to date"
+        )
+    return None
+
+
+def _unknown_migrations(db: Database) -> list[str]:
+    return [m.name for m in MIGRATIONS.applied(db) if m.name not in STEPS]
+
+
+def ensure_schema(db: Database) -> list[str]:
+    """Bring the database to the current shape in one write transaction; the
+    migrations applied to a file that held reports already (an upgrade, for the
+    caller to say), else [].
+
+    A file holding other tables and no `reports` is not a dxextract database and
+    is refused untouched; so is one written by a newer dxextract.
+    """
     try:
         # A write transaction from the start: two ingests opening a new file at
         # once would otherwise both read "no table" and one fail to write.
         with write_transaction(db):
-            for name in TABLES:
-                _ensure_table(
-                    db,
-                    name,
-                    COLUMNS[name],
-                    FOREIGN_KEYS[name],
-                    [column for column in COLUMNS[name] if column not in NULLABLE],
-                )
-            for name in TABLES:
-                table = db.table(name)
-                for columns in INDEXES.get(name, []):
-                    table.create_index(columns, if_not_exists=True)
-                for columns in UNIQUE_INDEXES.get(name, []):
-                    table.create_index(columns, unique=True, if_not_exists=True)
-            _ensure_table(db, FINDINGS, FINDINGS_COLUMNS, FINDINGS_FOREIGN_KEYS, FINDINGS_NOT_NULL)
-            for columns in FINDINGS_INDEXES:
-                db.table(FINDINGS).create_index(columns, if_not_exists=True)
-            editions.ensure_schema(db.conn)
+            state = schema_state(db)
+            if state in ("foreign", "newer"):
+                raise StoreError(schema_problem(db) or state)
+            pending = [m.name for m in MIGRATIONS.pending(db)]
+            MIGRATIONS.apply(db)  # each step a savepoint inside this transaction
             # In the same transaction: sqlite-utils runs enable_fts' script
             # statement by statement when a transaction is open, so a search
             # index is made whole or not at all, and a concurrent opener waits.
             ensure_search_and_views(db)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot create the tables: {exc}") from exc
+    return pending if state == "older" else []
 
 
 def _ensure_table(

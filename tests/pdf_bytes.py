@@ -127,6 +127,36 @@ def inflating_pdf(operators: int) -> bytes:
     )
 
 
+def deflated_zeros(size: int, block: int = 1 << 20) -> bytes:
+    """A zlib stream that inflates to `size` zero bytes, made without deflating
+    them all: one block of zeros deflated and fully flushed (a full flush makes
+    the next bytes independent of the ones before) is repeated, then closed."""
+    assert size % block == 0
+    squeeze = zlib.compressobj(9)
+    head = squeeze.compress(b"\0" * block) + squeeze.flush(zlib.Z_FULL_FLUSH)
+    # zlib's 2-byte header, the repeated blocks, an empty final block, the
+    # checksum: Adler-32 of n zeros is A = 1, B = n (mod 65521).
+    checksum = (size % 65521) << 16 | 1
+    body = head[2:] * (size // block)
+    return head[:2] + body + b"\x03\x00" + checksum.to_bytes(4, "big")
+
+
+def flate_bomb_pdf(size: int = 6 << 30) -> bytes:
+    """A content stream of a few megabytes that inflates to `size` bytes (6 GB):
+    a reader without a memory limit takes the machine's memory."""
+    data = deflated_zeros(size)
+    return pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            f"<< /Type /Page /Parent 2 0 R /MediaBox {PAGE_BOX} /Contents 4 0 R >>".encode(),
+            f"<< /Length {len(data)} /Filter /FlateDecode >>\nstream\n".encode()
+            + data
+            + b"\nendstream",
+        ]
+    )
+
+
 def no_mediabox_pdf() -> bytes:
     """A page with no MediaBox anywhere in its page tree (the PDF spec requires one)."""
     return pdf_bytes(

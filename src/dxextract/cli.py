@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,7 +21,13 @@ from . import __version__
 from .datasette import DEFAULT_PUBLISHER
 from .datasette.serve import DEFAULT_HOST, DEFAULT_PORT, datasette_args, metadata_path_for
 from .errors import REFUSALS, DxError
-from .limits import DEFAULT_TIMEOUT_S, default_jobs
+from .limits import (
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_TIMEOUT_S,
+    default_jobs,
+    format_bytes,
+    parse_bytes,
+)
 
 if TYPE_CHECKING:
     from .editions import EditionChanges
@@ -53,6 +60,45 @@ def loading() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+class ByteSize(click.ParamType[int]):
+    """A size in bytes: `1GB`, `512MB`, `2g`, `1073741824` (units of 1024)."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        size = parse_bytes(str(value))
+        if size is None:
+            self.fail(f"{value!r} is not a size such as 1GB or 512MB", param, ctx)
+        return size
+
+
+def limit_options(fn: F) -> F:
+    """--max-pages, --timeout and --max-memory: the bounds every PDF is read under."""
+    fn = click.option(
+        "--max-memory",
+        type=ByteSize(),
+        default=format_bytes(DEFAULT_MAX_MEMORY).replace(" ", ""),
+        show_default=True,
+        help="Give up a file whose reading needs more memory than this (1GB, 512MB …).",
+    )(fn)
+    fn = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=DEFAULT_TIMEOUT_S,
+        show_default=True,
+        help="Give up a file that takes longer than this many seconds to read.",
+    )(fn)
+    return click.option(
+        "--max-pages",
+        type=click.IntRange(min=1),
+        default=500,
+        show_default=True,
+        help="Refuse PDFs with more pages than this.",
+    )(fn)
 
 
 def db_option(fn: F) -> F:
@@ -98,26 +144,14 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @db_option
 @click.option("--silent", is_flag=True, help="No progress bar.")
-@click.option(
-    "--max-pages",
-    type=click.IntRange(min=1),
-    default=500,
-    show_default=True,
-    help="Refuse PDFs with more pages than this.",
-)
+@limit_options
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=default_jobs,
     show_default="number of cores",
-    help="Worker processes that read PDFs at the same time.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIMEOUT_S,
-    show_default=True,
-    help="Give up a file that takes longer than this many seconds to read.",
+    help="Processes that read PDFs at the same time (each file is read in a process "
+    "of its own, within the limits).",
 )
 @click.option(
     "--replace",
@@ -131,8 +165,9 @@ def ingest(
     db_path: Path,
     silent: bool,
     max_pages: int,
-    jobs: int,
     timeout: float,
+    max_memory: int,
+    jobs: int,
     replace: bool,
 ) -> None:
     """Extract every PDF in PATHS (files or folders) into the database.
@@ -170,7 +205,7 @@ def ingest(
             seen = seen_file(db, sha)
             line = seen_file_line(path, seen, replace)
             if line is None:
-                tasks.append(Task(path, sha, max_pages, timeout))
+                tasks.append(Task(path, sha, max_pages, timeout, max_memory))
             else:
                 failures += line.startswith("error:")
                 lines[path] = line
@@ -187,7 +222,7 @@ def ingest(
         for task, result in zip(tasks, extract_all(tasks, jobs), strict=True):
             try:
                 if isinstance(result, DxError):
-                    if isinstance(result, REFUSALS):
+                    if isinstance(result, REFUSALS) and task.sha256 is not None:
                         remember_refusal(db, task.sha256, task.path.name, str(result))
                     raise result
                 lines[task.path] = store_one(db, task.path, result, replace)
@@ -317,6 +352,7 @@ def export(db_path: Path, fmt: str, out: Path) -> None:
     show_default=True,
     help="Exit 1 when a finding is at least this severe.",
 )
+@limit_options
 @click.option(
     "--directions",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -324,7 +360,14 @@ def export(db_path: Path, fmt: str, out: Path) -> None:
     help="KPI direction table (TOML) to use instead of the reviewed one.",
 )
 def check(
-    pdfs: tuple[Path, ...], db_path: Path, fmt: str, fail_on: str, directions: Path | None
+    pdfs: tuple[Path, ...],
+    db_path: Path,
+    fmt: str,
+    fail_on: str,
+    max_pages: int,
+    timeout: float,
+    max_memory: int,
+    directions: Path | None,
 ) -> None:
     """Check that published numbers agree: sums, percentages, statuses, editions.
 
@@ -333,9 +376,9 @@ def check(
     least as severe as --fail-on.
     """
     with loading():
+        from .batch import Task, extract_all
         from .checks import check_documents
         from .directions import load_directions
-        from .records import pdf_to_extraction
         from .report_format import (
             failing,
             findings_to_github,
@@ -356,12 +399,11 @@ def check(
     unread: list[Finding] = []
     paths: dict[str, str] = {}
     unreadable = 0
-    for path in files:
-        try:
-            extraction = pdf_to_extraction(path)
-        except DxError as exc:  # reported; the other files are still checked
+    tasks = [Task(path, None, max_pages, timeout, max_memory) for path in files]
+    for path, extraction in zip(files, extract_all(tasks, 1), strict=True):
+        if isinstance(extraction, DxError):  # reported; the other files are still checked
             unreadable += 1
-            click.echo(f"error: {path}: {exc}", err=True)
+            click.echo(f"error: {path}: {extraction}", err=True)
             continue
         docs.append(extraction.document)
         unread.extend(extraction.unread)
@@ -412,25 +454,33 @@ def stored_documents(db_path: Path) -> tuple[list[Document], list[Finding]]:
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write <stem>-p<N>.png page images with the tables outlined into this folder.",
 )
-def inspect(pdf: Path, page: int | None, png_dir: Path | None) -> None:
+@limit_options
+def inspect(
+    pdf: Path,
+    page: int | None,
+    png_dir: Path | None,
+    max_pages: int,
+    timeout: float,
+    max_memory: int,
+) -> None:
     """Show what the extractor saw in PDF: per page the tables found, how, what
     each was classified as, under which heading, and the records it became."""
     with loading():
-        from .inspection import draw_page, inspection_to_lines, pdf_to_inspection
+        from .bounded import Limits, run_one
+        from .inspection import inspect_pdf
 
     try:
-        inspection = pdf_to_inspection(pdf, page)
-        if page is not None and not inspection.pages:
-            raise click.UsageError(f"{pdf} has no page {page}")
-        for line in inspection_to_lines(inspection):
-            click.echo(line)
-        if png_dir is not None:
-            for report in inspection.pages:
-                click.echo(str(draw_page(pdf, report, png_dir)))
+        lines, pages = run_one(
+            partial(inspect_pdf, page=page, png_dir=png_dir, max_pages=max_pages),
+            pdf,
+            Limits(timeout, max_memory),
+        )
     except DxError as exc:
         raise click.ClickException(f"{pdf}: {exc}") from exc
-    except OSError as exc:
-        raise click.ClickException(f"{png_dir}: cannot write: {exc.strerror}") from exc
+    if page is not None and not pages:
+        raise click.UsageError(f"{pdf} has no page {page}")
+    for line in lines:
+        click.echo(line)
 
 
 @cli.command()
@@ -451,12 +501,22 @@ def inspect(pdf: Path, page: int | None, png_dir: Path | None) -> None:
 @click.option(
     "--strip-notes", is_flag=True, help="Drop footnote marks (※1) instead of a 注 column."
 )
-def tables(paths: tuple[Path, ...], fmt: str, out: Path | None, strip_notes: bool) -> None:
+@limit_options
+def tables(
+    paths: tuple[Path, ...],
+    fmt: str,
+    out: Path | None,
+    strip_notes: bool,
+    max_pages: int,
+    timeout: float,
+    max_memory: int,
+) -> None:
     """Write every table of any PDF in PATHS (files or folders) as clean rows.
 
     A file that cannot be read is reported and skipped; the exit code is 1.
     """
     with loading():
+        from .bounded import Limits, run_bounded
         from .dump import clean_table_to_csv, clean_tables_to_json, pdf_to_table_dump, write_tables
 
     files = list(iter_pdfs(paths))
@@ -472,9 +532,12 @@ def tables(paths: tuple[Path, ...], fmt: str, out: Path | None, strip_notes: boo
         stems[path.stem] = path
     failures = 0
     documents = []
-    for path in files:
+    read = partial(pdf_to_table_dump, strip_notes=strip_notes, max_pages=max_pages)
+    dumps = run_bounded(read, files, 1, Limits(timeout, max_memory))
+    for path, dump in zip(files, dumps, strict=True):
         try:
-            dump = pdf_to_table_dump(path, strip_notes)
+            if isinstance(dump, DxError):
+                raise dump
             found = list(dump.tables)
             # Nothing found is a result, said on stderr (exit 0): only files that
             # cannot be read fail.

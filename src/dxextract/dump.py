@@ -435,10 +435,12 @@ class TableDump(NamedTuple):
     notes: tuple[str, ...]
 
 
-def pdf_to_table_dump(path: Path, strip_notes: bool = False) -> TableDump:
+def pdf_to_table_dump(
+    path: Path, strip_notes: bool = False, max_pages: int | None = None
+) -> TableDump:
     """Every table of every page of a PDF, side columns joined, as clean rows;
     with a note for each page not read (a scan) and for the pages without a table."""
-    count, layouts, _ = read_layouts(path)
+    count, layouts, _ = read_layouts(path, max_pages)
     out: list[CleanTable] = []
     notes = [layout.unread for layout in layouts if layout.unread]
     empty: list[int] = []

@@ -52,6 +52,14 @@ class TimeLimitError(DxError):
     """Reading one file took longer than the time limit per file."""
 
 
+class MemoryLimitError(DxError):
+    """Reading one file needed more memory than the limit per file."""
+
+
+class WorkerDiedError(DxError):
+    """The process reading one file died (killed, crashed) before it answered."""
+
+
 class InternalError(DxError):
     """A bug met while reading one file: reported for that file, the batch goes on."""
 

@@ -153,9 +153,11 @@ def items_to_traces(items: Sequence[Item]) -> tuple[list[BlockTrace], str | None
     return trace, None
 
 
-def pdf_to_inspection(path: Path, page: int | None = None) -> Inspection:
+def pdf_to_inspection(
+    path: Path, page: int | None = None, max_pages: int | None = None
+) -> Inspection:
     """The pipeline's view of a PDF, page by page (only page `page` if given)."""
-    layouts = read_layouts(path).layouts
+    layouts = read_layouts(path, max_pages).layouts
     per_page = [(layout, layout_to_items(layout)) for layout in layouts]
     items = [it for _, page_items in per_page for it in page_items]
     traces, note = items_to_traces(items)
@@ -265,3 +267,19 @@ def draw_page(
     target = out_dir / f"{path.stem}-p{page.number}.png"
     image.save(target)
     return target
+
+
+def inspect_pdf(
+    path: Path, page: int | None = None, png_dir: Path | None = None, max_pages: int | None = None
+) -> tuple[list[str], list[int]]:
+    """What `dxextract inspect` prints (with the PNG files written into `png_dir`,
+    their paths last) and the numbers of the pages shown: the whole command's
+    work, in one call that a child process can make within the limits."""
+    inspection = pdf_to_inspection(path, page, max_pages)
+    lines = inspection_to_lines(inspection)
+    if png_dir is not None:
+        try:
+            lines += [str(draw_page(path, report, png_dir)) for report in inspection.pages]
+        except OSError as exc:
+            raise DxError(f"{png_dir}: cannot write: {exc.strerror}") from exc
+    return lines, [report.number for report in inspection.pages]

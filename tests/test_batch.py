@@ -34,7 +34,7 @@ def test_results_come_in_input_order(tmp_path: Path, jobs: int) -> None:
         path = tmp_path / f"{i}.pdf"
         path.write_bytes(data)
         tasks.append(Task(path, hashlib.sha256(data).hexdigest()))
-    results = list(extract_all(tasks, jobs))
+    results = [answer.value for answer in extract_all(tasks, jobs)]
     assert [type(r) for r in results] == [kind for _, kind in kinds]
 
 

@@ -147,7 +147,7 @@ def _allocate(size: int) -> int:
 def test_run_bounded_gives_results_in_input_order_within_the_limits() -> None:
     items = [0.3, 5.0, 0.0, 0.1]
     started = time.monotonic()
-    results = list(run_bounded(_sleep, items, jobs=2, limits=Limits(timeout=1.0)))
+    results = [a.value for a in run_bounded(_sleep, items, jobs=2, limits=Limits(timeout=1.0))]
     assert results[0] == 0.3 and results[2] == 0.0 and results[3] == 0.1
     assert isinstance(results[1], TimeLimitError)
     assert time.monotonic() - started < 3
@@ -155,7 +155,7 @@ def test_run_bounded_gives_results_in_input_order_within_the_limits() -> None:
 
 def test_run_bounded_says_when_a_child_needs_too_much_memory() -> None:
     limits = Limits(timeout=30, max_memory=512 << 20)
-    small, large = run_bounded(_allocate, [1 << 20, 2 << 30], limits=limits)
+    small, large = (a.value for a in run_bounded(_allocate, [1 << 20, 2 << 30], limits=limits))
     assert small == 1 << 20
     assert isinstance(large, MemoryLimitError)
     assert str(large) == "gave up: needs more than 512 MB of memory"
@@ -164,8 +164,8 @@ def test_run_bounded_says_when_a_child_needs_too_much_memory() -> None:
 def test_run_bounded_says_when_a_child_dies() -> None:
     (result,) = run_bounded(os.kill, [os.getpid()], limits=Limits(timeout=5))
     # os.kill(pid) with no signal is a TypeError in the child: a bug, not a death.
-    assert "internal error (TypeError" in str(result)
-    (died,) = run_bounded(_kill_self, [signal.SIGKILL], limits=Limits(timeout=5))
+    assert "internal error (TypeError" in str(result.value)
+    ((died, _),) = run_bounded(_kill_self, [signal.SIGKILL], limits=Limits(timeout=5))
     assert isinstance(died, WorkerDiedError)
     assert str(died) == "the process reading it died (signal 9)"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from .bounded import Limits, internal_error, run_bounded
+from .bounded import Answer, Limits, internal_error, run_bounded
 from .errors import DxError, TimeLimitError
 from .limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_S
 
@@ -89,10 +89,11 @@ def _read(task: Task) -> Extraction:
     return pdf_to_extraction(task.path, max_pages=task.max_pages, sha256=task.sha256)
 
 
-def extract_all(tasks: Sequence[Task], jobs: int) -> Iterator[Extraction | DxError]:
-    """Each task's Extraction or error, in the order of `tasks`, each read in a
-    child process (at most `jobs` at once) within the task's time and memory
-    limits: a child that dies or runs out of either fails its own file only."""
+def extract_all(tasks: Sequence[Task], jobs: int) -> Iterator[Answer[Extraction]]:
+    """Each task's Answer (its Extraction or error, and what pdfminer warned), in
+    the order of `tasks`, each read in a child process (at most `jobs` at once)
+    within the task's time and memory limits: a child that dies or runs out of
+    either fails its own file only."""
     if not tasks:
         return
     limits = Limits(tasks[0].timeout, tasks[0].max_memory)

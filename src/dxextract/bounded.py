@@ -17,12 +17,13 @@ fork, spawn.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from .errors import DxError, InternalError, MemoryLimitError, TimeLimitError, WorkerDiedError
 from .limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_S, format_bytes
@@ -76,14 +77,49 @@ def call_reporting(fn: Callable[[T], R], item: T, max_memory: int) -> R | DxErro
         return memory_error(max_memory) if _ran_out_of_memory(exc) else internal_error(exc)
 
 
+class Answer(NamedTuple, Generic[R]):
+    """What a child gave for one item: its result (or the DxError that says why
+    not), and the warnings pdfminer logged while it read (one line each)."""
+
+    value: R | DxError
+    warnings: tuple[str, ...] = ()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(" ".join(record.getMessage().split()))
+        except Exception:  # a message that cannot be formatted is still one warning
+            self.lines.append(f"{record.name}: {record.msg!r}")
+
+
+def call_collecting(fn: Callable[[T], R], item: T, max_memory: int) -> Answer[R]:
+    """`call_reporting`, with pdfminer's warnings kept for the caller instead of
+    printed to stderr with no file named."""
+    logger = logging.getLogger("pdfminer")
+    handler = _Collect()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        return Answer(call_reporting(fn, item, max_memory), tuple(handler.lines))
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
 def _child(fn: Callable[[T], R], item: T, max_memory: int, conn: Connection) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (max_memory, resource.RLIM_INFINITY))
-        result: Any = call_reporting(fn, item, max_memory)
+        answer: Answer[R] = call_collecting(fn, item, max_memory)
         try:
-            conn.send(result)
+            conn.send(answer)
         except MemoryError:
-            conn.send(memory_error(max_memory))
+            conn.send(Answer(memory_error(max_memory), answer.warnings))
     finally:
         conn.close()
 
@@ -108,14 +144,14 @@ def _died(process: Any) -> DxError:
 
 def run_bounded(
     fn: Callable[[T], R], items: Sequence[T], jobs: int = 1, limits: Limits = DEFAULT_LIMITS
-) -> Iterator[R | DxError]:
+) -> Iterator[Answer[R]]:
     """`fn(item)` for each item, in a child process each, at most `jobs` at once,
     in input order; a DxError for an item that failed, ran out of time or memory,
     or whose child died. `fn` and the items must pickle where there is no fork."""
     ctx = _context()
     waiting = list(enumerate(items))[::-1]
     running: dict[int, _Running] = {}
-    done: dict[int, R | DxError] = {}
+    done: dict[int, Answer[R]] = {}
     try:
         for index in range(len(items)):
             while index not in done:
@@ -151,10 +187,10 @@ def _collect(running: dict[int, _Running], done: dict[int, Any], timeout: float)
                 done[i] = job.conn.recv()
             except (EOFError, OSError):
                 job.process.join()
-                done[i] = _died(job.process)
+                done[i] = Answer(_died(job.process))
         elif now >= job.deadline:
             job.process.kill()
-            done[i] = TimeLimitError(f"gave up after {timeout:g} s (time limit per file)")
+            done[i] = Answer(TimeLimitError(f"gave up after {timeout:g} s (time limit per file)"))
         else:
             continue
         job.process.join()
@@ -162,9 +198,9 @@ def _collect(running: dict[int, _Running], done: dict[int, Any], timeout: float)
         del running[i]
 
 
-def run_one(fn: Callable[[T], R], item: T, limits: Limits = DEFAULT_LIMITS) -> R:
+def run_one(fn: Callable[[T], R], item: T, limits: Limits = DEFAULT_LIMITS) -> Answer[R]:
     """`fn(item)` in a child within `limits`; its DxError raised here."""
-    (result,) = run_bounded(fn, [item], 1, limits)
-    if isinstance(result, DxError):
-        raise result
-    return result
+    (answer,) = run_bounded(fn, [item], 1, limits)
+    if isinstance(answer.value, DxError):
+        raise answer.value
+    return answer

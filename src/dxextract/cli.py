@@ -9,7 +9,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -21,6 +22,7 @@ from . import __version__
 from .datasette import DEFAULT_PUBLISHER
 from .datasette.serve import DEFAULT_HOST, DEFAULT_PORT, datasette_args, metadata_path_for
 from .errors import REFUSALS, DxError
+from .inputs import file_sha256, list_pdfs, shown
 from .limits import (
     DEFAULT_MAX_MEMORY,
     DEFAULT_TIMEOUT_S,
@@ -101,6 +103,32 @@ def limit_options(fn: F) -> F:
     )(fn)
 
 
+def verbose_option(fn: F) -> F:
+    return click.option(
+        "--verbose",
+        is_flag=True,
+        help="Show what pdfminer warned while reading each file (counted on its line).",
+    )(fn)
+
+
+def with_pdfminer_warnings(line: str, warnings: Sequence[str], verbose: bool) -> str:
+    """A file's line with what pdfminer warned while reading it: counted at the
+    end of its first line; with --verbose, each warning on a line of its own."""
+    if not warnings:
+        return line
+    first, newline, rest = line.partition("\n")
+    count = len(warnings)
+    first += f"; pdfminer warned {count} time{'s' if count > 1 else ''}"
+    if not verbose:
+        return first + " (--verbose shows them)" + newline + rest
+    # The same warning repeated (once per font, per page) is one line with its count.
+    counts = Counter(warnings)
+    shown_once = "".join(
+        f"\n  pdfminer: {w}" + (f" (×{counts[w]})" if counts[w] > 1 else "") for w in counts
+    )
+    return first + newline + rest + shown_once
+
+
 def db_option(fn: F) -> F:
     return click.option(
         "--db",
@@ -112,18 +140,15 @@ def db_option(fn: F) -> F:
     )(fn)
 
 
-def iter_pdfs(paths: tuple[Path, ...]) -> Iterator[Path]:
-    """Files as given; directories → their *.pdf files, sorted by name; each file once."""
-    seen: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
-        else:
-            found = [path]
-        for file in found:
-            if file.resolve() not in seen:
-                seen.add(file.resolve())
-                yield file
+def listed_pdfs(paths: tuple[Path, ...], err: bool = False) -> list[Path]:
+    """The PDFs in PATHS (folders searched for *.pdf); a line for each entry skipped
+    (a symlink loop, a FIFO), on stderr when `err`; a usage error when none."""
+    files, skipped = list_pdfs(paths)
+    for line in skipped:
+        click.echo(line, err=err)
+    if paths and not files:
+        raise click.UsageError("no PDF files in " + ", ".join(shown(p) for p in paths))
+    return files
 
 
 def document_counts(doc: Any) -> str:
@@ -160,6 +185,7 @@ def cli() -> None:
     "or holds fewer records than the stored one (files skipped before as earlier "
     "issues or refused are read again).",
 )
+@verbose_option
 def ingest(
     paths: tuple[Path, ...],
     db_path: Path,
@@ -169,6 +195,7 @@ def ingest(
     max_memory: int,
     jobs: int,
     replace: bool,
+    verbose: bool,
 ) -> None:
     """Extract every PDF in PATHS (files or folders) into the database.
 
@@ -182,13 +209,10 @@ def ingest(
     """
     with loading():
         from .batch import Task, extract_all, internal_error
-        from .records import file_sha256
         from .store import load_documents, open_db_upgrading, remember_refusal, seen_file
         from .summary import documents_to_summary
 
-    files = list(iter_pdfs(paths))
-    if not files:
-        raise click.UsageError("no PDF files in " + ", ".join(str(p) for p in paths))
+    files = listed_pdfs(paths)
     try:
         db, upgraded = open_db_upgrading(db_path)
     except DxError as exc:
@@ -211,7 +235,7 @@ def ingest(
                 lines[path] = line
         except (DxError, OSError) as exc:
             failures += 1
-            lines[path] = f"error: {path}: {exc}"
+            lines[path] = f"error: {shown(path)}: {exc}"
     with click.progressbar(
         length=len(files),
         label="Ingesting",
@@ -219,7 +243,8 @@ def ingest(
         hidden=silent,
     ) as bar:
         bar.update(len(files) - len(tasks))
-        for task, result in zip(tasks, extract_all(tasks, jobs), strict=True):
+        for task, answer in zip(tasks, extract_all(tasks, jobs), strict=True):
+            result = answer.value
             try:
                 if isinstance(result, DxError):
                     if isinstance(result, REFUSALS) and task.sha256 is not None:
@@ -229,10 +254,11 @@ def ingest(
                 failures += lines[task.path].startswith("error:")
             except DxError as exc:
                 failures += 1
-                lines[task.path] = f"error: {task.path}: {exc}"
+                lines[task.path] = f"error: {shown(task.path)}: {exc}"
             except Exception as exc:  # a bug: its transaction was rolled back
                 failures += 1
-                lines[task.path] = f"error: {task.path}: {internal_error(exc)}"
+                lines[task.path] = f"error: {shown(task.path)}: {internal_error(exc)}"
+            lines[task.path] = with_pdfminer_warnings(lines[task.path], answer.warnings, verbose)
             bar.update(1)
     for path in files:
         line = lines[path]
@@ -256,15 +282,15 @@ def seen_file_line(path: Path, seen: SeenFile | None, replace: bool) -> str | No
         return None
     if seen.status == "current":
         also = f" (as {seen.file})" if seen.file != path.name else ""
-        return f"{path}: unchanged, already ingested{also}"
+        return f"{shown(path)}: unchanged, already ingested{also}"
     if replace or (seen.status == "refused" and seen.version != __version__):
         return None
     if seen.status == "superseded":
         return (
-            f"{path}: unchanged, an earlier issue of its edition "
+            f"{shown(path)}: unchanged, an earlier issue of its edition "
             f"({seen.current_file} is current; --replace makes this one current)"
         )
-    return f"error: {path}: {seen.reason} (refused before; not read again)"
+    return f"error: {shown(path)}: {seen.reason} (refused before; not read again)"
 
 
 def store_one(db: Any, path: Path, extraction: Extraction, replace: bool = False) -> str:
@@ -276,20 +302,20 @@ def store_one(db: Any, path: Path, extraction: Extraction, replace: bool = False
     result = store_document(db, doc, extraction.unread, replace)
     if result.outcome is StoreOutcome.REPLACED:
         line = (
-            f"{path}: current issue now, replacing {result.other_file}: {result.changes} "
+            f"{shown(path)}: current issue now, replacing {result.other_file}: {result.changes} "
             f"— {document_counts(doc)}"
         )
     elif result.outcome is StoreOutcome.UNCHANGED:
-        return f"{path}: unchanged, already ingested"
+        return f"{shown(path)}: unchanged, already ingested"
     elif result.outcome is StoreOutcome.EARLIER:
         return (
-            f"{path}: an earlier issue of its edition, not stored ({result.other_file} stays "
-            "current; --replace makes this one current)"
+            f"{shown(path)}: an earlier issue of its edition, not stored "
+            f"({result.other_file} stays current; --replace makes this one current)"
         )
     elif result.outcome is StoreOutcome.PARTIAL:
-        return f"error: {path}: {result.reason}"
+        return f"error: {shown(path)}: {result.reason}"
     else:
-        line = f"{path}: {document_counts(doc)}"
+        line = f"{shown(path)}: {document_counts(doc)}"
     if extraction.unread:
         count = len(extraction.unread)
         line += f"; {count} warning{'s' if count > 1 else ''}: not all of it was read"
@@ -327,9 +353,12 @@ def export(db_path: Path, fmt: str, out: Path) -> None:
 
     try:
         docs = load_documents(open_db_readonly(db_path))
-        written = write_json(docs, out) if fmt == "json" else write_csv(docs, out)
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
+    try:
+        written = write_json(docs, out) if fmt == "json" else write_csv(docs, out)
+    except OSError as exc:
+        raise click.ClickException(f"{shown(out)}: cannot write: {exc.strerror}") from exc
     for path in written:
         click.echo(str(path))
 
@@ -353,6 +382,7 @@ def export(db_path: Path, fmt: str, out: Path) -> None:
     help="Exit 1 when a finding is at least this severe.",
 )
 @limit_options
+@verbose_option
 @click.option(
     "--directions",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -368,6 +398,7 @@ def check(
     timeout: float,
     max_memory: int,
     directions: Path | None,
+    verbose: bool,
 ) -> None:
     """Check that published numbers agree: sums, percentages, statuses, editions.
 
@@ -387,9 +418,7 @@ def check(
             findings_to_text,
         )
 
-    files = list(iter_pdfs(pdfs))
-    if pdfs and not files:
-        raise click.UsageError("no PDF files in " + ", ".join(str(p) for p in pdfs))
+    files = listed_pdfs(pdfs, err=True)
     try:
         rules = load_directions(directions)
     except DxError as exc:
@@ -400,11 +429,16 @@ def check(
     paths: dict[str, str] = {}
     unreadable = 0
     tasks = [Task(path, None, max_pages, timeout, max_memory) for path in files]
-    for path, extraction in zip(files, extract_all(tasks, 1), strict=True):
+    for path, answer in zip(files, extract_all(tasks, 1), strict=True):
+        extraction = answer.value
         if isinstance(extraction, DxError):  # reported; the other files are still checked
             unreadable += 1
-            click.echo(f"error: {path}: {extraction}", err=True)
+            line = f"error: {shown(path)}: {extraction}"
+            click.echo(with_pdfminer_warnings(line, answer.warnings, verbose), err=True)
             continue
+        if answer.warnings:
+            line = with_pdfminer_warnings(f"{shown(path)}: read", answer.warnings, verbose)
+            click.echo(line, err=True)
         docs.append(extraction.document)
         unread.extend(extraction.unread)
         paths[extraction.document.report.sha256] = str(path)
@@ -470,15 +504,19 @@ def inspect(
         from .inspection import inspect_pdf
 
     try:
-        lines, pages = run_one(
+        answer = run_one(
             partial(inspect_pdf, page=page, png_dir=png_dir, max_pages=max_pages),
             pdf,
             Limits(timeout, max_memory),
         )
     except DxError as exc:
-        raise click.ClickException(f"{pdf}: {exc}") from exc
+        raise click.ClickException(f"{shown(pdf)}: {exc}") from exc
+    assert not isinstance(answer.value, DxError)  # run_one raised it
+    lines, pages = answer.value
+    for warning in answer.warnings:
+        click.echo(f"pdfminer: {warning}", err=True)
     if page is not None and not pages:
-        raise click.UsageError(f"{pdf} has no page {page}")
+        raise click.UsageError(f"{shown(pdf)} has no page {page}")
     for line in lines:
         click.echo(line)
 
@@ -502,6 +540,7 @@ def inspect(
     "--strip-notes", is_flag=True, help="Drop footnote marks (※1) instead of a 注 column."
 )
 @limit_options
+@verbose_option
 def tables(
     paths: tuple[Path, ...],
     fmt: str,
@@ -510,6 +549,7 @@ def tables(
     max_pages: int,
     timeout: float,
     max_memory: int,
+    verbose: bool,
 ) -> None:
     """Write every table of any PDF in PATHS (files or folders) as clean rows.
 
@@ -519,30 +559,32 @@ def tables(
         from .bounded import Limits, run_bounded
         from .dump import clean_table_to_csv, clean_tables_to_json, pdf_to_table_dump, write_tables
 
-    files = list(iter_pdfs(paths))
-    if not files:
-        raise click.UsageError("no PDF files in " + ", ".join(str(p) for p in paths))
+    files = listed_pdfs(paths, err=True)
     stems: dict[str, Path] = {}
     for path in files if out is not None else ():
         if path.stem in stems:
             raise click.UsageError(
-                f"{stems[path.stem]} and {path} would write the same files into {out}: "
-                "give them separate --out folders"
+                f"{shown(stems[path.stem])} and {shown(path)} would write the same files "
+                f"into {out}: give them separate --out folders"
             )
         stems[path.stem] = path
     failures = 0
     documents = []
     read = partial(pdf_to_table_dump, strip_notes=strip_notes, max_pages=max_pages)
     dumps = run_bounded(read, files, 1, Limits(timeout, max_memory))
-    for path, dump in zip(files, dumps, strict=True):
+    for path, answer in zip(files, dumps, strict=True):
+        dump = answer.value
         try:
             if isinstance(dump, DxError):
                 raise dump
+            if answer.warnings:
+                line = with_pdfminer_warnings(f"{shown(path)}: read", answer.warnings, verbose)
+                click.echo(line, err=True)
             found = list(dump.tables)
             # Nothing found is a result, said on stderr (exit 0): only files that
             # cannot be read fail.
             for note in dump.notes:
-                click.echo(f"{path}: {note}", err=True)
+                click.echo(f"{shown(path)}: {note}", err=True)
             if out is not None:
                 try:
                     written = write_tables(path, found, fmt, out)
@@ -558,7 +600,7 @@ def tables(
                 documents.append(clean_tables_to_json(path.name, found))
         except DxError as exc:
             failures += 1
-            click.echo(f"error: {path}: {exc}", err=True)
+            click.echo(f"error: {shown(path)}: {exc}", err=True)
     if documents:
         import json
 

@@ -8,6 +8,10 @@ class DxError(Exception):
     """Base of every error dxextract raises on purpose."""
 
 
+class InputFileError(DxError):
+    """The path is not a regular file (a FIFO, a device), is gone, or cannot be read."""
+
+
 class NotAPdfError(DxError):
     """The file is empty, truncated or not a PDF at all."""
 

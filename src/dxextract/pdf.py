@@ -7,6 +7,7 @@ fake bold), so no later stage has to think about them.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -18,7 +19,15 @@ from typing import Any, NamedTuple
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from .errors import DxError, EncryptedPdfError, GarbledTextError, NotAPdfError, NoTextLayerError
+from .errors import (
+    DxError,
+    EncryptedPdfError,
+    GarbledTextError,
+    InputFileError,
+    NotAPdfError,
+    NoTextLayerError,
+)
+from .inputs import file_problem
 from .objects import dedupe_chars, page_objects
 from .text import normalize_char
 from .visible import is_scanned_page, is_white, visible_chars
@@ -179,11 +188,20 @@ def join_fragments(parts: Sequence[str]) -> str:
 @contextmanager
 def open_pdf(path: Path) -> Iterator[Any]:
     """Open a PDF with pdfplumber, turning its failures into our errors."""
-    if path.stat().st_size == 0:
-        raise NotAPdfError("empty file")
+    problem = file_problem(path)
+    if problem is not None:
+        raise InputFileError(problem)
     # Our own file handle, closed whatever happens: pdfplumber.open(path) leaves
     # its handle open when pdfminer fails on a damaged file.
-    with path.open("rb") as fh:
+    try:
+        fh = path.open("rb")
+    except FileNotFoundError as exc:  # gone since it was checked
+        raise InputFileError("no longer there") from exc
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror}") from exc
+    with fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            raise NotAPdfError("empty file")
         if b"%PDF-" not in fh.read(1024):
             raise NotAPdfError("not a PDF (no %PDF- header)")
         fh.seek(0)

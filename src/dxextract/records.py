@@ -7,7 +7,6 @@ table by code (never by name: the report spells some names two ways).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from .classify import (
 )
 from .errors import NotADxReportError, UnreadableTableError, ValueParseError
 from .headers import is_header_text, norm
+from .inputs import file_sha256
 from .models import (
     AreaSummary,
     Document,
@@ -512,11 +512,6 @@ def state_to_initiatives(state: _State) -> list[Initiative]:
             )
         )  # fmt: skip
     return out
-
-
-def file_sha256(path: Path) -> str:
-    """The PDF's identity in the database: the sha256 of its bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dxextract import records
 from dxextract.batch import Task, extract_all, time_limit
 from dxextract.cli import cli
 from dxextract.errors import GarbledTextError, NotAPdfError, NoTextLayerError, TimeLimitError
-from dxextract.records import Extraction
+from dxextract.models import Extraction
 from dxextract.store import count_rows, documents, open_db
 
 

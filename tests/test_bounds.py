@@ -22,7 +22,7 @@ from dxextract import records
 from dxextract.bounded import Limits, run_bounded
 from dxextract.cli import cli
 from dxextract.errors import MemoryLimitError, TimeLimitError, WorkerDiedError
-from dxextract.records import Extraction
+from dxextract.models import Extraction
 from dxextract.store import count_rows, open_db
 
 DXEXTRACT = str(Path(sys.executable).with_name("dxextract"))

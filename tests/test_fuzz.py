@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from dxextract.batch import Task, extract
 from dxextract.errors import DxError
-from dxextract.records import Extraction
+from dxextract.models import Extraction
 
 # Examples per run: enough to hit the header, xref, streams and text of the
 # seeds in a few seconds; `make fuzz` asks for thousands.

@@ -16,7 +16,7 @@ from conftest import ROOT, SLIDES_PDF
 from dxextract import records
 from dxextract.cli import cli
 from dxextract.inputs import shown
-from dxextract.records import Extraction
+from dxextract.models import Extraction
 
 COUNTS = "4 area summaries, 26 field rows, 4 field totals, 24 initiatives, 19 KPIs"
 # Chromium's PDF of the FY2023 content: pdfminer warns about its fonts' FontBBox.

@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING
 from .bounded import Answer, Limits, internal_error, run_bounded
 from .errors import DxError, TimeLimitError
 from .limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_S
+from .readers import EXTRACTION_MODULES, read_extraction
 
 if TYPE_CHECKING:
-    from .records import Extraction
+    from .models import Extraction
 
 # After the first alarm, repeat it this often (s): pdfminer catches Exception in
 # places, which may swallow one TimeLimitError; the next one gets through.
@@ -84,9 +85,7 @@ def extract(task: Task) -> Extraction | DxError:
 
 
 def _read(task: Task) -> Extraction:
-    from .records import pdf_to_extraction  # here: the CLI starts without pdfplumber
-
-    return pdf_to_extraction(task.path, max_pages=task.max_pages, sha256=task.sha256)
+    return read_extraction(task.path, task.max_pages, task.sha256)
 
 
 def extract_all(tasks: Sequence[Task], jobs: int) -> Iterator[Answer[Extraction]]:
@@ -97,4 +96,4 @@ def extract_all(tasks: Sequence[Task], jobs: int) -> Iterator[Answer[Extraction]
     if not tasks:
         return
     limits = Limits(tasks[0].timeout, tasks[0].max_memory)
-    yield from run_bounded(_read, tasks, jobs, limits)
+    yield from run_bounded(_read, tasks, jobs, limits, EXTRACTION_MODULES)

@@ -1,29 +1,38 @@
-"""Read each file in a child process of its own, within a time and a memory limit.
+"""Read files in worker processes, each file within a time and a memory limit.
 
-Every file is read in a child (with `--jobs 1` too): the parent kills it at the
-time limit (SIGKILL stops an inflate running in C, where an alarm signal in
-the reading process cannot), and the child's address space is capped
-(RLIMIT_AS), so a decompression bomb fails its own file with MemoryError instead
-of the machine. A child that dies (the OOM killer, a crash) costs only its own
-file; the next file gets a fresh child. Results come back in input order.
+Every file is read in a worker (with `--jobs 1` too), never in the command's
+own process: the parent kills the worker at the file's time limit (SIGKILL
+stops an inflate running in C, where an alarm signal in the reading process
+cannot), and the worker's address space is capped (RLIMIT_AS), so a
+decompression bomb fails its own file with MemoryError instead of the machine.
+A worker that dies (the OOM killer, a crash), runs out of time or of memory
+costs only its own file; a new worker takes the next. Results come back in
+input order.
 
-Children are forked: each starts with the parent's imports, in a few
-milliseconds instead of a new interpreter's third of a second. The parent may
-hold an open SQLite connection (ingest); the child never touches it and leaves
-by `os._exit` without closing it, as https://www.sqlite.org/howtocorrupt.html
-§2.6 asks (the hazard is using a connection across a fork). Where there is no
-fork, spawn.
+Workers are forked (`os.fork`; pickles over two pipes) from the command's
+process before it imports the pipeline; each imports it once and reads file
+after file. The parent may hold an open SQLite connection (ingest); a worker
+never touches it and leaves by `os._exit` without closing it, as
+https://www.sqlite.org/howtocorrupt.html §2.6 asks (the hazard is using a
+connection across a fork). POSIX only, as RLIMIT_AS is.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import importlib
 import logging
-import multiprocessing
+import os
+import pickle
 import resource
+import select
+import signal
+import struct
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from .errors import DxError, InternalError, MemoryLimitError, TimeLimitError, WorkerDiedError
 from .limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_S, format_bytes
@@ -112,95 +121,223 @@ def call_collecting(fn: Callable[[T], R], item: T, max_memory: int) -> Answer[R]
         logger.propagate = propagate
 
 
-def _child(fn: Callable[[T], R], item: T, max_memory: int, conn: Connection) -> None:
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (max_memory, resource.RLIM_INFINITY))
-        answer: Answer[R] = call_collecting(fn, item, max_memory)
+# Messages on the pipes: a pickle after its length.
+_LENGTH = struct.Struct("!Q")
+# A worker exits with this code when it failed outside any item (a bug).
+_WORKER_FAILED = 70
+
+
+def _write_message(fd: int, obj: object) -> None:
+    data = pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_LENGTH.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    data = bytearray()
+    while len(data) < size:
+        chunk = os.read(fd, size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return bytes(data)
+
+
+def _worker(
+    fn: Callable[[T], R], preload: Sequence[str], max_memory: int, inbox: int, outbox: int
+) -> None:
+    """In the forked worker: cap the address space, import what `fn` needs (the
+    collector held, then frozen: see cli.loading), then read the items the parent
+    sends, one at a time, and send back each Answer. A worker that ran out of
+    memory answers and leaves: what its heap holds is not to be trusted."""
+    resource.setrlimit(resource.RLIMIT_AS, (max_memory, resource.RLIM_INFINITY))
+    gc.disable()
+    for module in preload:
+        importlib.import_module(module)
+    gc.freeze()
+    gc.enable()
+    while True:
+        header = _read_exactly(inbox, _LENGTH.size)
+        if header is None:  # the parent is done with this worker
+            return
+        payload = _read_exactly(inbox, _LENGTH.unpack(header)[0])
+        if payload is None:
+            return
+        answer: Answer[R] = call_collecting(fn, pickle.loads(payload), max_memory)
         try:
-            conn.send(answer)
+            _write_message(outbox, answer)
         except MemoryError:
-            conn.send(Answer(memory_error(max_memory), answer.warnings))
-    finally:
-        conn.close()
+            answer = Answer(memory_error(max_memory), answer.warnings)
+            _write_message(outbox, answer)
+        if isinstance(answer.value, MemoryLimitError):
+            return
 
 
-def _context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+class _Worker:
+    """A forked worker: its pid, its two pipes, the item it reads and by when."""
 
+    # This process's ends of every live worker's pipes: a worker forked later
+    # closes them, or an earlier worker would never see the end of its inbox.
+    parent_fds: ClassVar[set[int]] = set()
 
-class _Running(NamedTuple):
-    process: Any  # multiprocessing.Process of the context
-    conn: Connection
-    deadline: float
+    def __init__(self, fn: Callable[[Any], Any], preload: Sequence[str], limits: Limits) -> None:
+        # Whatever this process has buffered would be written twice (the child's copy).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        to_worker, inbox = os.pipe()[::-1]
+        outbox_read, outbox = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns, never runs this process's cleanup
+            code = 0
+            try:
+                for fd in (to_worker, outbox_read, *_Worker.parent_fds):
+                    os.close(fd)
+                _worker(fn, preload, limits.max_memory, inbox, outbox)
+            except BaseException:
+                code = _WORKER_FAILED
+            finally:
+                os._exit(code)
+        os.close(inbox)
+        os.close(outbox)
+        os.set_blocking(outbox_read, False)
+        self.pid, self.to_worker, self.fd = pid, to_worker, outbox_read
+        _Worker.parent_fds |= {to_worker, outbox_read}
+        self.timeout = limits.timeout
+        self.index: int | None = None
+        self.deadline = 0.0
+        self.data = bytearray()
 
+    def assign(self, index: int, item: object) -> None:
+        self.index, self.deadline = index, time.monotonic() + self.timeout
+        _write_message(self.to_worker, item)
 
-def _died(process: Any) -> DxError:
-    code = process.exitcode
-    if code is not None and code < 0:
-        return WorkerDiedError(f"the process reading it died (signal {-code})")
-    return WorkerDiedError(f"the process reading it exited with code {code}")
+    def read(self) -> Answer[Any] | None:
+        """What the pipe holds: the Answer once whole; a WorkerDiedError answer
+        when the worker has gone without one; else None. A worker gone is reaped."""
+        ended = False
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 16)
+            except BlockingIOError:
+                break
+            if not chunk:
+                ended = True
+                break
+            self.data += chunk
+        answer = self._message()
+        if ended:
+            died = self._reap()  # after its last answer (out of memory), or without one
+            return answer or Answer(died)
+        return answer
+
+    def _message(self) -> Answer[Any] | None:
+        if len(self.data) < _LENGTH.size:
+            return None
+        size = _LENGTH.unpack_from(self.data)[0]
+        if len(self.data) < _LENGTH.size + size:
+            return None
+        answer: Answer[Any] = pickle.loads(self.data[_LENGTH.size : _LENGTH.size + size])
+        del self.data[: _LENGTH.size + size]
+        self.index = None
+        return answer
+
+    def _reap(self) -> DxError:
+        _, status = os.waitpid(self.pid, 0)
+        self._close()
+        if os.WIFSIGNALED(status):
+            return WorkerDiedError(f"the process reading it died (signal {os.WTERMSIG(status)})")
+        return WorkerDiedError(f"the process reading it exited with code {os.WEXITSTATUS(status)}")
+
+    def _close(self) -> None:
+        for fd in (self.to_worker, self.fd):
+            if fd in _Worker.parent_fds:
+                _Worker.parent_fds.discard(fd)
+                os.close(fd)
+        self.pid = 0
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self._close()
+
+    def stop(self) -> None:
+        """Let an idle worker finish (end of its inbox), or kill a busy one."""
+        if self.index is not None:
+            self.kill()
+            return
+        _Worker.parent_fds.discard(self.to_worker)
+        os.close(self.to_worker)  # the worker reads the end of its inbox and leaves
+        os.waitpid(self.pid, 0)
+        self._close()
+
+    @property
+    def alive(self) -> bool:
+        return self.pid != 0
 
 
 def run_bounded(
-    fn: Callable[[T], R], items: Sequence[T], jobs: int = 1, limits: Limits = DEFAULT_LIMITS
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    jobs: int = 1,
+    limits: Limits = DEFAULT_LIMITS,
+    preload: Sequence[str] = (),
 ) -> Iterator[Answer[R]]:
-    """`fn(item)` for each item, in a child process each, at most `jobs` at once,
-    in input order; a DxError for an item that failed, ran out of time or memory,
-    or whose child died. `fn` and the items must pickle where there is no fork."""
-    ctx = _context()
+    """`fn(item)` for each item, in at most `jobs` forked workers, in input order,
+    each item within `limits`: a DxError answer for an item that failed, ran out
+    of time or memory, or whose worker died (a new worker takes the next item).
+
+    `preload`: modules the workers import before their first item (the pipeline,
+    which this process need not import at all: a worker forked from a process
+    that never imported pdfplumber takes no copy-on-write faults on its pages).
+    """
     waiting = list(enumerate(items))[::-1]
-    running: dict[int, _Running] = {}
+    workers: list[_Worker] = []
     done: dict[int, Answer[R]] = {}
     try:
         for index in range(len(items)):
             while index not in done:
-                while waiting and len(running) < max(1, jobs):
-                    i, item = waiting.pop()
-                    receive, send = ctx.Pipe(duplex=False)
-                    process = ctx.Process(
-                        target=_child, args=(fn, item, limits.max_memory, send), daemon=True
-                    )
-                    process.start()
-                    send.close()
-                    running[i] = _Running(process, receive, time.monotonic() + limits.timeout)
-                _collect(running, done, limits.timeout)
+                idle = [w for w in workers if w.index is None]
+                while waiting and (idle or len(workers) < max(1, jobs)):
+                    worker = idle.pop() if idle else _Worker(fn, preload, limits)
+                    if worker not in workers:
+                        workers.append(worker)
+                    worker.assign(*waiting.pop())
+                _collect(workers, done)
+                workers = [w for w in workers if w.alive]
             yield done.pop(index)
     finally:
-        for job in running.values():
-            job.process.kill()
-            job.process.join()
-            job.conn.close()
+        for worker in workers:
+            worker.stop()
 
 
-def _collect(running: dict[int, _Running], done: dict[int, Any], timeout: float) -> None:
-    """Wait until a child has answered, died or run out of time; record each such."""
+def _collect(workers: list[_Worker], done: dict[int, Any]) -> None:
+    """Wait until a busy worker has answered, died or run out of time; record each."""
+    busy = [w for w in workers if w.index is not None]
+    soonest = min(w.deadline for w in busy)
+    ready, _, _ = select.select([w.fd for w in busy], [], [], max(0.0, soonest - time.monotonic()))
     now = time.monotonic()
-    soonest = min(job.deadline for job in running.values())
-    handles: list[Any] = [job.conn for job in running.values()]
-    handles += [job.process.sentinel for job in running.values()]
-    ready = set(wait(handles, max(0.0, soonest - now)))
-    now = time.monotonic()
-    for i, job in list(running.items()):
-        if job.conn in ready or job.process.sentinel in ready:
-            try:
-                done[i] = job.conn.recv()
-            except (EOFError, OSError):
-                job.process.join()
-                done[i] = Answer(_died(job.process))
-        elif now >= job.deadline:
-            job.process.kill()
-            done[i] = Answer(TimeLimitError(f"gave up after {timeout:g} s (time limit per file)"))
-        else:
-            continue
-        job.process.join()
-        job.conn.close()
-        del running[i]
+    for worker in busy:
+        index = worker.index
+        assert index is not None
+        answer = worker.read() if worker.fd in ready else None
+        if answer is not None:
+            done[index] = answer
+            if isinstance(answer.value, MemoryLimitError) and worker.alive:
+                worker.stop()  # it leaves after such an answer
+        elif now >= worker.deadline:
+            worker.kill()
+            done[index] = Answer(
+                TimeLimitError(f"gave up after {worker.timeout:g} s (time limit per file)")
+            )
 
 
-def run_one(fn: Callable[[T], R], item: T, limits: Limits = DEFAULT_LIMITS) -> Answer[R]:
-    """`fn(item)` in a child within `limits`; its DxError raised here."""
-    (answer,) = run_bounded(fn, [item], 1, limits)
+def run_one(
+    fn: Callable[[T], R], item: T, limits: Limits = DEFAULT_LIMITS, preload: Sequence[str] = ()
+) -> Answer[R]:
+    """`fn(item)` in a worker within `limits`; its DxError raised here."""
+    (answer,) = run_bounded(fn, [item], 1, limits, preload)
     if isinstance(answer.value, DxError):
         raise answer.value
     return answer

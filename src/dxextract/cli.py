@@ -33,8 +33,7 @@ from .limits import (
 
 if TYPE_CHECKING:
     from .editions import EditionChanges
-    from .models import Document, Finding
-    from .records import Extraction
+    from .models import Document, Extraction, Finding
     from .store import SeenFile
 
 DEFAULT_DB = Path("extracted/dx.db")
@@ -501,13 +500,14 @@ def inspect(
     each was classified as, under which heading, and the records it became."""
     with loading():
         from .bounded import Limits, run_one
-        from .inspection import inspect_pdf
+        from .readers import INSPECTION_MODULES, read_inspection
 
     try:
         answer = run_one(
-            partial(inspect_pdf, page=page, png_dir=png_dir, max_pages=max_pages),
+            partial(read_inspection, page=page, png_dir=png_dir, max_pages=max_pages),
             pdf,
             Limits(timeout, max_memory),
+            INSPECTION_MODULES,
         )
     except DxError as exc:
         raise click.ClickException(f"{shown(pdf)}: {exc}") from exc
@@ -557,7 +557,8 @@ def tables(
     """
     with loading():
         from .bounded import Limits, run_bounded
-        from .dump import clean_table_to_csv, clean_tables_to_json, pdf_to_table_dump, write_tables
+        from .cleantables import clean_table_to_csv, clean_tables_to_json, write_tables
+        from .readers import TABLE_MODULES, read_tables
 
     files = listed_pdfs(paths, err=True)
     stems: dict[str, Path] = {}
@@ -570,8 +571,8 @@ def tables(
         stems[path.stem] = path
     failures = 0
     documents = []
-    read = partial(pdf_to_table_dump, strip_notes=strip_notes, max_pages=max_pages)
-    dumps = run_bounded(read, files, 1, Limits(timeout, max_memory))
+    read = partial(read_tables, strip_notes=strip_notes, max_pages=max_pages)
+    dumps = run_bounded(read, files, 1, Limits(timeout, max_memory), TABLE_MODULES)
     for path, answer in zip(files, dumps, strict=True):
         dump = answer.value
         try:

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .cells import (
     DEFAULT_SNAP,
@@ -41,6 +40,7 @@ from .cells import (
     words_to_reading_lines,
     words_to_text,
 )
+from .cleantables import CleanTable, TableDump
 from .headers import is_header_row
 from .pdf import join_fragments, read_layouts
 from .tables import layout_to_items
@@ -79,32 +79,6 @@ DEFAULT_PARENT_WIDTH = 1.2
 DEFAULT_SNAP_IN = 2.0
 # The suffix of a companion column holding a column's footnote marks.
 NOTE_SUFFIX = "/注"
-
-
-@dataclass(frozen=True)
-class CleanTable:
-    """One table as clean rows: `header` names every column of every row."""
-
-    page: int
-    index: int  # 1-based, per page, top to bottom
-    bbox: tuple[float, float, float, float]
-    method: str
-    caption: tuple[str, ...]  # text rows printed above the header inside the table's box
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    joined: int = 0  # how many side columns were joined to it
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "page": self.page,
-            "index": self.index,
-            "bbox": list(self.bbox),
-            "method": self.method,
-            "caption": list(self.caption),
-            "header": list(self.header),
-            "rows": [list(r) for r in self.rows],
-            "joined_columns": self.joined,
-        }
 
 
 def split_notes(text: str) -> tuple[str, str]:
@@ -428,13 +402,6 @@ def part_to_clean(
     )
 
 
-class TableDump(NamedTuple):
-    """A PDF's clean tables, and what of it was not read: one line each."""
-
-    tables: tuple[CleanTable, ...]
-    notes: tuple[str, ...]
-
-
 def pdf_to_table_dump(
     path: Path, strip_notes: bool = False, max_pages: int | None = None
 ) -> TableDump:
@@ -465,42 +432,3 @@ def pdf_to_table_dump(
 def pdf_to_clean_tables(path: Path, strip_notes: bool = False) -> list[CleanTable]:
     """Every table of every page of a PDF, side columns joined, as clean rows."""
     return list(pdf_to_table_dump(path, strip_notes).tables)
-
-
-def clean_table_to_csv(table: CleanTable) -> str:
-    """The header row and the data rows (caption rows are left out) as CSV text."""
-    import csv  # here: `tables` writes JSON by default, and starts faster without it
-    import io
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
-    return buf.getvalue()
-
-
-def clean_tables_to_json(file: str, tables: Sequence[CleanTable]) -> dict[str, Any]:
-    return {"file": file, "tables": [t.as_json() for t in tables]}
-
-
-def csv_name(stem: str, table: CleanTable) -> str:
-    return f"{stem}-p{table.page}-t{table.index}.csv"
-
-
-def write_tables(path: Path, tables: Sequence[CleanTable], fmt: str, out: Path) -> list[Path]:
-    """Write one PDF's tables into `out`: `<stem>-p<N>-t<K>.csv` (UTF-8 with BOM,
-    for Excel) per table, or one `<stem>.tables.json`."""
-    out.mkdir(parents=True, exist_ok=True)
-    if fmt == "json":
-        target = out / f"{path.stem}.tables.json"
-        data = clean_tables_to_json(path.name, tables)
-        import json
-
-        target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        return [target]
-    written = []
-    for table in tables:
-        target = out / csv_name(path.stem, table)
-        target.write_text(clean_table_to_csv(table), encoding="utf-8-sig")
-        written.append(target)
-    return written

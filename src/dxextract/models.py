@@ -7,6 +7,7 @@ The field order of each model is the key order of the exported JSON.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, get_args
 
@@ -186,3 +187,14 @@ class Finding(Record):
     printed: str | None = None
     expected: str | None = None
     message: str
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """One file read: its Document, and the `unread` findings (warnings) for
+    what it printed that became no record (records.events_to_state_and_unread).
+    Defined here, beside the records, so that the process a worker sends it to
+    need not import the PDF machinery to receive it."""
+
+    document: Document
+    unread: tuple[Finding, ...] = ()

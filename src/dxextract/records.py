@@ -35,6 +35,7 @@ from .inputs import file_sha256
 from .models import (
     AreaSummary,
     Document,
+    Extraction,
     FieldRow,
     FieldTotal,
     Finding,
@@ -512,15 +513,6 @@ def state_to_initiatives(state: _State) -> list[Initiative]:
             )
         )  # fmt: skip
     return out
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """One file read: its Document, and the `unread` findings (warnings) for
-    what it printed that became no record (events_to_state_and_unread)."""
-
-    document: Document
-    unread: tuple[Finding, ...] = ()
 
 
 def pdf_to_document(

@@ -730,3 +730,23 @@ def test_a_part_not_read_is_an_incomplete_warning(slides_doc: Document, part: st
         ("warning", "地域のDX", 2023, row.page)
     ]
     assert "see what was found with `dxextract inspect`" in findings[0].message
+
+
+def test_markdown_escapes_html_and_table_syntax_printed_in_a_pdf() -> None:
+    hostile = Finding(
+        sha256="a" * 64,
+        file="x.pdf",
+        rule="status",
+        severity="error",
+        kpi_name="<img src=x onerror=alert(1)> | 達成 & more\nline",
+        printed="<b>85%</b>",
+        message="達成 but <script>x</script>",
+    )
+    text = findings_to_markdown([hostile])
+    assert "<img" not in text and "<script>" not in text and "<b>" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt; \\| 達成 &amp; more line" in text
+    assert "&lt;b&gt;85%&lt;/b&gt;" in text
+    # Every table row still has its columns: no `|` of the PDF's splits a cell.
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
+    widths = {line.replace("\\|", "").count("|") for line in rows}
+    assert len(widths) == 1

@@ -94,7 +94,11 @@ def findings_to_json(findings: Sequence[Finding]) -> str:
     return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2)
 
 
-def _markdown_cell(text: str) -> str:
+def markdown_cell(text: str) -> str:
+    """Text from a PDF as one GitHub-flavoured Markdown table cell: HTML escaped
+    (a PDF may print `<img src=x onerror=…>`; GitHub renders raw HTML in a step
+    summary), the cell's `|` and backslash escaped, line breaks as spaces."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
@@ -105,7 +109,7 @@ def findings_to_markdown(findings: Sequence[Finding]) -> str:
         return "\n".join([*lines, CLEAN, ""])
     lines.append("| " + " | ".join(COLUMNS) + " |")
     lines.append("|" + " --- |" * len(COLUMNS))
-    lines.extend("| " + " | ".join(_markdown_cell(c) for c in _cells(f)) + " |" for f in findings)
+    lines.extend("| " + " | ".join(markdown_cell(c) for c in _cells(f)) + " |" for f in findings)
     return "\n".join([*lines, "", counts_line(findings), ""])
 
 

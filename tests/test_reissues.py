@@ -342,3 +342,28 @@ def test_a_database_on_a_read_only_mount_is_readable(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "fukushima_dx_r5.json").exists()
     assert "unable to open" not in done.stderr
+
+
+def test_ingest_json_is_one_object_per_file(runner: CliRunner, tmp_path: Path) -> None:
+    import json
+
+    db = tmp_path / "dx.db"
+    real = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20210201.pdf"
+    result = _ingest(runner, db, SLIDES_PDF, real, "--json")
+    assert result.exit_code == 1
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first == {
+        "file": str(SLIDES_PDF),
+        "outcome": "added",
+        "current": "fukushima_dx_r5.pdf",
+        "counts": {
+            "area_summaries": 4, "fields": 26, "field_totals": 4, "initiatives": 24, "kpis": 19,
+        },
+        "warnings": 0,
+        "pdfminer_warnings": 0,
+        "error": None,
+    }  # fmt: skip
+    assert (second["outcome"], second["counts"]) == ("refused", None)
+    assert second["error"].startswith("not a DX report")
+    again = _ingest(runner, db, SLIDES_PDF, "--json")
+    assert json.loads(again.stdout)["outcome"] == "unchanged"

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
@@ -185,6 +185,13 @@ def cli() -> None:
     "issues or refused are read again).",
 )
 @verbose_option
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object per file on stdout (file, outcome, current, counts, warnings, "
+    "pdfminer_warnings, error) instead of the lines and the summary: for scripts.",
+)
 def ingest(
     paths: tuple[Path, ...],
     db_path: Path,
@@ -195,6 +202,7 @@ def ingest(
     jobs: int,
     replace: bool,
     verbose: bool,
+    as_json: bool,
 ) -> None:
     """Extract every PDF in PATHS (files or folders) into the database.
 
@@ -211,58 +219,67 @@ def ingest(
         from .store import load_documents, open_db_upgrading, remember_refusal, seen_file
         from .summary import documents_to_summary
 
-    files = listed_pdfs(paths)
+    files, skipped = list_pdfs(paths)
+    if not files:
+        raise click.UsageError("no PDF files in " + ", ".join(shown(p) for p in paths))
     try:
         db, upgraded = open_db_upgrading(db_path)
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
     if upgraded:
-        click.echo(f"{db_path}: upgraded to this dxextract's schema ({', '.join(upgraded)})")
-    failures = 0
-    lines: dict[Path, str] = {}
+        line = f"{db_path}: upgraded to this dxextract's schema ({', '.join(upgraded)})"
+        click.echo(line, err=as_json)
+    for line in skipped:
+        click.echo(line, err=as_json)
+    said: dict[Path, Said] = {}
+    pdfminer: dict[Path, int] = {}
     tasks: list[Task] = []
     # Hash first: a file read before is not read again.
     for path in files:
         try:
-            sha = file_sha256(path)
-            seen = seen_file(db, sha)
-            line = seen_file_line(path, seen, replace)
-            if line is None:
+            seen = seen_file_line(path, seen_file(db, sha := file_sha256(path)), replace)
+            if seen is None:
                 tasks.append(Task(path, sha, max_pages, timeout, max_memory))
             else:
-                failures += line.startswith("error:")
-                lines[path] = line
+                said[path] = seen
         except (DxError, OSError) as exc:
-            failures += 1
-            lines[path] = f"error: {shown(path)}: {exc}"
+            said[path] = failed(path, exc)
     with click.progressbar(
         length=len(files),
         label="Ingesting",
         file=sys.stderr,
-        hidden=silent,
+        hidden=silent or as_json,
     ) as bar:
         bar.update(len(files) - len(tasks))
         for task, answer in zip(tasks, extract_all(tasks, jobs), strict=True):
             result = answer.value
             try:
-                if isinstance(result, DxError):
-                    if isinstance(result, REFUSALS) and task.sha256 is not None:
-                        remember_refusal(db, task.sha256, task.path.name, str(result))
-                    raise result
-                lines[task.path] = store_one(db, task.path, result, replace)
-                failures += lines[task.path].startswith("error:")
+                if not isinstance(result, DxError):
+                    said[task.path] = store_one(db, task.path, result, replace)
+                elif isinstance(result, REFUSALS) and task.sha256 is not None:
+                    remember_refusal(db, task.sha256, task.path.name, str(result))
+                    said[task.path] = failed(task.path, result, "refused")
+                else:
+                    said[task.path] = failed(task.path, result)
             except DxError as exc:
-                failures += 1
-                lines[task.path] = f"error: {shown(task.path)}: {exc}"
+                said[task.path] = failed(task.path, exc)
             except Exception as exc:  # a bug: its transaction was rolled back
-                failures += 1
-                lines[task.path] = f"error: {shown(task.path)}: {internal_error(exc)}"
-            lines[task.path] = with_pdfminer_warnings(lines[task.path], answer.warnings, verbose)
+                said[task.path] = failed(task.path, internal_error(exc))
+            one = said[task.path]
+            said[task.path] = one._replace(
+                line=with_pdfminer_warnings(one.line, answer.warnings, verbose)
+            )
+            pdfminer[task.path] = len(answer.warnings)
             bar.update(1)
     for path in files:
-        line = lines[path]
-        click.echo(line, err=line.startswith("error:"))
-    if not silent:
+        if as_json:
+            import json  # here: the other commands start without it
+
+            record = said[path].as_json(path, pdfminer.get(path, 0))
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            click.echo(said[path].line, err=said[path].error is not None)
+    if not silent and not as_json:
         click.echo()
         try:
             summary = documents_to_summary(load_documents(db), str(db_path))
@@ -270,34 +287,77 @@ def ingest(
             raise click.ClickException(f"{db_path}: {exc}") from exc
         for line in summary:
             click.echo(line)
-    if failures:
+    if any(s.error is not None for s in said.values()):
         raise click.exceptions.Exit(1)
 
 
-def seen_file_line(path: Path, seen: SeenFile | None, replace: bool) -> str | None:
+# record_counts' kinds → the contract's list names, for --json.
+JSON_COUNTS = {
+    "area summaries": "area_summaries",
+    "field rows": "fields",
+    "field totals": "field_totals",
+    "initiatives": "initiatives",
+    "KPIs": "kpis",
+}
+
+
+class Said(NamedTuple):
+    """What ingest says of one file: its line (with the lines under it), and the
+    same facts for `--json`."""
+
+    line: str
+    outcome: str  # added, replaced, earlier, unchanged, refused, error
+    current: str | None = None  # the file that is its edition's current issue
+    counts: dict[str, int] | None = None
+    error: str | None = None
+    warnings: int = 0  # what it printed but was not read
+
+    def as_json(self, path: Path, pdfminer: int) -> dict[str, Any]:
+        return {
+            "file": str(path),
+            "outcome": self.outcome,
+            "current": self.current,
+            "counts": None
+            if self.counts is None
+            else {JSON_COUNTS[kind]: n for kind, n in self.counts.items()},
+            "warnings": self.warnings,
+            "pdfminer_warnings": pdfminer,
+            "error": self.error,
+        }
+
+
+def failed(path: Path, error: object, outcome: str = "error") -> Said:
+    return Said(f"error: {shown(path)}: {error}", outcome, error=str(error))
+
+
+def seen_file_line(path: Path, seen: SeenFile | None, replace: bool) -> Said | None:
     """The line for a file read before, from what became of it; None: read it
     (never read, a refusal by another dxextract, or --replace asks again)."""
     if seen is None:
         return None
     if seen.status == "current":
         also = f" (as {seen.file})" if seen.file != path.name else ""
-        return f"{shown(path)}: unchanged, already ingested{also}"
+        return Said(f"{shown(path)}: unchanged, already ingested{also}", "unchanged", seen.file)
     if replace or (seen.status == "refused" and seen.version != __version__):
         return None
     if seen.status == "superseded":
-        return (
+        return Said(
             f"{shown(path)}: unchanged, an earlier issue of its edition "
-            f"({seen.current_file} is current; --replace makes this one current)"
+            f"({seen.current_file} is current; --replace makes this one current)",
+            "earlier",
+            seen.current_file,
         )
-    return f"error: {shown(path)}: {seen.reason} (refused before; not read again)"
+    return failed(path, f"{seen.reason} (refused before; not read again)", "refused")
 
 
-def store_one(db: Any, path: Path, extraction: Extraction, replace: bool = False) -> str:
-    """Store one extracted document; its line, with what was not read (one
-    `warning:` line each) and initiatives unmatched across editions."""
+def store_one(db: Any, path: Path, extraction: Extraction, replace: bool = False) -> Said:
+    """Store one extracted document; what to say of it: its line, with what was
+    not read (one `warning:` line each) and initiatives unmatched across editions."""
+    from .reissue import record_counts
     from .store import StoreOutcome, edition_changes, store_document
 
     doc = extraction.document
+    counts = record_counts(doc)
     result = store_document(db, doc, extraction.unread, replace)
     if result.outcome is StoreOutcome.REPLACED:
         line = (
@@ -305,14 +365,19 @@ def store_one(db: Any, path: Path, extraction: Extraction, replace: bool = False
             f"— {document_counts(doc)}"
         )
     elif result.outcome is StoreOutcome.UNCHANGED:
-        return f"{shown(path)}: unchanged, already ingested"
+        return Said(f"{shown(path)}: unchanged, already ingested", "unchanged", doc.report.file)
     elif result.outcome is StoreOutcome.EARLIER:
-        return (
+        return Said(
             f"{shown(path)}: an earlier issue of its edition, not stored "
-            f"({result.other_file} stays current; --replace makes this one current)"
+            f"({result.other_file} stays current; --replace makes this one current)",
+            "earlier",
+            result.other_file,
+            counts,
         )
     elif result.outcome is StoreOutcome.PARTIAL:
-        return f"error: {shown(path)}: {result.reason}"
+        return failed(path, result.reason, "refused")._replace(
+            current=result.other_file, counts=counts
+        )
     else:
         line = f"{shown(path)}: {document_counts(doc)}"
     if extraction.unread:
@@ -322,7 +387,8 @@ def store_one(db: Any, path: Path, extraction: Extraction, replace: bool = False
     changes = edition_changes(db, doc.report.sha256)
     if changes is not None and (changes.new or changes.gone):
         line += "\n" + edition_changes_line(changes)
-    return line
+    outcome = "replaced" if result.outcome is StoreOutcome.REPLACED else "added"
+    return Said(line, outcome, doc.report.file, counts, warnings=len(extraction.unread))
 
 
 def edition_changes_line(changes: EditionChanges) -> str:

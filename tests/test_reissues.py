@@ -367,3 +367,33 @@ def test_ingest_json_is_one_object_per_file(runner: CliRunner, tmp_path: Path) -
     assert second["error"].startswith("not a DX report")
     again = _ingest(runner, db, SLIDES_PDF, "--json")
     assert json.loads(again.stdout)["outcome"] == "unchanged"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_export_removes_only_its_own_files_of_reports_no_longer_stored(
+    runner: CliRunner, tmp_path: Path, fmt: str
+) -> None:
+    db, out = tmp_path / "dx.db", tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    (out / "r5.old.csv").write_text("not written by dxextract")
+    original = _dated(SLIDES_PDF, tmp_path / "r5.pdf", b"D:20240930101200+09'00'")
+    assert _ingest(runner, db, original).exit_code == 0
+    export = ["export", "--db", str(db), "--format", fmt, "--out", str(out)]
+    assert runner.invoke(cli, export).exit_code == 0
+    first = {p.name for p in out.iterdir()}
+    assert any(name.startswith("r5.") for name in first - {"r5.old.csv"})
+    reissue = _dated(SLIDES_PDF, tmp_path / "r5_v2.pdf", b"D:20241015090000+09'00'")
+    assert _ingest(runner, db, reissue).exit_code == 0
+    result = runner.invoke(cli, export)
+    assert result.exit_code == 0, result.output
+    after = {p.name for p in out.iterdir()}
+    assert {"notes.txt", "r5.old.csv", ".dxextract-export.json"} <= after
+    assert not any(n.startswith("r5.") and n != "r5.old.csv" for n in after)
+    assert any(n.startswith("r5_v2.") for n in after)
+    removed = [line for line in result.output.splitlines() if line.startswith("removed ")]
+    assert len(removed) == len(first - {"notes.txt", "r5.old.csv", ".dxextract-export.json"})
+    # Nothing to do the next time: the same files, nothing removed.
+    again = runner.invoke(cli, export)
+    assert "removed" not in again.output
+    assert {p.name for p in out.iterdir()} == after

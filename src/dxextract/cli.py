@@ -411,9 +411,13 @@ def edition_changes_line(changes: EditionChanges) -> str:
     help="Folder to write into.",
 )
 def export(db_path: Path, fmt: str, out: Path) -> None:
-    """Write every stored report as <stem>.json (the data contract) or CSV files."""
+    """Write every stored report as <stem>.json (the data contract) or CSV files.
+
+    The files written are listed in OUT/.dxextract-export.json; those of reports
+    no longer stored (a superseded issue) are removed. Nothing else in OUT is touched.
+    """
     with loading():
-        from .export import write_csv, write_json
+        from .export import update_manifest, write_csv, write_json
         from .store import load_documents, open_db_readonly
 
     try:
@@ -421,11 +425,18 @@ def export(db_path: Path, fmt: str, out: Path) -> None:
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
     try:
-        written = write_json(docs, out) if fmt == "json" else write_csv(docs, out)
+        written: dict[Path, str] = {}
+        for doc in docs:
+            paths = write_json([doc], out) if fmt == "json" else write_csv([doc], out)
+            written.update(dict.fromkeys(paths, doc.report.sha256))
+        out.mkdir(parents=True, exist_ok=True)
+        removed = update_manifest(out, written, (doc.report.sha256 for doc in docs))
     except OSError as exc:
         raise click.ClickException(f"{shown(out)}: cannot write: {exc.strerror}") from exc
     for path in written:
-        click.echo(str(path))
+        click.echo(shown(path))
+    for path in removed:
+        click.echo(f"removed {shown(path)} (its report is no longer stored)")
 
 
 @cli.command()

@@ -124,3 +124,47 @@ def _write_rows(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, 
         writer.writerow(columns)
         for row in rows:
             writer.writerow(_cell(row[column]) for column in columns)
+
+
+# What `export` wrote into a folder, file name → the sha256 of its report: the
+# next export removes the files of reports no longer stored, and nothing else.
+MANIFEST = ".dxextract-export.json"
+
+
+def read_manifest(out_dir: Path) -> dict[str, str]:
+    """The manifest of `out_dir`; {} when there is none or it is not ours."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    # Only plain names of this folder: a manifest edited by hand cannot point elsewhere.
+    return {
+        name: sha
+        for name, sha in files.items()
+        if isinstance(name, str) and isinstance(sha, str) and name == Path(name).name
+    }
+
+
+def update_manifest(
+    out_dir: Path, written: Mapping[Path, str], stored: Iterable[str]
+) -> list[Path]:
+    """Record `written` (file → report sha256) in the manifest, remove the files it
+    lists of reports not in `stored`, and return those removed."""
+    files = read_manifest(out_dir)
+    files.update({path.name: sha for path, sha in written.items()})
+    keep = set(stored)
+    removed = []
+    for name, sha in sorted(files.items()):
+        if sha not in keep:
+            path = out_dir / name
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+            del files[name]
+    manifest = {"written_by": "dxextract export", "files": dict(sorted(files.items()))}
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    (out_dir / MANIFEST).write_text(text, encoding="utf-8", newline="\n")
+    return removed

@@ -750,3 +750,45 @@ def test_markdown_escapes_html_and_table_syntax_printed_in_a_pdf() -> None:
     rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
     widths = {line.replace("\\|", "").count("|") for line in rows}
     assert len(widths) == 1
+
+
+def test_text_output_fits_120_columns_measured_in_terminal_columns() -> None:
+    from dxextract.report_format import display_width, findings_to_text
+
+    long_name = "県及び市町村行政手続のオンライン利用率（電子申請システムの利用件数を含む）"
+    findings = [
+        Finding(
+            sha256="a" * 64,
+            file="x.pdf",
+            rule="status",
+            severity=severity,
+            area="行政のDX",
+            field_code="I-2",
+            kpi_name=long_name,
+            page=3,
+            printed="達成",
+            expected="一部達成",
+            message=f"{long_name}は達成と印刷されているが、実績値43.1%は目標値67.4%に届かない"
+            * 2,
+        )
+        for severity in ("error", "warning")
+    ]
+    lines = findings_to_text(findings)
+    assert all(display_width(line) <= 120 for line in lines), [display_width(x) for x in lines]
+    # The message wraps under itself: every continuation starts at its column.
+    column = lines[0].index("message")
+    header_width = display_width(lines[0][:column])
+    continued = [line for line in lines[1:-1] if line.startswith(" ")]
+    assert continued and all(
+        display_width(line) - display_width(line.lstrip(" ")) == header_width for line in continued
+    )
+    # Nothing of the message is lost: its wrapped pieces join back to it.
+    first_row = next(i for i, line in enumerate(lines) if line.startswith("error"))
+    start = lines[first_row].index(findings[0].message[:10])
+    pieces = [lines[first_row][start:]]
+    for line in lines[first_row + 1 :]:
+        if not line.startswith(" "):
+            break
+        pieces.append(line.lstrip(" "))
+    assert "".join(pieces) == findings[0].message
+    assert "…" in lines[first_row]  # the long KPI name in `where` is shortened

@@ -73,19 +73,74 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def findings_to_text(findings: Sequence[Finding]) -> list[str]:
-    """A table aligned for a terminal, then a line of counts."""
+# The text table fits a terminal of this many columns: a cell longer than
+# DEFAULT_CELL_COLUMNS is shortened with `…`, the message wraps under itself
+# (the full text is in --format json).
+DEFAULT_TEXT_WIDTH = 120
+DEFAULT_CELL_COLUMNS = 36
+# The message keeps at least this many columns, however wide the other cells.
+DEFAULT_MESSAGE_COLUMNS = 40
+
+
+def shorten(text: str, columns: int) -> str:
+    """`text` cut to `columns` terminal columns, ending in `…` when cut."""
+    if display_width(text) <= columns:
+        return text
+    out, used = "", 0
+    for ch in text:
+        if used + display_width(ch) > columns - 1:
+            break
+        out, used = out + ch, used + display_width(ch)
+    return out + "…"
+
+
+def wrap_columns(text: str, columns: int) -> list[str]:
+    """`text` in lines of at most `columns` terminal columns (Japanese has no
+    spaces to break at: a line breaks where it is full, at a space if one is near)."""
+    lines: list[str] = []
+    line, used = "", 0
+    for ch in " ".join(text.split()):
+        width = display_width(ch)
+        if used + width > columns:
+            cut = line.rfind(" ")
+            if cut > len(line) // 2:
+                lines.append(line[:cut])
+                line = line[cut + 1 :]
+            else:
+                lines.append(line)
+                line = ""
+            used = display_width(line)
+        line, used = line + ch, used + width
+    return [*lines, line] if line or not lines else lines
+
+
+def findings_to_text(findings: Sequence[Finding], width: int = DEFAULT_TEXT_WIDTH) -> list[str]:
+    """A table aligned for a terminal of `width` columns, then a line of counts."""
     if not findings:
         return [CLEAN]
-    rows = [COLUMNS, *(_cells(f) for f in findings)]
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
-    lines = [
-        "  ".join(
-            [cell + " " * (w - display_width(cell)) for cell, w in zip(row, widths, strict=False)]
-            + [row[-1]]
-        )
-        for row in rows
+    rows = [
+        (*(shorten(c, DEFAULT_CELL_COLUMNS) for c in row[:-1]), row[-1])
+        for row in [COLUMNS, *(_cells(f) for f in findings)]
     ]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
+    # Too wide for the message to keep its columns: the widest cells give way.
+    while sum(widths) + 2 * len(widths) + DEFAULT_MESSAGE_COLUMNS > width:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+        rows = [
+            (*row[:widest], shorten(row[widest], widths[widest]), *row[widest + 1 :])
+            for row in rows
+        ]
+    indent = sum(widths) + 2 * len(widths)
+    room = width - indent
+    lines = []
+    for row in rows:
+        cells = [
+            cell + " " * (w - display_width(cell)) for cell, w in zip(row, widths, strict=False)
+        ]
+        first, *rest = wrap_columns(row[-1], room)
+        lines.append("  ".join([*cells, first]))
+        lines.extend(" " * indent + more for more in rest)
     return [*lines, counts_line(findings)]
 
 

@@ -768,8 +768,7 @@ def test_text_output_fits_120_columns_measured_in_terminal_columns() -> None:
             page=3,
             printed="達成",
             expected="一部達成",
-            message=f"{long_name}は達成と印刷されているが、実績値43.1%は目標値67.4%に届かない"
-            * 2,
+            message=f"{long_name}は達成と印刷されているが、実績値43.1%は目標値67.4%に届かない" * 2,
         )
         for severity in ("error", "warning")
     ]

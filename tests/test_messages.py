@@ -117,3 +117,18 @@ def test_pdfminer_warnings_do_not_reach_stderr_unnamed(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["tables", str(WARNS)])
     assert result.exit_code == 0
     assert result.stderr == f"{WARNS}: read; pdfminer warned 18 times (--verbose shows them)\n"
+
+
+def test_serve_on_a_busy_port_is_one_line(tmp_path: Path) -> None:
+    import socket
+
+    db = tmp_path / "dx.db"
+    assert _run("ingest", SLIDES_PDF, "--db", db, "--silent").exit_code == 0
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = _run("serve", "--db", db, "--port", port)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: 127.0.0.1:{port} is in use (")
+    assert result.output.endswith("; pass another --port\n")

@@ -167,7 +167,11 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @db_option
-@click.option("--silent", is_flag=True, help="No progress bar.")
+@click.option(
+    "--silent",
+    is_flag=True,
+    help="No progress bar, and no summary of the database after the lines.",
+)
 @limit_options
 @click.option(
     "--jobs",
@@ -737,6 +741,21 @@ def publisher_option(fn: F) -> F:
     )(fn)
 
 
+def port_in_use(host: str, port: int) -> None:
+    """Refuse a port another server holds, in one line (uvicorn would start, log
+    four lines and exit 3)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.ClickException(
+                f"{host}:{port} is in use ({exc.strerror}); pass another --port"
+            ) from exc
+
+
 def write_browse_metadata(db_path: Path, pdf_dir: Path, publisher: str) -> tuple[Path, bool]:
     """Write metadata.yml beside the db; True when the PDFs folder exists (and is linked)."""
     with loading():
@@ -812,6 +831,7 @@ def serve(db_path: Path, pdf_dir: Path, publisher: str, port: int) -> None:
     Writes metadata.yml beside the db first, then runs Datasette in this
     process's place (Ctrl-C stops it).
     """
+    port_in_use(DEFAULT_HOST, port)
     path, served = write_browse_metadata(db_path, pdf_dir, publisher)
     if not served:
         click.echo(f"warning: {pdf_dir}: no such folder; page links to the PDFs are off", err=True)

@@ -732,12 +732,14 @@ def test_a_part_not_read_is_an_incomplete_warning(slides_doc: Document, part: st
     assert "see what was found with `dxextract inspect`" in findings[0].message
 
 
+def _finding(**fields: Any) -> Finding:
+    """A status finding of x.pdf with `fields` set (a report-format input)."""
+    base: dict[str, Any] = {"sha256": "a" * 64, "file": "x.pdf", "rule": "status"}
+    return Finding.model_validate({**base, "severity": "error", **fields})
+
+
 def test_markdown_escapes_html_and_table_syntax_printed_in_a_pdf() -> None:
-    hostile = Finding(
-        sha256="a" * 64,
-        file="x.pdf",
-        rule="status",
-        severity="error",
+    hostile = _finding(
         kpi_name="<img src=x onerror=alert(1)> | 達成 & more\nline",
         printed="<b>85%</b>",
         message="達成 but <script>x</script>",
@@ -757,10 +759,7 @@ def test_text_output_fits_120_columns_measured_in_terminal_columns() -> None:
 
     long_name = "県及び市町村行政手続のオンライン利用率（電子申請システムの利用件数を含む）"
     findings = [
-        Finding(
-            sha256="a" * 64,
-            file="x.pdf",
-            rule="status",
+        _finding(
             severity=severity,
             area="行政のDX",
             field_code="I-2",

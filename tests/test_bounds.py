@@ -172,3 +172,9 @@ def test_run_bounded_says_when_a_child_dies() -> None:
 
 def _kill_self(sig: int) -> None:
     os.kill(os.getpid(), sig)
+
+
+def test_a_memory_limit_too_small_to_start_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["tables", str(SLIDES_PDF), "--max-memory", "10MB"])
+    assert result.exit_code == 2
+    assert "'10MB' is less than 64 MB" in result.output

@@ -153,8 +153,12 @@ def _worker(
     memory answers and leaves: what its heap holds is not to be trusted."""
     resource.setrlimit(resource.RLIMIT_AS, (max_memory, resource.RLIM_INFINITY))
     gc.disable()
-    for module in preload:
-        importlib.import_module(module)
+    unable: DxError | None = None
+    try:
+        for module in preload:
+            importlib.import_module(module)
+    except MemoryError:  # a limit below what the pipeline itself takes: say so per file
+        unable = memory_error(max_memory)
     gc.freeze()
     gc.enable()
     while True:
@@ -163,6 +167,9 @@ def _worker(
             return
         payload = _read_exactly(inbox, _LENGTH.unpack(header)[0])
         if payload is None:
+            return
+        if unable is not None:
+            _write_message(outbox, Answer(unable))
             return
         answer: Answer[R] = call_collecting(fn, pickle.loads(payload), max_memory)
         try:
@@ -303,7 +310,13 @@ def run_bounded(
                     worker = idle.pop() if idle else _Worker(fn, preload, limits)
                     if worker not in workers:
                         workers.append(worker)
-                    worker.assign(*waiting.pop())
+                    i, item = waiting.pop()
+                    try:
+                        worker.assign(i, item)
+                    except OSError:  # it died while idle (the OOM killer): its pipe is shut
+                        worker.kill()
+                        workers.remove(worker)
+                        done[i] = Answer(WorkerDiedError("the process reading it died"))
                 _collect(workers, done)
                 workers = [w for w in workers if w.alive]
             yield done.pop(index)

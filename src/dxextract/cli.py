@@ -63,6 +63,11 @@ def loading() -> Iterator[None]:
             gc.enable()
 
 
+# Below this a reading process cannot even start (it needs some 50 MB of address
+# space before it reads a byte): --max-memory refuses it as a usage error.
+MIN_MEMORY = 64 << 20
+
+
 class ByteSize(click.ParamType[int]):
     """A size in bytes: `1GB`, `512MB`, `2g`, `1073741824` (units of 1024)."""
 
@@ -74,6 +79,8 @@ class ByteSize(click.ParamType[int]):
         size = parse_bytes(str(value))
         if size is None:
             self.fail(f"{value!r} is not a size such as 1GB or 512MB", param, ctx)
+        if size < MIN_MEMORY:
+            self.fail(f"{value!r} is less than {format_bytes(MIN_MEMORY)}", param, ctx)
         return size
 
 

@@ -429,10 +429,10 @@ def export(db_path: Path, fmt: str, out: Path) -> None:
     """
     with loading():
         from .export import update_manifest, write_csv, write_json
-        from .store import load_documents, open_db_readonly
+        from .store import read_documents
 
     try:
-        docs = load_documents(open_db_readonly(db_path))
+        docs = read_documents(db_path)
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
     try:
@@ -561,7 +561,10 @@ def stored_documents(db_path: Path) -> tuple[list[Document], list[Finding]]:
 
     try:
         db = open_db_readonly(db_path)
-        return load_documents(db), load_unread_findings(db)
+        try:
+            return load_documents(db), load_unread_findings(db)
+        finally:
+            db.close()
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
 
@@ -806,11 +809,11 @@ def charts(db_path: Path, out: Path | None) -> None:
     """Write a static HTML page of charts (SVG, works offline) of every stored report."""
     with loading():
         from .charts import documents_to_html
-        from .store import load_documents, open_db_readonly
+        from .store import read_documents
 
     out = out or db_path.parent / "report.html"
     try:
-        html = documents_to_html(load_documents(open_db_readonly(db_path)))
+        html = documents_to_html(read_documents(db_path))
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
     try:

@@ -158,6 +158,15 @@ def open_db_readonly(path: str | Path) -> Database:
     return db
 
 
+def read_documents(path: str | Path) -> list[Document]:
+    """Every stored report of the database at `path`, read-only, the connection closed."""
+    db = open_db_readonly(path)
+    try:
+        return load_documents(db)
+    finally:
+        db.close()
+
+
 def _on_read_only_fs(path: Path) -> bool:
     try:
         return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)

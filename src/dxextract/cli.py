@@ -157,12 +157,19 @@ def listed_pdfs(paths: tuple[Path, ...], err: bool = False) -> list[Path]:
     return files
 
 
-def document_counts(doc: Any) -> str:
-    kpis = sum(len(i.kpis) for i in doc.initiatives)
-    return (
-        f"{len(doc.area_summaries)} area summaries, {len(doc.fields)} field rows, "
-        f"{len(doc.field_totals)} field totals, {len(doc.initiatives)} initiatives, {kpis} KPIs"
-    )
+def counts_text(counts: dict[str, int]) -> str:
+    """`4 area summaries, 26 field rows, …, 19 KPIs` (reissue.record_counts)."""
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items())
+
+
+def upgraded_line(db_path: Path, steps: Sequence[str]) -> str:
+    return f"{db_path}: upgraded to this dxextract's schema ({', '.join(steps)})"
+
+
+def echo_pdfminer_read(path: Path, warnings: Sequence[str], verbose: bool) -> None:
+    """On stderr, for a file read without error: what pdfminer warned, if anything."""
+    if warnings:
+        click.echo(with_pdfminer_warnings(f"{shown(path)}: read", warnings, verbose), err=True)
 
 
 @click.group()
@@ -230,20 +237,14 @@ def ingest(
         from .store import load_documents, open_db_upgrading, remember_refusal, seen_file
         from .summary import documents_to_summary
 
-    files, skipped = list_pdfs(paths)
-    if not files:
-        raise click.UsageError("no PDF files in " + ", ".join(shown(p) for p in paths))
+    files = listed_pdfs(paths, err=as_json)
     try:
         db, upgraded = open_db_upgrading(db_path)
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
     if upgraded:
-        line = f"{db_path}: upgraded to this dxextract's schema ({', '.join(upgraded)})"
-        click.echo(line, err=as_json)
-    for line in skipped:
-        click.echo(line, err=as_json)
+        click.echo(upgraded_line(db_path, upgraded), err=as_json)
     said: dict[Path, Said] = {}
-    pdfminer: dict[Path, int] = {}
     tasks: list[Task] = []
     # Hash first: a file read before is not read again.
     for path in files:
@@ -278,15 +279,15 @@ def ingest(
                 said[task.path] = failed(task.path, internal_error(exc))
             one = said[task.path]
             said[task.path] = one._replace(
-                line=with_pdfminer_warnings(one.line, answer.warnings, verbose)
+                line=with_pdfminer_warnings(one.line, answer.warnings, verbose),
+                pdfminer=len(answer.warnings),
             )
-            pdfminer[task.path] = len(answer.warnings)
             bar.update(1)
     for path in files:
         if as_json:
             import json  # here: the other commands start without it
 
-            record = said[path].as_json(path, pdfminer.get(path, 0))
+            record = said[path].as_json(path)
             click.echo(json.dumps(record, ensure_ascii=False))
         else:
             click.echo(said[path].line, err=said[path].error is not None)
@@ -322,8 +323,9 @@ class Said(NamedTuple):
     counts: dict[str, int] | None = None
     error: str | None = None
     warnings: int = 0  # what it printed but was not read
+    pdfminer: int = 0  # what pdfminer warned while reading it
 
-    def as_json(self, path: Path, pdfminer: int) -> dict[str, Any]:
+    def as_json(self, path: Path) -> dict[str, Any]:
         return {
             "file": str(path),
             "outcome": self.outcome,
@@ -332,7 +334,7 @@ class Said(NamedTuple):
             if self.counts is None
             else {JSON_COUNTS[kind]: n for kind, n in self.counts.items()},
             "warnings": self.warnings,
-            "pdfminer_warnings": pdfminer,
+            "pdfminer_warnings": self.pdfminer,
             "error": self.error,
         }
 
@@ -373,7 +375,7 @@ def store_one(db: Any, path: Path, extraction: Extraction, replace: bool = False
     if result.outcome is StoreOutcome.REPLACED:
         line = (
             f"{shown(path)}: current issue now, replacing {result.other_file}: {result.changes} "
-            f"— {document_counts(doc)}"
+            f"— {counts_text(counts)}"
         )
     elif result.outcome is StoreOutcome.UNCHANGED:
         return Said(f"{shown(path)}: unchanged, already ingested", "unchanged", doc.report.file)
@@ -390,7 +392,7 @@ def store_one(db: Any, path: Path, extraction: Extraction, replace: bool = False
             current=result.other_file, counts=counts
         )
     else:
-        line = f"{shown(path)}: {document_counts(doc)}"
+        line = f"{shown(path)}: {counts_text(counts)}"
     if extraction.unread:
         count = len(extraction.unread)
         line += f"; {count} warning{'s' if count > 1 else ''}: not all of it was read"
@@ -523,9 +525,7 @@ def check(
             line = f"error: {shown(path)}: {extraction}"
             click.echo(with_pdfminer_warnings(line, answer.warnings, verbose), err=True)
             continue
-        if answer.warnings:
-            line = with_pdfminer_warnings(f"{shown(path)}: read", answer.warnings, verbose)
-            click.echo(line, err=True)
+        echo_pdfminer_read(path, answer.warnings, verbose)
         docs.append(extraction.document)
         unread.extend(extraction.unread)
         paths[extraction.document.report.sha256] = str(path)
@@ -669,9 +669,7 @@ def tables(
         try:
             if isinstance(dump, DxError):
                 raise dump
-            if answer.warnings:
-                line = with_pdfminer_warnings(f"{shown(path)}: read", answer.warnings, verbose)
-                click.echo(line, err=True)
+            echo_pdfminer_read(path, answer.warnings, verbose)
             found = list(dump.tables)
             # Nothing found is a result, said on stderr (exit 0): only files that
             # cannot be read fail.
@@ -717,7 +715,7 @@ def upgrade(db_path: Path) -> None:
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
     if upgraded:
-        click.echo(f"{db_path}: upgraded to this dxextract's schema ({', '.join(upgraded)})")
+        click.echo(upgraded_line(db_path, upgraded))
     else:
         click.echo(f"{db_path}: up to date, nothing to do")
 

@@ -27,7 +27,6 @@ from dxextract.store.documents import (
     open_db_upgrading,
     read_documents,
     remember_refusal,
-    report_exists,
     seen_file,
     store_document,
 )
@@ -74,7 +73,6 @@ __all__ = [
     "open_db_upgrading",
     "read_documents",
     "remember_refusal",
-    "report_exists",
     "seen_file",
     "store_document",
 ]

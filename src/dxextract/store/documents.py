@@ -193,14 +193,6 @@ def _ensure_wal(db: Database) -> None:
             time.sleep(DEFAULT_WAL_RETRY_S)
 
 
-def report_exists(db: Database, sha256: str) -> bool:
-    """True when a PDF with these bytes is stored: a re-run can skip it unread."""
-    try:
-        return bool(db.table("reports").count_where("id = ?", [sha256]))
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot read the reports table: {exc}") from exc
-
-
 def seen_file(db: Database, sha256: str) -> SeenFile | None:
     """What became of the file with these bytes when it was read before; None if never."""
     try:

@@ -14,6 +14,7 @@ import errno
 import hashlib
 import stat
 from collections.abc import Iterable
+from io import BufferedReader
 from pathlib import Path
 from typing import NamedTuple
 
@@ -97,19 +98,24 @@ def _identity(path: Path) -> Path:
         return path.absolute()
 
 
-def file_sha256(path: Path) -> str:
-    """The PDF's identity in the database: the sha256 of its bytes, read in chunks.
-
-    Raises InputFileError for what is not a regular file (before opening it) and
-    for a file gone or unreadable.
-    """
+def open_input(path: Path) -> BufferedReader:
+    """`path` opened for reading: InputFileError for what is not a regular file
+    (said before it is opened), for a file gone since it was listed, or unreadable."""
     problem = file_problem(path)
     if problem is not None:
         raise InputFileError(problem)
     try:
-        with path.open("rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+        return path.open("rb")
     except FileNotFoundError as exc:
         raise InputFileError("no longer there") from exc
     except OSError as exc:
         raise InputFileError(f"cannot read: {exc.strerror}") from exc
+
+
+def file_sha256(path: Path) -> str:
+    """The PDF's identity in the database: the sha256 of its bytes, read in chunks."""
+    with open_input(path) as fh:
+        try:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+        except OSError as exc:
+            raise InputFileError(f"cannot read: {exc.strerror}") from exc

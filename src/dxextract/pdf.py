@@ -23,11 +23,10 @@ from .errors import (
     DxError,
     EncryptedPdfError,
     GarbledTextError,
-    InputFileError,
     NotAPdfError,
     NoTextLayerError,
 )
-from .inputs import file_problem
+from .inputs import open_input
 from .objects import dedupe_chars, page_objects
 from .text import normalize_char
 from .visible import is_scanned_page, is_white, visible_chars
@@ -188,18 +187,9 @@ def join_fragments(parts: Sequence[str]) -> str:
 @contextmanager
 def open_pdf(path: Path) -> Iterator[Any]:
     """Open a PDF with pdfplumber, turning its failures into our errors."""
-    problem = file_problem(path)
-    if problem is not None:
-        raise InputFileError(problem)
     # Our own file handle, closed whatever happens: pdfplumber.open(path) leaves
     # its handle open when pdfminer fails on a damaged file.
-    try:
-        fh = path.open("rb")
-    except FileNotFoundError as exc:  # gone since it was checked
-        raise InputFileError("no longer there") from exc
-    except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror}") from exc
-    with fh:
+    with open_input(path) as fh:
         if os.fstat(fh.fileno()).st_size == 0:
             raise NotAPdfError("empty file")
         if b"%PDF-" not in fh.read(1024):

@@ -1,7 +1,7 @@
-"""Extract many PDFs: each in a child process, in input order, within its limits.
+"""Extract many PDFs: in worker processes, in input order, each within its limits.
 
 The parent process hashes and stores (one transaction per file, store/);
-children only turn a file into an Extraction (its Document and what was not
+workers only turn a file into an Extraction (its Document and what was not
 read), under a time and a memory limit per file (bounded.py), so one bad file
 cannot stall the batch or the machine.
 """
@@ -18,9 +18,9 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from .bounded import Answer, Limits, internal_error, run_bounded
+from .bounded import DEFAULT_LIMITS, Answer, Limits, internal_error, run_bounded
 from .errors import DxError, TimeLimitError
-from .limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_S
+from .limits import DEFAULT_TIMEOUT_S
 from .readers import EXTRACTION_MODULES, read_extraction
 
 if TYPE_CHECKING:
@@ -41,8 +41,6 @@ class Task:
     path: Path
     sha256: str | None = None
     max_pages: int | None = None
-    timeout: float = DEFAULT_TIMEOUT_S
-    max_memory: int = DEFAULT_MAX_MEMORY
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
@@ -69,18 +67,18 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def extract(task: Task) -> Extraction | DxError:
+def extract(task: Task, timeout: float = DEFAULT_TIMEOUT_S) -> Extraction | DxError:
     """Task → Extraction, or the DxError that says why not, in this process
     (the fuzz test's way in): the time limit is an alarm signal here, which an
-    inflate in C does not see; `extract_all` reads in a child the parent kills."""
-    deadline = time.monotonic() + task.timeout
+    inflate in C does not see; `extract_all` reads in a worker the parent kills."""
+    deadline = time.monotonic() + timeout
     try:
-        with time_limit(task.timeout):
+        with time_limit(timeout):
             return _read(task)
     except DxError as exc:
         if time.monotonic() >= deadline:
             # Whatever error the alarm surfaced as, the reason is the time limit.
-            return TimeLimitError(f"gave up after {task.timeout:g} s (time limit per file)")
+            return TimeLimitError(f"gave up after {timeout:g} s (time limit per file)")
         return exc
 
 
@@ -88,12 +86,11 @@ def _read(task: Task) -> Extraction:
     return read_extraction(task.path, task.max_pages, task.sha256)
 
 
-def extract_all(tasks: Sequence[Task], jobs: int) -> Iterator[Answer[Extraction]]:
+def extract_all(
+    tasks: Sequence[Task], jobs: int, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Answer[Extraction]]:
     """Each task's Answer (its Extraction or error, and what pdfminer warned), in
-    the order of `tasks`, each read in a child process (at most `jobs` at once)
-    within the task's time and memory limits: a child that dies or runs out of
-    either fails its own file only."""
-    if not tasks:
-        return
-    limits = Limits(tasks[0].timeout, tasks[0].max_memory)
+    the order of `tasks`, each read in a worker (at most `jobs` at once) within
+    `limits`: a worker that dies or runs out of time or memory fails its own
+    file only."""
     yield from run_bounded(_read, tasks, jobs, limits, EXTRACTION_MODULES)

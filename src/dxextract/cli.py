@@ -234,6 +234,7 @@ def ingest(
     """
     with loading():
         from .batch import Task, extract_all, internal_error
+        from .bounded import Limits
         from .store import load_documents, open_db_upgrading, remember_refusal, seen_file
         from .summary import documents_to_summary
 
@@ -251,7 +252,7 @@ def ingest(
         try:
             seen = seen_file_line(path, seen_file(db, sha := file_sha256(path)), replace)
             if seen is None:
-                tasks.append(Task(path, sha, max_pages, timeout, max_memory))
+                tasks.append(Task(path, sha, max_pages))
             else:
                 said[path] = seen
         except (DxError, OSError) as exc:
@@ -263,7 +264,8 @@ def ingest(
         hidden=silent or as_json,
     ) as bar:
         bar.update(len(files) - len(tasks))
-        for task, answer in zip(tasks, extract_all(tasks, jobs), strict=True):
+        limits = Limits(timeout, max_memory)
+        for task, answer in zip(tasks, extract_all(tasks, jobs, limits), strict=True):
             result = answer.value
             try:
                 if not isinstance(result, DxError):
@@ -497,6 +499,7 @@ def check(
     """
     with loading():
         from .batch import Task, extract_all
+        from .bounded import Limits
         from .checks import check_documents
         from .directions import load_directions
         from .report_format import (
@@ -517,8 +520,9 @@ def check(
     unread: list[Finding] = []
     paths: dict[str, str] = {}
     unreadable = 0
-    tasks = [Task(path, None, max_pages, timeout, max_memory) for path in files]
-    for path, answer in zip(files, extract_all(tasks, 1), strict=True):
+    tasks = [Task(path, None, max_pages) for path in files]
+    answers = extract_all(tasks, 1, Limits(timeout, max_memory))
+    for path, answer in zip(files, answers, strict=True):
         extraction = answer.value
         if isinstance(extraction, DxError):  # reported; the other files are still checked
             unreadable += 1

@@ -2,7 +2,7 @@
 
 The pipeline is imported in the worker, not in the command's own process: the
 command forks its workers from a process that never imported pdfplumber, and
-each worker imports it once (`PRELOAD`). The values sent back are defined in
+each worker imports it once (the `*_MODULES` below). The values sent back are defined in
 modules that do not import it either (models.py, cleantables.py).
 """
 

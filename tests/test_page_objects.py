@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +16,18 @@ from fy2023_content import REPORT
 from dxextract.objects import OWN_KEYS, dedupe_chars, page_objects
 from dxextract.pdf import DEFAULT_DEDUPE_TOLERANCE
 
-MHLW_PDF = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20211201.pdf"
+REAL = ROOT / "tests" / "fixtures" / "real"
+# Excel's clipped cells, a second text size laid over the first, a large page.
+REAL_PDFS = sorted(REAL.glob("*.pdf"))
 
 
 def _restricted(objs: list[dict[str, Any]], keys: list[str]) -> list[dict[str, Any]]:
     return [{k: o[k] for k in keys} for o in objs]
 
 
-@pytest.mark.parametrize("path", [SLIDES_PDF, GRID_PDF, WRITER_PDF, MHLW_PDF], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [SLIDES_PDF, GRID_PDF, WRITER_PDF, *REAL_PDFS], ids=lambda p: p.name
+)
 def test_page_objects_equal_pdfplumbers(path: Path) -> None:
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
@@ -52,3 +57,35 @@ def test_dedupe_chars_equals_pdfplumbers(fake_bold_pdf: Path) -> None:
             assert ours == theirs, page.page_number
             removed += len(chars) - len(ours)
     assert removed > 1000  # the rendering does draw bold text twice
+
+
+@pytest.fixture(scope="module")
+def vertical_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A line set in a vertical CID font (縦書き) beside a horizontal one."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path_factory.mktemp("vertical") / "vertical.pdf"
+    font = UnicodeCIDFont("HeiseiMin-W3", isVertical=True)
+    pdfmetrics.registerFont(font)
+    page = canvas.Canvas(str(path))
+    page.setFont(font.name, 14)
+    page.drawString(300, 700, "縦書きの行政ＤＸ")
+    page.setFont("Helvetica", 10)
+    page.drawString(50, 50, "horizontal 123")
+    page.save()
+    return path
+
+
+def test_vertical_text_boxes_equal_pdfplumbers(vertical_pdf: Path) -> None:
+    with pdfplumber.open(vertical_pdf) as pdf:
+        page = pdf.pages[0]
+        ours = page_objects(page)["char"]
+        keys = [k for k in ours[0] if k not in OWN_KEYS]
+        assert _restricted(ours, keys) == _restricted(page.chars, keys)
+    column = [c for c in ours if c["fontname"].startswith("HeiseiMin")]
+    assert "".join(c["text"] for c in column) == "縦書きの行政ＤＸ"
+    # One above the next, each as tall as the font is large.
+    assert all(b["top"] > a["top"] for a, b in pairwise(column))
+    assert {round(c["size"], 6) for c in column} == {14.0}

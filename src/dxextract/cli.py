@@ -41,6 +41,13 @@ DEFAULT_OUT = Path("extracted")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The path types of the options, one instance each: click names a type through
+# gettext when it is made, a search of the locale folders each time.
+A_FILE = click.Path(dir_okay=False, path_type=Path)
+A_FOLDER = click.Path(file_okay=False, path_type=Path)
+EXISTING = click.Path(exists=True, path_type=Path)
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
 
 @contextmanager
 def loading() -> Iterator[None]:
@@ -139,7 +146,7 @@ def db_option(fn: F) -> F:
     return click.option(
         "--db",
         "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=A_FILE,
         default=DEFAULT_DB,
         show_default=True,
         help="SQLite database file.",
@@ -179,7 +186,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=EXISTING)
 @db_option
 @click.option(
     "--silent",
@@ -420,7 +427,7 @@ def edition_changes_line(changes: EditionChanges) -> str:
 )
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=A_FOLDER,
     default=DEFAULT_OUT,
     show_default=True,
     help="Folder to write into.",
@@ -455,7 +462,7 @@ def export(db_path: Path, fmt: str, out: Path) -> None:
 
 
 @cli.command()
-@click.argument("pdfs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("pdfs", nargs=-1, type=EXISTING)
 @db_option
 @click.option(
     "--format",
@@ -476,7 +483,7 @@ def export(db_path: Path, fmt: str, out: Path) -> None:
 @verbose_option
 @click.option(
     "--directions",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     default=None,
     help="KPI direction table (TOML) to use instead of the reviewed one.",
 )
@@ -574,12 +581,12 @@ def stored_documents(db_path: Path) -> tuple[list[Document], list[Finding]]:
 
 
 @cli.command()
-@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("pdf", type=EXISTING_FILE)
 @click.option("--page", type=click.IntRange(min=1), help="Only this page (1-based).")
 @click.option(
     "--png",
     "png_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=A_FOLDER,
     help="Also write <stem>-p<N>.png page images with the tables outlined into this folder.",
 )
 @limit_options
@@ -617,7 +624,7 @@ def inspect(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=EXISTING)
 @click.option(
     "--format",
     "fmt",
@@ -628,7 +635,7 @@ def inspect(
 )
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=A_FOLDER,
     help="Folder for <stem>-p<N>-t<K>.csv or <stem>.tables.json files; stdout if not given.",
 )
 @click.option(
@@ -737,7 +744,7 @@ def pdfs_option(fn: F) -> F:
     return click.option(
         "--pdfs",
         "pdf_dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=A_FOLDER,
         default=DEFAULT_PDFS,
         show_default=True,
         help="Folder of the ingested PDFs, served at /pdfs/ for the page links.",
@@ -803,7 +810,7 @@ def metadata(db_path: Path, pdf_dir: Path, publisher: str) -> None:
 @db_option
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=A_FILE,
     default=None,
     help="HTML file to write  [default: report.html beside the db]",
 )

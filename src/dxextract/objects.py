@@ -16,10 +16,11 @@ from operator import itemgetter
 from typing import Any
 
 from pdfminer.converter import PDFLayoutAnalyzer
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfminer.layout import LTContainer, LTCurve, LTImage, LTLine, LTPage, LTRect
+from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFTextState
 from pdfminer.pdftypes import PDFObjRef
-from pdfminer.utils import apply_matrix_pt
+from pdfminer.utils import Matrix, apply_matrix_pt, apply_matrix_rect
 
 # How deep indirect references inside a colour are followed: a colour is a few
 # numbers; a deeper chain is a damaged (or cyclic) file, left unresolved.
@@ -105,24 +106,105 @@ def _resolved(value: Any, depth: int = DEFAULT_RESOLVE_DEPTH) -> Any:
     return value
 
 
+class _PageDevice(PDFLayoutAnalyzer):
+    """pdfminer's layout device, but a character becomes our dict at once.
+
+    pdfplumber's `page.layout` makes an LTChar of every character (and tags it
+    with its marked content), to be walked and turned into a dict after: the
+    characters are most of a page's objects. This device computes the same box
+    the same way (pdfminer's LTChar.__init__, through apply_matrix_rect) and
+    keeps only what the stages read; rules, shapes and images are left to
+    pdfminer's own objects (a few per page). pdfplumber's coordinates: top-down,
+    shifted by the MediaBox (pdfplumber#1181).
+    """
+
+    def __init__(self, page: Any) -> None:
+        super().__init__(page.pdf.rsrcmgr, pageno=page.page_number)
+        self.height = float(page.height)
+        self.doctop = float(page.initial_doctop)
+        self.mb_x0, self.mb_top = page.mediabox[:2]
+        self.chars: list[dict[str, Any]] = []
+        self.result: LTPage | None = None
+
+    def receive_layout(self, ltpage: LTPage) -> None:
+        self.result = ltpage
+
+    def render_char(
+        self,
+        matrix: Matrix,
+        font: PDFFont,
+        fontsize: float,
+        scaling: float,
+        rise: float,
+        cid: int,
+        ncs: Any,
+        graphicstate: PDFGraphicState,
+    ) -> float:
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        adv: float = font.char_width(cid) * fontsize * scaling
+        vertical = font.is_vertical()
+        if vertical:
+            vx, vy = font.char_disp(cid)  # type: ignore[misc]
+            vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+            vy = (1000 - vy) * fontsize * 0.001
+            box = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+        else:
+            descent = font.get_descent() * fontsize
+            box = (0, descent + rise, adv, descent + rise + fontsize)
+        a, b, c, d, _, _ = matrix
+        x0, y0, x1, y1 = apply_matrix_rect(matrix, box)
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if y1 < y0:
+            y0, y1 = y1, y0
+        clip: Clip | None = getattr(graphicstate, "dx_clip", None)
+        ncolor = graphicstate.ncolor
+        top = (self.height - y1) + self.mb_top
+        self.chars.append(
+            {
+                "x0": x0 + self.mb_x0,
+                "x1": x1 + self.mb_x0,
+                "top": top,
+                "bottom": (self.height - y0) + self.mb_top,
+                "doctop": self.doctop + top,
+                "text": text,
+                "size": x1 - x0 if vertical else y1 - y0,
+                "fontname": font.fontname,
+                "upright": a * d * scaling > 0 and b * c <= 0,
+                # As pdfplumber gives it (page.py): always a tuple.
+                "non_stroking_color": _resolved(ncolor if isinstance(ncolor, tuple) else (ncolor,)),
+                "render_mode": getattr(graphicstate, "dx_render", 0),
+                # Wholly outside its clipping path: drawn, never seen.
+                "clipped": clip is not None
+                and (x1 <= clip[0] or x0 >= clip[2] or y1 <= clip[1] or y0 >= clip[3]),
+            }
+        )
+        return adv
+
+
 def page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
     """The page's characters, rectangles and lines as pdfplumber's dicts, keys we read only.
 
     pdfplumber's `page.chars` turns every layout object into a dict of every
     attribute, resolving each value (pdfplumber.page.Page.process_object): a
-    fifth of the time of a page. This walks pdfminer's layout once and fills
-    in what the stages read, with pdfplumber's coordinates (top-down, shifted
-    by the MediaBox, pdfplumber#1181), so the values are the same.
+    fifth of the time of a page. This reads the page once with _PageDevice and
+    fills in what the stages read, with pdfplumber's coordinates, so the values
+    are the same.
     """
+    device = _PageDevice(page)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     found: dict[str, list[dict[str, Any]]] = {
-        "char": [],
+        "char": device.chars,
         "rect": [],
         "line": [],
         "image": [],
         "curve": [],
     }
-    height, doctop = float(page.height), float(page.initial_doctop)
-    mb_x0, mb_top = page.mediabox[:2]
+    height, doctop = device.height, device.doctop
+    mb_x0, mb_top = device.mb_x0, device.mb_top
 
     def place(obj: Any) -> dict[str, Any]:
         top = (height - obj.y1) + mb_top
@@ -138,31 +220,6 @@ def page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
         for obj in objs:
             if isinstance(obj, LTContainer):
                 walk(obj)
-            elif isinstance(obj, LTChar):
-                state = obj.graphicstate
-                clip = getattr(state, "dx_clip", None)
-                found["char"].append(
-                    {
-                        **place(obj),
-                        "text": obj.get_text(),
-                        "size": obj.size,
-                        "fontname": obj.fontname,
-                        "upright": obj.upright,
-                        # As pdfplumber gives it (page.py): always a tuple.
-                        "non_stroking_color": _resolved(
-                            state.ncolor if isinstance(state.ncolor, tuple) else (state.ncolor,)
-                        ),
-                        "render_mode": getattr(state, "dx_render", 0),
-                        # Wholly outside its clipping path: drawn, never seen.
-                        "clipped": clip is not None
-                        and (
-                            obj.x1 <= clip[0]
-                            or obj.x0 >= clip[2]
-                            or obj.y1 <= clip[1]
-                            or obj.y0 >= clip[3]
-                        ),
-                    }
-                )
             elif isinstance(obj, LTImage):
                 found["image"].append(place(obj))
             elif isinstance(obj, (LTRect, LTLine)):
@@ -183,7 +240,8 @@ def page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
                     {**place(obj), "non_stroking_color": _resolved(obj.non_stroking_color)}
                 )
 
-    walk(page.layout)
+    if device.result is not None:
+        walk(device.result)
     return found
 
 

@@ -17,7 +17,6 @@ Words outside every table are free text lines: headings, footnotes, titles.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from .cells import (
@@ -105,15 +104,19 @@ DEFAULT_BOX_ALIGN = 0.2
 DEFAULT_BOX_WIDE_ROWS = 0.5
 
 
-@dataclass
 class _Component:
     """Rules and fills that make one table; grown only through add() and absorb(),
-    which keep its bounding box and bands (read in every pairing loop) up to date."""
+    which keep its bounding box and bands (read in every pairing loop) up to date.
+    (Plain classes with slots here, not dataclasses: those cost 0.4 ms each to
+    create at every start of `tables`.)"""
 
-    segments: list[Segment] = field(default_factory=list)
-    fills: list[Box] = field(default_factory=list)
-    _box: Box | None = None
-    _bands: list[_Band] | None = None
+    __slots__ = ("_bands", "_box", "fills", "segments")
+
+    def __init__(self, segments: list[Segment] | None = None, fills: list[Box] | None = None):
+        self.segments: list[Segment] = segments if segments is not None else []
+        self.fills: list[Box] = fills if fills is not None else []
+        self._box: Box | None = None
+        self._bands: list[_Band] | None = None
 
     @property
     def box(self) -> Box:
@@ -758,14 +761,20 @@ def _padding_fits(gap: float, padding: float | None, block: Sequence[Word]) -> b
     return gap <= max(DEFAULT_CLAIM_PADDING_RATIO * padding, 0.25 * em)
 
 
-@dataclass
 class _Band:
-    top: float
-    bottom: float
-    bounds: list[float]  # x positions of the cell borders, outer ones included
-    # The inner borders are the columns of a row above or below: this row draws
-    # no vertical rule of its own (a merged heading row, a row of a ruled-off grid).
-    carried: bool = False
+    """A row of a grid: `bounds` are the x positions of its cell borders, outer
+    ones included; `carried`: the inner borders are the columns of a row above
+    or below, this row draws no vertical rule of its own (a merged heading row,
+    a row of a ruled-off grid)."""
+
+    __slots__ = ("bottom", "bounds", "carried", "top")
+
+    def __init__(self, top: float, bottom: float, bounds: list[float], carried: bool = False):
+        self.top, self.bottom, self.bounds, self.carried = top, bottom, bounds, carried
+
+    def copy(self) -> _Band:
+        """The band with its own list of borders."""
+        return _Band(self.top, self.bottom, list(self.bounds), self.carried)
 
 
 def component_to_bands(comp: _Component) -> list[_Band]:
@@ -946,7 +955,7 @@ def build_table(page: int, comp: _Component, words: Sequence[Word]) -> Table | N
     """One component and the words inside it → a Table, or None if it is one cell."""
     # Copies: the columns found from text alignment are set on them below, and
     # the component's own bands are cached.
-    bands = [replace(b, bounds=list(b.bounds)) for b in component_to_bands(comp)]
+    bands = [b.copy() for b in component_to_bands(comp)]
     # A table with no vertical border anywhere (one shaded band per header row,
     # rows divided by rules or banded) gets its columns from its text alignment.
     # (One band alone is a box — a title bar, a labelled note — not a table,

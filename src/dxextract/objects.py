@@ -31,9 +31,9 @@ DEFAULT_RESOLVE_DEPTH = 8
 # sees (PDF 32000-1, 9.3.6 text rendering mode; 8.5.4 clipping paths): the
 # rendering mode (3 = neither filled nor stroked: an OCR layer over a scan) and
 # the clipping path (Excel clips a cell's overflowing text at its border). Each
-# character's graphics state is a copy made when its string is shown, so both are
-# kept on that copy: `dx_render` (the mode) and `dx_clip` (the bounding box of the
-# clipping path in device space, or None for the whole page).
+# string's graphics state is a copy made when it is shown: the clip is kept on
+# the state (`dx_clip`, the bounding box of the clipping path in device space, or
+# None for the whole page); the mode is taken by _PageDevice.render_string.
 Clip = tuple[float, float, float, float]
 # The keys of a character that pdfplumber does not give.
 OWN_KEYS = ("render_mode", "clipped")
@@ -63,20 +63,6 @@ def _clip_to_path(self: PDFPageInterpreter) -> None:
     self.graphicstate.dx_clip = box  # type: ignore[attr-defined]
 
 
-_render_string = PDFLayoutAnalyzer.render_string
-
-
-def _render_string_with_mode(
-    self: PDFLayoutAnalyzer,
-    textstate: PDFTextState,
-    seq: Any,
-    ncs: Any,
-    graphicstate: PDFGraphicState,
-) -> None:
-    graphicstate.dx_render = textstate.render  # type: ignore[attr-defined]
-    _render_string(self, textstate, seq, ncs, graphicstate)
-
-
 # pdfminer logs every token at DEBUG (150,000 calls for a 15-page report, 4 % of
 # an ingest, each testing the level): its loggers' debug is a no-op unless
 # DEBUG is wanted when this module is imported.
@@ -89,7 +75,6 @@ for _name in ("psparser", "pdfinterp", "pdfdocument", "pdfpage", "pdfparser", "c
 PDFGraphicState.copy = _copy_with_clip  # type: ignore[method-assign]
 PDFPageInterpreter.do_W = _clip_to_path  # type: ignore[method-assign]
 PDFPageInterpreter.do_W_a = _clip_to_path  # type: ignore[method-assign]
-PDFLayoutAnalyzer.render_string = _render_string_with_mode  # type: ignore[method-assign,assignment]
 
 
 def _resolved(value: Any, depth: int = DEFAULT_RESOLVE_DEPTH) -> Any:
@@ -125,9 +110,22 @@ class _PageDevice(PDFLayoutAnalyzer):
         self.mb_x0, self.mb_top = page.mediabox[:2]
         self.chars: list[dict[str, Any]] = []
         self.result: LTPage | None = None
+        self.mode: int = 0  # of the string being shown
+        self.color: Any = None
 
     def receive_layout(self, ltpage: LTPage) -> None:
         self.result = ltpage
+
+    def render_string(
+        self, textstate: PDFTextState, seq: Any, ncs: Any, graphicstate: PDFGraphicState
+    ) -> None:
+        # The state is this string's own copy: what its characters share is
+        # worked out once, the rendering mode and the fill colour as pdfplumber
+        # gives it (always a tuple, references resolved).
+        ncolor = graphicstate.ncolor
+        self.mode = textstate.render
+        self.color = _resolved(ncolor if isinstance(ncolor, tuple) else (ncolor,))
+        super().render_string(textstate, seq, ncs, graphicstate)
 
     def render_char(
         self,
@@ -161,7 +159,6 @@ class _PageDevice(PDFLayoutAnalyzer):
         if y1 < y0:
             y0, y1 = y1, y0
         clip: Clip | None = getattr(graphicstate, "dx_clip", None)
-        ncolor = graphicstate.ncolor
         top = (self.height - y1) + self.mb_top
         self.chars.append(
             {
@@ -175,8 +172,8 @@ class _PageDevice(PDFLayoutAnalyzer):
                 "fontname": font.fontname,
                 "upright": a * d * scaling > 0 and b * c <= 0,
                 # As pdfplumber gives it (page.py): always a tuple.
-                "non_stroking_color": _resolved(ncolor if isinstance(ncolor, tuple) else (ncolor,)),
-                "render_mode": getattr(graphicstate, "dx_render", 0),
+                "non_stroking_color": self.color,
+                "render_mode": self.mode,
                 # Wholly outside its clipping path: drawn, never seen.
                 "clipped": clip is not None
                 and (x1 <= clip[0] or x0 >= clip[2] or y1 <= clip[1] or y0 >= clip[3]),

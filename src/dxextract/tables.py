@@ -164,12 +164,16 @@ def graphics_to_components(
     # starts right of this one), on plain tuples: a page has thousands of pairs.
     tol = DEFAULT_TOUCH
     spans = sorted((b.x0, b.x1, b.top, b.bottom, i) for i, b in enumerate(boxes))
+    count = len(spans)
     for n, (x0, x1, top, bottom, i) in enumerate(spans):
-        for ox0, ox1, otop, obottom, j in spans[n + 1 :]:
+        m = n + 1  # by index: a slice of the rest would copy it for every box
+        while m < count:
+            ox0, ox1, otop, obottom, j = spans[m]
             if ox0 > x1 + tol:
                 break
             if x0 - tol <= ox1 and top - tol <= obottom and otop - tol <= bottom:
                 parent[find(i)] = find(j)
+            m += 1
     groups: dict[int, _Component] = {}
     for i in range(len(boxes)):
         comp = groups.setdefault(find(i), _Component())

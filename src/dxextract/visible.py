@@ -9,6 +9,7 @@ steps before it joins them into words.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,6 +32,20 @@ def is_white(color: Any) -> bool:
     """True for a colour that prints as white in gray, RGB or CMYK."""
     if color is None:
         return False
+    if isinstance(color, tuple):  # as a page's objects give it: a page has a few
+        try:
+            return _is_white_tuple(color)
+        except TypeError:  # a pattern's name or a list inside: not hashable
+            pass
+    return _is_white(color)
+
+
+@lru_cache(maxsize=1024)  # a page has a few colours; a long batch, more
+def _is_white_tuple(color: tuple[Any, ...]) -> bool:
+    return _is_white(color)
+
+
+def _is_white(color: Any) -> bool:
     values = color if isinstance(color, (tuple, list)) else (color,)
     try:
         nums = [float(v) for v in values]

@@ -1,6 +1,6 @@
 """Every failure one line naming the file, no traceback: FIFOs, vanished files,
 symlink loops, control characters in names, unwritable folders, pdfminer's
-warnings (inputs.py, cli.py)."""
+warnings (inputs.py, cli/)."""
 
 from __future__ import annotations
 

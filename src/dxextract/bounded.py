@@ -148,7 +148,7 @@ def _worker(
     fn: Callable[[T], R], preload: Sequence[str], max_memory: int, inbox: int, outbox: int
 ) -> None:
     """In the forked worker: cap the address space, import what `fn` needs (the
-    collector held, then frozen: see cli.loading), then read the items the parent
+    collector held, then frozen: see cli.common.loading), then read the items the parent
     sends, one at a time, and send back each Answer. A worker that ran out of
     memory answers and leaves: what its heap holds is not to be trusted."""
     resource.setrlimit(resource.RLIMIT_AS, (max_memory, resource.RLIM_INFINITY))

@@ -7,6 +7,11 @@ writes them without importing the PDF machinery.
 
 from __future__ import annotations
 
+# Imported here, in the command's own process before its workers are forked:
+# pdfplumber imports csv and json too, and the workers then share these.
+import csv
+import io
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -75,9 +80,6 @@ class TableDump(NamedTuple):
 
 def clean_table_to_csv(table: CleanTable) -> str:
     """The header row and the data rows (caption rows are left out) as CSV text."""
-    import csv  # here: `tables` writes JSON by default, and starts faster without it
-    import io
-
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(table.header)
@@ -87,6 +89,11 @@ def clean_table_to_csv(table: CleanTable) -> str:
 
 def clean_tables_to_json(file: str, tables: Sequence[CleanTable]) -> dict[str, Any]:
     return {"file": file, "tables": [t.as_json() for t in tables]}
+
+
+def documents_to_json(documents: Sequence[dict[str, Any]]) -> str:
+    """What `tables --format json` prints: every PDF's tables, one list."""
+    return json.dumps(documents, ensure_ascii=False, indent=2)
 
 
 def csv_name(stem: str, table: CleanTable) -> str:
@@ -100,8 +107,6 @@ def write_tables(path: Path, tables: Sequence[CleanTable], fmt: str, out: Path) 
     if fmt == "json":
         target = out / f"{path.stem}.tables.json"
         data = clean_tables_to_json(path.name, tables)
-        import json
-
         target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return [target]
     written = []

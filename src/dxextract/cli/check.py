@@ -1,0 +1,145 @@
+"""`dxextract check`: do the published numbers agree?"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import DxError
+from ..inputs import shown
+from .common import (
+    EXISTING,
+    EXISTING_FILE,
+    db_option,
+    echo_pdfminer_read,
+    limit_options,
+    listed_pdfs,
+    loading,
+    verbose_option,
+    with_pdfminer_warnings,
+)
+
+if TYPE_CHECKING:
+    from ..models import Document, Finding
+
+
+@click.command()
+@click.argument("pdfs", nargs=-1, type=EXISTING)
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Output format; github prints workflow annotations.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe.",
+)
+@limit_options
+@verbose_option
+@click.option(
+    "--directions",
+    type=EXISTING_FILE,
+    default=None,
+    help="KPI direction table (TOML) to use instead of the reviewed one.",
+)
+def check(
+    pdfs: tuple[Path, ...],
+    db_path: Path,
+    fmt: str,
+    fail_on: str,
+    max_pages: int,
+    timeout: float,
+    max_memory: int,
+    directions: Path | None,
+    verbose: bool,
+) -> None:
+    """Check that published numbers agree: sums, percentages, statuses, editions.
+
+    With PDFs (files or folders), extract and check them without storing them;
+    without, check every report in the database. Exit 1 when a finding is at
+    least as severe as --fail-on.
+    """
+    with loading():
+        from ..batch import Task, extract_all
+        from ..bounded import Limits
+        from ..checks import check_documents
+        from ..directions import load_directions
+        from ..report_format import (
+            failing,
+            findings_to_github,
+            findings_to_json,
+            findings_to_markdown,
+            findings_to_text,
+        )
+
+    files = listed_pdfs(pdfs, err=True)
+    try:
+        rules = load_directions(directions)
+    except DxError as exc:
+        raise click.ClickException(str(exc)) from exc
+    # Annotations and tables name a PDF given on the command line by its path.
+    docs: list[Document] = []
+    unread: list[Finding] = []
+    paths: dict[str, str] = {}
+    unreadable = 0
+    tasks = [Task(path, None, max_pages) for path in files]
+    answers = extract_all(tasks, 1, Limits(timeout, max_memory))
+    for path, answer in zip(files, answers, strict=True):
+        extraction = answer.value
+        if isinstance(extraction, DxError):  # reported; the other files are still checked
+            unreadable += 1
+            line = f"error: {shown(path)}: {extraction}"
+            click.echo(with_pdfminer_warnings(line, answer.warnings, verbose), err=True)
+            continue
+        echo_pdfminer_read(path, answer.warnings, verbose)
+        docs.append(extraction.document)
+        unread.extend(extraction.unread)
+        paths[extraction.document.report.sha256] = str(path)
+    if not files:
+        docs, unread = stored_documents(db_path)
+    findings = [
+        f.model_copy(update={"file": paths.get(f.sha256, f.file)})
+        for f in [*check_documents(docs, rules), *unread]
+    ]
+    if fmt == "json":
+        click.echo(findings_to_json(findings))
+    elif fmt == "markdown":
+        click.echo(findings_to_markdown(findings), nl=False)
+    else:
+        lines = findings_to_github(findings) if fmt == "github" else findings_to_text(findings)
+        for line in lines:
+            click.echo(line)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as out:
+                out.write(findings_to_markdown(findings))
+        except OSError as exc:
+            raise click.ClickException(f"{summary}: cannot append the summary: {exc}") from exc
+    if unreadable or failing(findings, fail_on):
+        raise click.exceptions.Exit(1)
+
+
+def stored_documents(db_path: Path) -> tuple[list[Document], list[Finding]]:
+    """The stored Documents, and the stored `unread` findings (not recomputable)."""
+    with loading():
+        from ..store import load_documents, load_unread_findings, open_db_readonly
+
+    try:
+        db = open_db_readonly(db_path)
+        try:
+            return load_documents(db), load_unread_findings(db)
+        finally:
+            db.close()
+    except DxError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc

@@ -1,0 +1,73 @@
+"""`dxextract export` and `dxextract upgrade`: what is stored, written out or brought up to date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import DxError
+from ..inputs import shown
+from .common import A_FOLDER, DEFAULT_OUT, db_option, loading, upgraded_line
+
+
+@click.command()
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), required=True, help="Output format."
+)
+@click.option(
+    "--out",
+    type=A_FOLDER,
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder to write into.",
+)
+def export(db_path: Path, fmt: str, out: Path) -> None:
+    """Write every stored report as <stem>.json (the data contract) or CSV files.
+
+    The files written are listed in OUT/.dxextract-export.json; those of reports
+    no longer stored (a superseded issue) are removed. Nothing else in OUT is touched.
+    """
+    with loading():
+        from ..export import update_manifest, write_csv, write_json
+        from ..store import read_documents
+
+    try:
+        docs = read_documents(db_path)
+    except DxError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
+    try:
+        written: dict[Path, str] = {}
+        for doc in docs:
+            paths = write_json([doc], out) if fmt == "json" else write_csv([doc], out)
+            written.update(dict.fromkeys(paths, doc.report.sha256))
+        out.mkdir(parents=True, exist_ok=True)
+        removed = update_manifest(out, written, (doc.report.sha256 for doc in docs))
+    except OSError as exc:
+        raise click.ClickException(f"{shown(out)}: cannot write: {exc.strerror}") from exc
+    for path in written:
+        click.echo(shown(path))
+    for path in removed:
+        click.echo(f"removed {shown(path)} (its report is no longer stored)")
+
+
+@click.command()
+@db_option
+def upgrade(db_path: Path) -> None:
+    """Bring a database written by an older dxextract up to this version's
+    schema, in one transaction (`ingest` does so too, first)."""
+    with loading():
+        from ..store import open_db_upgrading
+
+    if not db_path.is_file():
+        raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
+    try:
+        db, upgraded = open_db_upgrading(db_path)
+        db.close()
+    except DxError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
+    if upgraded:
+        click.echo(upgraded_line(db_path, upgraded))
+    else:
+        click.echo(f"{db_path}: up to date, nothing to do")

@@ -1,0 +1,55 @@
+"""`dxextract inspect`: what the extractor saw on each page of a PDF."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import click
+
+from ..errors import DxError
+from ..inputs import shown
+from .common import A_FOLDER, EXISTING_FILE, limit_options, loading
+
+
+@click.command()
+@click.argument("pdf", type=EXISTING_FILE)
+@click.option("--page", type=click.IntRange(min=1), help="Only this page (1-based).")
+@click.option(
+    "--png",
+    "png_dir",
+    type=A_FOLDER,
+    help="Also write <stem>-p<N>.png page images with the tables outlined into this folder.",
+)
+@limit_options
+def inspect(
+    pdf: Path,
+    page: int | None,
+    png_dir: Path | None,
+    max_pages: int,
+    timeout: float,
+    max_memory: int,
+) -> None:
+    """Show what the extractor saw in PDF: per page the tables found, how, what
+    each was classified as, under which heading, and the records it became."""
+    with loading():
+        from ..bounded import Limits, run_one
+        from ..readers import INSPECTION_MODULES, read_inspection
+
+    try:
+        answer = run_one(
+            partial(read_inspection, page=page, png_dir=png_dir, max_pages=max_pages),
+            pdf,
+            Limits(timeout, max_memory),
+            INSPECTION_MODULES,
+        )
+    except DxError as exc:
+        raise click.ClickException(f"{shown(pdf)}: {exc}") from exc
+    assert not isinstance(answer.value, DxError)  # run_one raised it
+    lines, pages = answer.value
+    for warning in answer.warnings:
+        click.echo(f"pdfminer: {warning}", err=True)
+    if page is not None and not pages:
+        raise click.UsageError(f"{shown(pdf)} has no page {page}")
+    for line in lines:
+        click.echo(line)

@@ -1,0 +1,110 @@
+"""`dxextract tables`: every table of any PDF as clean rows."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import click
+
+from ..errors import DxError
+from ..inputs import shown
+from .common import (
+    A_FOLDER,
+    EXISTING,
+    echo_pdfminer_read,
+    limit_options,
+    listed_pdfs,
+    loading,
+    verbose_option,
+)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=EXISTING)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    type=A_FOLDER,
+    help="Folder for <stem>-p<N>-t<K>.csv or <stem>.tables.json files; stdout if not given.",
+)
+@click.option(
+    "--strip-notes", is_flag=True, help="Drop footnote marks (※1) instead of a 注 column."
+)
+@limit_options
+@verbose_option
+def tables(
+    paths: tuple[Path, ...],
+    fmt: str,
+    out: Path | None,
+    strip_notes: bool,
+    max_pages: int,
+    timeout: float,
+    max_memory: int,
+    verbose: bool,
+) -> None:
+    """Write every table of any PDF in PATHS (files or folders) as clean rows.
+
+    A file that cannot be read is reported and skipped; the exit code is 1.
+    """
+    with loading():
+        from ..bounded import Limits, run_bounded
+        from ..cleantables import (
+            clean_table_to_csv,
+            clean_tables_to_json,
+            documents_to_json,
+            write_tables,
+        )
+        from ..readers import TABLE_MODULES, read_tables
+
+    files = listed_pdfs(paths, err=True)
+    stems: dict[str, Path] = {}
+    for path in files if out is not None else ():
+        if path.stem in stems:
+            raise click.UsageError(
+                f"{shown(stems[path.stem])} and {shown(path)} would write the same files "
+                f"into {out}: give them separate --out folders"
+            )
+        stems[path.stem] = path
+    failures = 0
+    documents = []
+    read = partial(read_tables, strip_notes=strip_notes, max_pages=max_pages)
+    dumps = run_bounded(read, files, 1, Limits(timeout, max_memory), TABLE_MODULES)
+    for path, answer in zip(files, dumps, strict=True):
+        dump = answer.value
+        try:
+            if isinstance(dump, DxError):
+                raise dump
+            echo_pdfminer_read(path, answer.warnings, verbose)
+            found = list(dump.tables)
+            # Nothing found is a result, said on stderr (exit 0): only files that
+            # cannot be read fail.
+            for note in dump.notes:
+                click.echo(f"{shown(path)}: {note}", err=True)
+            if out is not None:
+                try:
+                    written = write_tables(path, found, fmt, out)
+                except OSError as exc:
+                    raise click.ClickException(f"{out}: cannot write: {exc.strerror}") from exc
+                for target in written:
+                    click.echo(str(target))
+            elif fmt == "csv":
+                for table in found:
+                    click.echo(f"# {path.name} page {table.page} table {table.index}")
+                    click.echo(clean_table_to_csv(table))
+            else:
+                documents.append(clean_tables_to_json(path.name, found))
+        except DxError as exc:
+            failures += 1
+            click.echo(f"error: {shown(path)}: {exc}", err=True)
+    if documents:
+        click.echo(documents_to_json(documents))
+    if failures:
+        raise click.exceptions.Exit(1)

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
-import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from conftest import GRID_PDF, ROOT, SLIDES_PDF, comparable, record_diff
 from PIL import Image
 
-from dxextract import classify, records
+from dxextract import records
 from dxextract.classify import Kind
 from dxextract.cli import cli
 from dxextract.errors import ValueParseError
@@ -28,8 +28,7 @@ from dxextract.inspection import (
     Inspection,
     pdf_to_inspection,
 )
-from dxextract.models import Kpi
-from dxextract.records import pdf_to_document
+from dxextract.models import Document, Kpi
 
 MHLW_PDF = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20211201.pdf"
 
@@ -158,67 +157,90 @@ def test_png_is_the_page_with_each_table_outlined(
         assert rgb.getpixel((x, y + 4 * DEFAULT_OUTLINE)) != KIND_COLOURS[kind]
 
 
-def _readme_section_commands() -> list[str]:
+def reworded_report() -> fy2023_content.Report:
+    """The FY2023 content as a new edition might word it: 評価指標 for 指標名,
+    取組の成果 for 成果・効果, 事業数（件） for 事業数, 総事業数 for the summary's 事業数."""
+    report = fy2023_content.REPORT
+    labels = replace(
+        report.labels,
+        kpi_columns=("評価指標", *report.labels.kpi_columns[1:]),
+        initiative_columns=tuple(
+            c.replace("成果・効果", "取組の成果") for c in report.labels.initiative_columns
+        ),
+    )
+    summary = replace(
+        report.summary,
+        rows=tuple(
+            replace(row, label="総事業数") if row.label == "事業数" else row
+            for row in report.summary.rows
+        ),
+    )
+    blocks = tuple(
+        replace(b, columns=tuple("事業数（件）" if c == "事業数" else c for c in b.columns))
+        if isinstance(b, fy2023_content.FieldTable)
+        else b
+        for b in report.blocks
+    )
+    return replace(report, labels=labels, summary=summary, blocks=blocks)
+
+
+def _readme_section() -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## When a new edition does not parse", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
-    return [ln for block in blocks for ln in block.splitlines() if ln.startswith("dxextract ")]
+    return readme.split("## When a new edition does not parse", 1)[1].split("\n## ", 1)[0]
+
+
+def _readme_steps() -> list[list[str]]:
+    """The section's `sh` blocks, each a list of its dxextract commands."""
+    blocks = re.findall(r"```sh\n(.*?)```", _readme_section(), flags=re.DOTALL)
+    return [[ln for ln in b.splitlines() if ln.startswith("dxextract ")] for b in blocks]
 
 
 def test_readme_section_has_commands() -> None:
-    commands = _readme_section_commands()
+    commands = [c for step in _readme_steps() for c in step]
     assert {c.split()[1] for c in commands} >= {"inspect", "ingest", "export"}
     assert any("--png" in c for c in commands)
+    assert any("--reread" in c and "--vocabulary" in c for c in commands)
 
 
-def test_readme_section_commands_run_as_written(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_reworded_edition_is_read_after_adding_what_inspect_names(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, golden: dict[str, Any]
 ) -> None:
-    """In a copy of the repository's layout: raw_pdfs/ with the report, nothing else."""
+    """The README's walk, as written: ingest a reworded edition (records missing,
+    `unread` warnings naming the lines to add), inspect it, write exactly the
+    lines inspect printed into vocabulary.toml, ingest --reread with it: the
+    records equal the golden file's."""
     (tmp_path / "raw_pdfs").mkdir()
-    shutil.copy(SLIDES_PDF, tmp_path / "raw_pdfs" / SLIDES_PDF.name)
+    make_fixture_pdfs.render_report(
+        reworded_report(), tmp_path / "raw_pdfs" / "new_edition.pdf", make_fixture_pdfs.SLIDES
+    )
     monkeypatch.chdir(tmp_path)
-    for command in _readme_section_commands():
+    first, then = _readme_steps()
+    outputs = []
+    for command in first:
         result = runner.invoke(cli, shlex.split(command)[1:])
         assert result.exit_code == 0, f"{command}\n{result.output}"
-    assert (tmp_path / "extracted" / "inspect" / "fukushima_dx_r5-p3.png").is_file()
-    assert (tmp_path / "extracted" / "fukushima_dx_r5.json").is_file()
-
-
-def test_a_reworded_header_is_seen_fixed_in_classify_and_parsed(
-    runner: CliRunner,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    golden: dict[str, Any],
-) -> None:
-    """The README's walk-through: an edition heads its KPI tables 評価指標; ingest
-    finds no KPI, inspect shows the rows it could not place, one change to the
-    vocabulary in classify.py (here patched as the README's line does) fixes it."""
-    labels = fy2023_content.REPORT.labels
-    reworded = replace(
-        fy2023_content.REPORT,
-        labels=replace(labels, kpi_columns=("評価指標", *labels.kpi_columns[1:])),
-    )
-    pdf = tmp_path / "new_edition.pdf"
-    make_fixture_pdfs.render_report(reworded, pdf, make_fixture_pdfs.SLIDES)
-    assert not any(i.kpis for i in pdf_to_document(pdf).initiatives)
-    result = runner.invoke(cli, ["inspect", str(pdf)])
-    marker = "read as heading lines; first: 評価指標 | 目標値(R5年度) | "
-    unknown = [ln for ln in result.output.splitlines() if marker in ln]
-
-    kpi_name = re.compile(r"指標名|KPI名|成果指標|評価指標")
-    kinds = ((Kind.KPI, kpi_name), *classify.KIND_PATTERNS[1:])
-    monkeypatch.setattr(classify, "KIND_PATTERNS", kinds)
-    roles = dict(classify.ROLE_PATTERNS)
-    roles[Kind.KPI] = (("name", kpi_name), *roles[Kind.KPI][1:])
-    monkeypatch.setattr(classify, "ROLE_PATTERNS", roles)
-
-    assert not record_diff(comparable(pdf_to_document(pdf)), golden)
-    result = runner.invoke(cli, ["inspect", str(pdf)])
-    lines = result.output.splitlines()
-    assert not [ln for ln in lines if marker in ln]
-    kpi_blocks = [ln for ln in lines if ln.startswith("    KPI table under ")]
-    assert len(kpi_blocks) == len(unknown) > 0
+        outputs.append(result.output)
+    ingested, inspected = outputs[0], outputs[1]
+    assert "warning:" in ingested and 'add "評価指標" to [kpi.roles.name]' in ingested
+    assert (tmp_path / "extracted" / "inspect" / "new_edition-p4.png").is_file()
+    # The TOML lines inspect printed under its hints, each group once.
+    printed = re.findall(r"^ {6}(\[.+\])\n {6}(words = .+)$", inspected, flags=re.MULTILINE)
+    assert printed
+    toml = "\n\n".join(dict.fromkeys(f"{table}\n{words}" for table, words in printed)) + "\n"
+    readme_toml = re.findall(r"```toml\n(.*?)```", _readme_section(), flags=re.DOTALL)
+    assert readme_toml == [toml]  # the README shows exactly what inspect asks for
+    (tmp_path / "vocabulary.toml").write_text(toml, encoding="utf-8")
+    for command in then:
+        result = runner.invoke(cli, shlex.split(command)[1:])
+        assert result.exit_code == 0, f"{command}\n{result.output}"
+        outputs.append(result.output)
+    assert "read again: +19 KPIs" in outputs[len(first)]
+    exported = json.loads((tmp_path / "extracted" / "new_edition.json").read_text("utf-8"))
+    document = Document.model_validate(exported)
+    assert not record_diff(comparable(document), golden)
+    # Read again with the same words: nothing changes.
+    result = runner.invoke(cli, shlex.split(then[0])[1:])
+    assert "unchanged, read again to the same records" in result.output
 
 
 def test_a_block_that_cannot_be_read_is_shown_and_the_rest_goes_on(

@@ -291,15 +291,18 @@ def test_an_older_database_is_refused_by_readers_and_upgraded_by_ingest(
     before = _digest(db)
     result = runner.invoke(cli, ["export", "--format", "json", "--db", str(db), "--out", "o"])
     assert result.exit_code == 1
-    assert "written by an older dxextract (schema steps m001_records, m002_issues" in (
-        result.output
+    assert (
+        "written by an older dxextract (schema steps m001_records, m002_issues, m003_vocabulary"
+        in (result.output)
     )
     assert "`dxextract upgrade`" in result.output
     assert _digest(db) == before
     result = _ingest(runner, db, SLIDES_PDF)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == f"{db}: upgraded to this dxextract's schema (m001_records, m002_issues)"
+    assert lines[0] == (
+        f"{db}: upgraded to this dxextract's schema (m001_records, m002_issues, m003_vocabulary)"
+    )
     # The report stored by the older dxextract is the same bytes: remembered as current.
     assert lines[1] == f"{SLIDES_PDF}: unchanged, already ingested"
     out = tmp_path / "out"
@@ -313,9 +316,12 @@ def test_upgrade_command(runner: CliRunner, tmp_path: Path) -> None:
     shutil.copy(OLDER_DB, db)
     result = runner.invoke(cli, ["upgrade", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert (
-        result.output == f"{db}: upgraded to this dxextract's schema (m001_records, m002_issues)\n"
+    assert result.output == (
+        f"{db}: upgraded to this dxextract's schema (m001_records, m002_issues, m003_vocabulary)\n"
     )
+    # What was stored was read with the package's vocabulary.
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select distinct vocabulary from files").fetchall() == [("default",)]
     result = runner.invoke(cli, ["upgrade", "--db", str(db)])
     assert result.output == f"{db}: up to date, nothing to do\n"
     result = runner.invoke(cli, ["check", "--db", str(db)])

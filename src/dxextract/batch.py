@@ -25,6 +25,7 @@ from .readers import EXTRACTION_MODULES, read_extraction
 
 if TYPE_CHECKING:
     from .models import Extraction
+    from .vocabulary import Vocabulary
 
 # After the first alarm, repeat it this often (s): pdfminer catches Exception in
 # places, which may swallow one TimeLimitError; the next one gets through.
@@ -41,6 +42,7 @@ class Task:
     path: Path
     sha256: str | None = None
     max_pages: int | None = None
+    vocabulary: Vocabulary | None = None  # None: the package's
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
@@ -83,7 +85,7 @@ def extract(task: Task, timeout: float = DEFAULT_TIMEOUT_S) -> Extraction | DxEr
 
 
 def _read(task: Task) -> Extraction:
-    return read_extraction(task.path, task.max_pages, task.sha256)
+    return read_extraction(task.path, task.max_pages, task.sha256, task.vocabulary)
 
 
 def extract_all(

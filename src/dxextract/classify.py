@@ -1,9 +1,10 @@
 """Stage 3: name each table by its header words and each text line by its pattern.
 
-All the report's vocabulary lives here — the words naming a table's kind and
-its columns and rows, heading patterns, the footnote that marks an initiative
-without KPIs (the header words themselves in headers.py) — so that a new
-edition's wording is a one-line change. Nothing here knows page numbers or coordinates.
+The words come from the vocabulary (vocabulary.toml, and the data team's file
+given with --vocabulary): a table's kind and its columns, the areas, the
+footnote that marks an initiative without KPIs. What stays here is the report's
+grammar — field codes (I-1 … V) and how headings and tables are laid out.
+Nothing here knows page numbers or coordinates.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import takewhile
+from typing import NamedTuple
 
 from .cells import Cell, Item, Row, Table, TextLine, header_to_leaf_names, split_row
-from .headers import is_header_row, norm
+from .headers import MARK_RE, YEAR_TOKEN_RE, is_header_row, norm
 from .pdf import Box, join_fragments
 from .text import nfkc
 from .values import find_fiscal_year, is_value
+from .vocabulary import Vocabulary, vocabulary_or_default
 
 
 class Kind(Enum):
@@ -29,54 +32,13 @@ class Kind(Enum):
     UNKNOWN = "unknown table"
 
 
-# The header of a KPI table's name column, and of an initiative table's title column.
-KPI_NAME = re.compile(r"指標名|KPI名|成果指標")
-INITIATIVE_TITLE = re.compile(r"項目|事業名|取組名")
-
-# Which words in a table's header name its kind (first match wins).
-KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
-    (Kind.KPI, KPI_NAME),
-    (Kind.INITIATIVE, re.compile(rf"(?=.*(?:{INITIATIVE_TITLE.pattern}))(?=.*取組内容)")),
-    (Kind.FIELDS, re.compile(r"項番|分野")),
-    (Kind.SUMMARY, re.compile(r"(?:行政|地域)の(?:DX|デジタル変革)")),
-)
-
-# Column roles per kind: the first pattern that matches a column's header wins.
-ROLE_PATTERNS: dict[Kind, tuple[tuple[str, re.Pattern[str]], ...]] = {
-    Kind.KPI: (
-        ("name", KPI_NAME),
-        ("target", re.compile(r"目標")),
-        ("actual", re.compile(r"実績")),
-        ("status", re.compile(r"達成状況")),
-    ),
-    Kind.INITIATIVE: (
-        ("title", INITIATIVE_TITLE),
-        ("outcomes", re.compile(r"成果|効果")),
-        ("activities", re.compile(r"取組内容")),
-    ),
-    Kind.FIELDS: (
-        ("code", re.compile(r"項番")),
-        ("name", re.compile(r"分野")),
-        ("achieved_pct", re.compile(r"達成率")),
-        ("kpi_projects", re.compile(r"KPI")),
-        ("achieved", re.compile(r"達成")),
-        ("projects", re.compile(r"事業数")),
-    ),
+# Each kind's name in the vocabulary (vocabulary.toml), in the order tried.
+KIND_NAMES: dict[Kind, str] = {
+    Kind.KPI: "kpi",
+    Kind.INITIATIVE: "initiative",
+    Kind.FIELDS: "fields",
+    Kind.SUMMARY: "summary",
 }
-
-# Row labels of the summary table (first match wins: 一部達成 before 達成).
-SUMMARY_ROWS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("partially_achieved", re.compile(r"一部達成")),
-    ("achieved", re.compile(r"達成")),
-    ("kpi_projects", re.compile(r"KPI")),
-    ("projects", re.compile(r"事業数")),
-)
-
-# The two areas of the report, as the contract names them, and how headings say them.
-AREA_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("行政のDX", re.compile(r"行政の(?:デジタル変革|DX)")),
-    ("地域のDX", re.compile(r"地域の(?:デジタル変革|DX)")),
-)
 
 # A section heading starts with a field code: `I-1`, `I - 2`, `Ⅲ-4`, `IV`, `V`
 # (NFKC has already turned Ⅲ into III). A Latin word such as `ICT…` is not one.
@@ -92,16 +54,6 @@ _NUMBERED_CODE_RE = re.compile(r"\s*(III|II|IV|I|V)\s*[-‐‑–—―ー－−
 # Headings are short; a paragraph that happens to start with `I` is not one.
 DEFAULT_MAX_HEADING_CHARS = 60
 
-# The footnote that marks initiatives for which KPIs are not set.
-NO_KPI_RE = re.compile(r"KPIの設定がなじまない")
-# The total row of a field table (`合計`, letter-spaced `合 計` already joined).
-TOTAL_RE = re.compile(r"^合計$|^総計$|^計$")
-# The report's title: the large lines at the top of the first page say these.
-TITLE_RE = re.compile(r"実施状況|実施一覧|【概要】")
-# What closes the title: nothing after it is part of it.
-TITLE_END_RE = re.compile(r"【概要】$")
-DX_RE = re.compile(r"DX|デジタル変革")
-
 
 def normalize_code(text: str) -> str | None:
     """`Ⅲ-1`, `I - 2`, `Ｉ－２`, `Ⅳ`, `I I I - 1` → `III-1`, `I-2`, `I-2`, `IV`, `III-1`;
@@ -113,9 +65,13 @@ def normalize_code(text: str) -> str | None:
     return m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
 
 
-def kind_of_header(header_text: str) -> Kind:
-    for kind, pattern in KIND_PATTERNS:
-        if pattern.search(norm(header_text)):
+def kind_of_header(header_text: str, vocabulary: Vocabulary | None = None) -> Kind:
+    """The first kind one of whose `found_by` lists the header names in full."""
+    words = vocabulary_or_default(vocabulary)
+    text = norm(header_text)
+    for kind, name in KIND_NAMES.items():
+        named = words.names_in(name, text)
+        if any(set(need) <= named for need in words.found_by(name)):
             return kind
     return Kind.UNKNOWN
 
@@ -155,7 +111,9 @@ class Heading:
 Event = Block | Heading
 
 
-def header_rows_to_columns(header: Sequence[Row], kind: Kind) -> tuple[Column, ...]:
+def header_rows_to_columns(
+    header: Sequence[Row], kind: Kind, vocabulary: Vocabulary | None = None
+) -> tuple[Column, ...]:
     """Flatten a multi-row header: each leaf cell gets its parents' texts."""
     columns = []
     for leaf, header_text in header_to_leaf_names(header):
@@ -164,16 +122,18 @@ def header_rows_to_columns(header: Sequence[Row], kind: Kind) -> tuple[Column, .
                 leaf.box.x0,
                 leaf.box.x1,
                 header_text,
-                role_of(kind, header_text),
+                role_of(kind, header_text, vocabulary),
                 find_fiscal_year(header_text),
             )
         )
     return tuple(columns)
 
 
-def role_of(kind: Kind, header_text: str) -> str | None:
+def role_of(kind: Kind, header_text: str, vocabulary: Vocabulary | None = None) -> str | None:
+    """The first of the kind's roles whose words the header says."""
     t = norm(header_text)
-    for role, pattern in ROLE_PATTERNS.get(kind, ()):
+    roles = vocabulary_or_default(vocabulary).roles.get(KIND_NAMES.get(kind, ""), ())
+    for role, pattern in roles:
         if pattern.search(t):
             return role
     return None
@@ -196,7 +156,7 @@ def _row_is_blank(row: Row) -> bool:
     return not any(t.strip() for t in row.texts)
 
 
-def _continues(table: Table, previous: Block | None) -> bool:
+def _continues(table: Table, previous: Block | None, vocabulary: Vocabulary | None) -> bool:
     """A headerless table continues the previous block when its columns line up:
     same outer edges, and every border its headerless rows draw is one of the
     block's borders (the rows under a header row of its own, a KPI sub-table
@@ -204,7 +164,7 @@ def _continues(table: Table, previous: Block | None) -> bool:
     if previous is None or previous.kind is Kind.UNKNOWN or not previous.columns:
         return False
     cols = previous.columns
-    leading = list(takewhile(lambda row: not is_header_row(row), table.rows))
+    leading = list(takewhile(lambda row: not is_header_row(row, vocabulary), table.rows))
     if table.method == "text":
         # Found from its text alone, it has no edges of its own (its box is
         # its text's): its rows continue the block when each cell's text
@@ -270,7 +230,7 @@ DEFAULT_ALIGN = 6.0
 DEFAULT_HEADING_CELL_SHARE = 0.9
 
 
-def row_to_heading(row: Row, table: Table) -> Heading | None:
+def row_to_heading(row: Row, table: Table, vocabulary: Vocabulary | None = None) -> Heading | None:
     """A row that is a section or area heading drawn as a cell: one text in a
     cell merged across (nearly) the whole table, as Excel sheets print a section
     heading right above its table (pitfalls.md: headings drawn as cells)."""
@@ -298,7 +258,7 @@ def row_to_heading(row: Row, table: Table) -> Heading | None:
         filled = [Cell(both, join_fragments([c.text for c in filled]))]
     if len(filled) != 1:
         return None
-    heading = line_to_heading(TextLine(row.page, row.box, filled[0].text, 0.0))
+    heading = line_to_heading(TextLine(row.page, row.box, filled[0].text, 0.0), vocabulary)
     # A section code with its name and nothing else in the row is a heading even
     # where the merged cell was cut by the columns of the rows under it; an area
     # heading only in a cell across the table (a title in its first cell is not).
@@ -308,7 +268,9 @@ def row_to_heading(row: Row, table: Table) -> Heading | None:
     return None
 
 
-def table_to_blocks(table: Table, previous: Block | None) -> list[Block | Heading]:
+def table_to_blocks(
+    table: Table, previous: Block | None, vocabulary: Vocabulary | None = None
+) -> list[Block | Heading]:
     """Split a table into header-led blocks; headerless rows continue `previous`;
     a heading drawn as a row of the table ends the block before it."""
     blocks: list[Block | Heading] = []
@@ -345,22 +307,22 @@ def table_to_blocks(table: Table, previous: Block | None) -> list[Block | Headin
     for row in table.rows:
         if _row_is_blank(row):
             continue
-        heading = row_to_heading(row, table)
+        heading = row_to_heading(row, table, vocabulary)
         if heading is not None:
             flush()
             blocks.append(heading)
             header, data, stitched, current, previous = [], [], False, None, None
             continue
-        if is_header_row(row):
+        if is_header_row(row, vocabulary):
             if data:
                 flush()
                 header, data, stitched = [], [], False
             header.append(row)
-            kind = kind_of_header(" ".join(" ".join(r.texts) for r in header))
-            current = (kind, header_rows_to_columns(header, kind))
+            kind = kind_of_header(" ".join(" ".join(r.texts) for r in header), vocabulary)
+            current = (kind, header_rows_to_columns(header, kind, vocabulary))
             continue
         if current is None:
-            if _continues(table, previous):
+            if _continues(table, previous, vocabulary):
                 assert previous is not None
                 current = (previous.kind, previous.columns)
                 stitched = True
@@ -382,32 +344,33 @@ def _recut(row: Row, columns: Sequence[Column]) -> Row:
     return split_row(row, [c.x0 for c in columns[1:]])
 
 
-def line_to_heading(line: TextLine) -> Heading:
+def line_to_heading(line: TextLine, vocabulary: Vocabulary | None = None) -> Heading:
+    words = vocabulary_or_default(vocabulary)
     text = nfkc(line.text)
-    if NO_KPI_RE.search(text):
+    if words.headings["no_kpi"].search(norm(text)):
         return Heading("no_kpi", "", line.page, line.box, line.text)
     if len(text) <= DEFAULT_MAX_HEADING_CHARS:
         code = normalize_code(text)
         if code is not None:
             return Heading("section", code, line.page, line.box, line.text)
-    for area, pattern in AREA_PATTERNS:
-        if pattern.search(text):
+    for area, pattern in words.areas:
+        if pattern.search(norm(text)):
             return Heading("area", area, line.page, line.box, line.text)
     return Heading("text", "", line.page, line.box, line.text)
 
 
-def items_to_events(items: Sequence[Item]) -> list[Event]:
+def items_to_events(items: Sequence[Item], vocabulary: Vocabulary | None = None) -> list[Event]:
     """Every page's items, in reading order → headings and classified blocks."""
     events: list[Event] = []
     previous: Block | None = None
     for item in items:
         if isinstance(item, TextLine):
-            heading = line_to_heading(item)
+            heading = line_to_heading(item, vocabulary)
             events.append(heading)
             if heading.kind in ("section", "area"):
                 previous = None  # a table under a new heading starts afresh
             continue
-        blocks = table_to_blocks(item, previous)
+        blocks = table_to_blocks(item, previous, vocabulary)
         for block in blocks:
             if isinstance(block, Heading):
                 events.append(block)
@@ -419,7 +382,8 @@ def items_to_events(items: Sequence[Item]) -> list[Event]:
                 # whose header was not found (kind "row": said, never dropped).
                 for row in block.rows:
                     texts = [t for t in row.texts if t]
-                    heading = line_to_heading(TextLine(row.page, row.box, " ".join(texts), 0.0))
+                    line = TextLine(row.page, row.box, " ".join(texts), 0.0)
+                    heading = line_to_heading(line, vocabulary)
                     if heading.kind == "text" and len(texts) >= DEFAULT_ORPHAN_CELLS:
                         heading = replace(heading, kind="row")
                     events.append(heading)
@@ -427,3 +391,51 @@ def items_to_events(items: Sequence[Item]) -> list[Event]:
             events.append(block)
             previous = block
     return events
+
+
+# A header naming no kind looks like one when it names at least this share of
+# the kind's other roles (目標値, 実績値, 達成状況 of a KPI table without 指標名).
+DEFAULT_HINT_SHARE = 0.5
+
+
+class Hint(NamedTuple):
+    """A word the vocabulary lacks: the header cell that names no role where a
+    kind's role is missing, and the group to add it to."""
+
+    kind: Kind
+    group: str  # `kpi.roles.name`
+    word: str
+
+    def as_text(self) -> str:
+        return (
+            f"looks like a {self.kind.value}; its header {self.word} names no known role: "
+            f'add "{self.word}" to [{self.group}] in your vocabulary file'
+        )
+
+    def as_toml(self) -> str:
+        return f'[{self.group}]\nwords = ["{self.word}"]'
+
+
+def header_to_hint(texts: Sequence[str], vocabulary: Vocabulary | None = None) -> Hint | None:
+    """For a header row of no known kind: the kind it looks like (most of the
+    roles besides those that make the kind are named), the one role those lack
+    and the cell that names nothing, which is that role's word; else None."""
+    words = vocabulary_or_default(vocabulary)
+    cells = [c for c in (MARK_RE.sub("", YEAR_TOKEN_RE.sub("", norm(t))) for t in texts) if c]
+    for kind, name in KIND_NAMES.items():
+        roles = [role for role, _ in words.roles.get(name, ())]
+        named = [words.names_in(name, c) for c in cells]
+        unnamed = [c for c, n in zip(cells, named, strict=True) if not n]
+        found = set().union(*named) if named else set()
+        for need in words.found_by(name):
+            missing = [r for r in need if r not in found]
+            others = [r for r in roles if r not in need]
+            if (
+                len(missing) == 1
+                and missing[0] in roles
+                and len(unnamed) == 1
+                and others
+                and len(found & set(others)) >= DEFAULT_HINT_SHARE * len(others)
+            ):
+                return Hint(kind, f"{name}.roles.{missing[0]}", unnamed[0])
+    return None

@@ -45,6 +45,7 @@ from .headers import is_header_row
 from .pdf import join_fragments, read_layouts
 from .tables import layout_to_items
 from .values import is_value
+from .vocabulary import Vocabulary
 
 # A footnote mark: ※ and its number, ASCII or full-width digits (`※1`, `※３`).
 NOTE_MARK_RE = re.compile(r"※\s*[0-9０-９]+")
@@ -280,12 +281,14 @@ class _Part(NamedTuple):
     data: tuple[Row, ...]
 
 
-def _is_header_like(row: Row, before_data: bool, below: Row | None = None) -> bool:
+def _is_header_like(
+    row: Row, before_data: bool, below: Row | None = None, vocabulary: Vocabulary | None = None
+) -> bool:
     """A header row: the report's header vocabulary (headers.py), or, before any
     data row, a row of short texts that prints no number (another PDF's header) —
     numbers with words (`10歳未満`, `10代`) count as text right above a row of
     plain numbers (`9 | 30 | 86`)."""
-    if is_header_row(row):
+    if is_header_row(row, vocabulary):
         return True
     texts = [t for t in row.texts if t]
     if not before_data or any(is_plain_number(t) for t in texts):
@@ -301,7 +304,7 @@ def _is_plain_row(row: Row) -> bool:
     return bool(texts) and sum(1 for t in texts if is_plain_number(t)) >= len(texts) / 2
 
 
-def table_to_parts(table: Table) -> list[_Part]:
+def table_to_parts(table: Table, vocabulary: Vocabulary | None = None) -> list[_Part]:
     """A found table → its parts, each a header over data rows: a header row that
     follows data rows starts a new part (a KPI table under its initiative's row)."""
     rows = [r for r in table.rows if any(r.texts)]
@@ -313,10 +316,10 @@ def table_to_parts(table: Table) -> list[_Part]:
     data: list[Row] = []
     for i, row in enumerate(rows):
         below = rows[i + 1] if i + 1 < len(rows) else None
-        if _is_header_like(row, not data, below) and data:
+        if _is_header_like(row, not data, below, vocabulary) and data:
             parts.append(_Part(tuple(caption), tuple(header), tuple(data)))
             caption, header, data = [], [], []
-        if not data and _is_header_like(row, True, below):
+        if not data and _is_header_like(row, True, below, vocabulary):
             header.append(row)
         else:
             data.append(row)
@@ -403,7 +406,10 @@ def part_to_clean(
 
 
 def pdf_to_table_dump(
-    path: Path, strip_notes: bool = False, max_pages: int | None = None
+    path: Path,
+    strip_notes: bool = False,
+    max_pages: int | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> TableDump:
     """Every table of every page of a PDF, side columns joined, as clean rows;
     with a note for each page not read (a scan) and for the pages without a table."""
@@ -415,7 +421,7 @@ def pdf_to_table_dump(
         tables = [it for it in layout_to_items(layout) if isinstance(it, Table)]
         k = 0
         for table, joined in join_side_columns(tables):
-            for part in table_to_parts(table):
+            for part in table_to_parts(table, vocabulary):
                 if part.data or part.header:
                     k += 1
                     out.append(part_to_clean(table, part, k, strip_notes, joined))

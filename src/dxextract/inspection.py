@@ -17,11 +17,13 @@ from PIL import Image, ImageDraw, ImageFont
 from pydantic import BaseModel
 
 from .cells import Item, Row, Table
-from .classify import Block, Heading, Kind, items_to_events
+from .classify import Block, Heading, Hint, Kind, header_to_hint, items_to_events
 from .errors import DxError
+from .headers import is_header_row
 from .pdf import Box, page_to_image, read_layouts
 from .records import apply_event, events_to_state, items_to_title, title_to_years
 from .tables import layout_to_items
+from .vocabulary import Vocabulary
 
 # Page images are drawn at this many dots per inch: large enough to read 7 pt
 # table text, small enough (about 1200 × 850 px for A4) to open at once.
@@ -59,6 +61,8 @@ class TableReport:
 
     table: Table
     traces: tuple[BlockTrace, ...]
+    # What to add to the vocabulary for its rows of no known kind to be read.
+    hints: tuple[Hint, ...] = ()
 
     @property
     def columns(self) -> int:
@@ -113,7 +117,9 @@ def _inside(block: Block, table: Table) -> bool:
     return block.page == table.page and table.box.contains_point(block.box.xc, block.box.yc, 1.0)
 
 
-def items_to_traces(items: Sequence[Item]) -> tuple[list[BlockTrace], str | None]:
+def items_to_traces(
+    items: Sequence[Item], vocabulary: Vocabulary | None = None
+) -> tuple[list[BlockTrace], str | None]:
     """Every block with its headings and records; a note when no records can be
     made (no DX report title), in which case the blocks come with no records.
 
@@ -121,12 +127,12 @@ def items_to_traces(items: Sequence[Item]) -> tuple[list[BlockTrace], str | None
     records are known; a block that raises is shown with its error and the rest
     goes on (ingest would stop there).
     """
-    events = items_to_events(items)
+    events = items_to_events(items, vocabulary)
     try:
-        results_year, plan_year = title_to_years(items_to_title(items))
+        results_year, plan_year = title_to_years(items_to_title(items, vocabulary))
     except DxError as exc:
         return _walk_headings(events), str(exc)
-    state = events_to_state((), results_year, plan_year)
+    state = events_to_state((), results_year, plan_year, vocabulary)
     trace: list[BlockTrace] = []
     for ev in events:
         if isinstance(ev, Heading):
@@ -153,20 +159,36 @@ def items_to_traces(items: Sequence[Item]) -> tuple[list[BlockTrace], str | None
     return trace, None
 
 
+def _table_report(
+    table: Table, traces: tuple[BlockTrace, ...], vocabulary: Vocabulary | None
+) -> TableReport:
+    """A table's report, with a hint for each header row of no known kind."""
+    report = TableReport(table, traces)
+    hints = [
+        hint
+        for row in report.unclassified_rows
+        if is_header_row(row, vocabulary) and (hint := header_to_hint(row.texts, vocabulary))
+    ]
+    return TableReport(table, traces, tuple(dict.fromkeys(hints)))
+
+
 def pdf_to_inspection(
-    path: Path, page: int | None = None, max_pages: int | None = None
+    path: Path,
+    page: int | None = None,
+    max_pages: int | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Inspection:
     """The pipeline's view of a PDF, page by page (only page `page` if given)."""
     layouts = read_layouts(path, max_pages).layouts
     per_page = [(layout, layout_to_items(layout)) for layout in layouts]
     items = [it for _, page_items in per_page for it in page_items]
-    traces, note = items_to_traces(items)
+    traces, note = items_to_traces(items, vocabulary)
     pages = []
     for layout, page_items in per_page:
         if page is not None and layout.number != page:
             continue
         tables = [
-            TableReport(it, tuple(t for t in traces if _inside(t.block, it)))
+            _table_report(it, tuple(t for t in traces if _inside(t.block, it)), vocabulary)
             for it in page_items
             if isinstance(it, Table)
         ]
@@ -227,6 +249,9 @@ def inspection_to_lines(inspection: Inspection) -> list[str]:
                     f"    unknown: {len(loose)} rows in no table of a known kind, read as "
                     f"heading lines; first: {first}"
                 )
+            for hint in rep.hints:
+                lines.append(f"    {hint.as_text()}:")
+                lines.extend(f"      {line}" for line in hint.as_toml().splitlines())
     return lines
 
 
@@ -270,12 +295,16 @@ def draw_page(
 
 
 def inspect_pdf(
-    path: Path, page: int | None = None, png_dir: Path | None = None, max_pages: int | None = None
+    path: Path,
+    page: int | None = None,
+    png_dir: Path | None = None,
+    max_pages: int | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> tuple[list[str], list[int]]:
     """What `dxextract inspect` prints (with the PNG files written into `png_dir`,
     their paths last) and the numbers of the pages shown: the whole command's
     work, in one call that a child process can make within the limits."""
-    inspection = pdf_to_inspection(path, page, max_pages)
+    inspection = pdf_to_inspection(path, page, max_pages, vocabulary)
     lines = inspection_to_lines(inspection)
     if png_dir is not None:
         try:

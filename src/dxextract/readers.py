@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .cleantables import TableDump
     from .models import Extraction
+    from .vocabulary import Vocabulary
 
 # The module each reader imports: what a worker loads before its first file.
 EXTRACTION_MODULES = ("dxextract.records",)
@@ -21,21 +22,32 @@ TABLE_MODULES = ("dxextract.dump",)
 INSPECTION_MODULES = ("dxextract.inspection",)
 
 
-def read_extraction(path: Path, max_pages: int | None, sha256: str | None) -> Extraction:
+def read_extraction(
+    path: Path,
+    max_pages: int | None,
+    sha256: str | None,
+    vocabulary: Vocabulary | None = None,
+) -> Extraction:
     from .records import pdf_to_extraction
 
-    return pdf_to_extraction(path, max_pages=max_pages, sha256=sha256)
+    return pdf_to_extraction(path, max_pages, sha256, vocabulary)
 
 
-def read_tables(path: Path, strip_notes: bool, max_pages: int | None) -> TableDump:
+def read_tables(
+    path: Path, strip_notes: bool, max_pages: int | None, vocabulary: Vocabulary | None = None
+) -> TableDump:
     from .dump import pdf_to_table_dump
 
-    return pdf_to_table_dump(path, strip_notes, max_pages)
+    return pdf_to_table_dump(path, strip_notes, max_pages, vocabulary)
 
 
 def read_inspection(
-    path: Path, page: int | None, png_dir: Path | None, max_pages: int | None
+    path: Path,
+    page: int | None,
+    png_dir: Path | None,
+    max_pages: int | None,
+    vocabulary: Vocabulary | None = None,
 ) -> tuple[list[str], list[int]]:
     from .inspection import inspect_pdf
 
-    return inspect_pdf(path, page, png_dir, max_pages)
+    return inspect_pdf(path, page, png_dir, max_pages, vocabulary)

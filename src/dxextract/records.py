@@ -14,18 +14,13 @@ from typing import TypeVar
 
 from .cells import Item, Table, TextLine
 from .classify import (
-    AREA_PATTERNS,
-    DX_RE,
-    SUMMARY_ROWS,
-    TITLE_END_RE,
-    TITLE_RE,
-    TOTAL_RE,
     Block,
     Column,
     Event,
     Heading,
     Kind,
     cells_by_column,
+    header_to_hint,
     items_to_events,
     normalize_code,
 )
@@ -53,6 +48,7 @@ from .values import (
     parse_quantity,
     split_count_and_percent,
 )
+from .vocabulary import SUMMARY_ROWS, Vocabulary, default_vocabulary, vocabulary_or_default
 
 # Lines of the title are printed in the same size, give or take rounding.
 DEFAULT_TITLE_SIZE_RATIO = 0.99
@@ -61,7 +57,7 @@ DEFAULT_TITLE_SIZE_RATIO = 0.99
 DEFAULT_UNREAD_WORDS = 2
 
 
-def items_to_title(items: Sequence[Item]) -> str:
+def items_to_title(items: Sequence[Item], vocabulary: Vocabulary | None = None) -> str:
     """The report's title: the largest lines at the top of the first page."""
     first_page = min((it.page for it in items), default=1)
     lines: list[TextLine] = []
@@ -74,8 +70,10 @@ def items_to_title(items: Sequence[Item]) -> str:
     # Lines that name the report (実施状況, 実施一覧, 【概要】) before lines that only
     # name DX: a heading printed larger than the title (「令和5年度に実施したDX関連
     # 事業の…」, a Word style) is not the title.
-    candidates = [ln for ln in lines if TITLE_RE.search(norm(ln.text))] or [
-        ln for ln in lines if DX_RE.search(ln.text)
+    headings = vocabulary_or_default(vocabulary).headings
+    title_re, end_re, dx_re = headings["title"], headings["title_end"], headings["dx"]
+    candidates = [ln for ln in lines if title_re.search(norm(ln.text))] or [
+        ln for ln in lines if dx_re.search(norm(ln.text))
     ]
     if not candidates:
         raise NotADxReportError("not a DX report: no title naming 実施状況 or DX on the first page")
@@ -85,11 +83,11 @@ def items_to_title(items: Sequence[Item]) -> str:
     start = next(i for i, ln in enumerate(lines) if ln.size >= DEFAULT_TITLE_SIZE_RATIO * size)
     run: list[str] = []
     for ln in lines[start:]:
-        if ln.size < DEFAULT_TITLE_SIZE_RATIO * size or (run and TITLE_END_RE.search(run[-1])):
+        if ln.size < DEFAULT_TITLE_SIZE_RATIO * size or (run and end_re.search(norm(run[-1]))):
             break
         run.append(ln.text)
     title = join_fragments(run)
-    if not DX_RE.search(title):
+    if not dx_re.search(norm(title)):
         raise NotADxReportError(f"not a DX report: title {title[:40]!r} does not name DX")
     return title
 
@@ -119,6 +117,7 @@ class _InitiativeDraft:
 class _State:
     results_year: int
     plan_year: int
+    vocabulary: Vocabulary = field(default_factory=default_vocabulary)
     area: str | None = None
     section: str | None = None
     summaries: list[AreaSummary] = field(default_factory=list)
@@ -146,7 +145,7 @@ def _parse(block: Block, what: str, fn: Callable[[str], T], text: str) -> T:
 def summary_block_to_records(block: Block, state: _State) -> None:
     areas: list[tuple[int, str, int]] = []
     for i, col in enumerate(block.columns):
-        area = next((a for a, p in AREA_PATTERNS if p.search(norm(col.header))), None)
+        area = next((a for a, p in state.vocabulary.areas if p.search(norm(col.header))), None)
         if area is None:
             continue
         year = col.year
@@ -161,13 +160,13 @@ def summary_block_to_records(block: Block, state: _State) -> None:
         texts = cells_by_column(row, block.columns)
         label_texts = [t for i, t in enumerate(texts) if i not in {a[0] for a in areas}]
         label = norm("".join(label_texts))
-        metric = next((m for m, p in SUMMARY_ROWS if p.search(label)), None)
+        metric = next((m for m, p in state.vocabulary.summary_rows if p.search(label)), None)
         if metric is None:
             continue
         for i, _, _ in areas:
             values[(i, metric)] = texts[i]
     for i, area, year in areas:
-        cell = {metric: values.get((i, metric), "") for metric, _ in SUMMARY_ROWS}
+        cell = {metric: values.get((i, metric), "") for metric in SUMMARY_ROWS}
         achieved, achieved_pct = _parse(block, "達成", split_count_and_percent, cell["achieved"])
         partial, partial_pct = _parse(
             block, "一部達成", split_count_and_percent, cell["partially_achieved"]
@@ -217,7 +216,8 @@ def fields_block_to_records(block: Block, state: _State) -> None:
             per_year[col_years[i]][c.role] = _parse(
                 block, c.header, _FIELD_PARSERS[c.role], texts[i]
             )
-        if TOTAL_RE.match(label) or (not code_text and TOTAL_RE.match(norm(name))):
+        total = state.vocabulary.headings["total"]
+        if total.search(label) or (not code_text and total.search(norm(name))):
             for y in years:
                 state.totals.append(_field_total(state.area, y, per_year[y], row.page))
             continue
@@ -336,8 +336,13 @@ def kpi_block_to_records(block: Block, state: _State) -> None:
         )  # fmt: skip
 
 
-def events_to_state(events: Sequence[Event], results_year: int, plan_year: int) -> _State:
-    return events_to_state_and_unread(events, results_year, plan_year)[0]
+def events_to_state(
+    events: Sequence[Event],
+    results_year: int,
+    plan_year: int,
+    vocabulary: Vocabulary | None = None,
+) -> _State:
+    return events_to_state_and_unread(events, results_year, plan_year, (), vocabulary)[0]
 
 
 def _record_count(state: _State) -> int:
@@ -350,7 +355,9 @@ def _record_count(state: _State) -> int:
     )
 
 
-def unheaded_rows(items: Sequence[Item], events: Sequence[Event]) -> list[tuple[int, str]]:
+def unheaded_rows(
+    items: Sequence[Item], events: Sequence[Event], vocabulary: Vocabulary | None = None
+) -> list[tuple[int, str]]:
     """Rows that print the report's header words (DEFAULT_UNREAD_WORDS or more
     cells of them) but head no table that was read — a reworded header word
     beside known ones (評価指標 | 目標値 | 実績値 …) — one (page, what) per page."""
@@ -360,11 +367,12 @@ def unheaded_rows(items: Sequence[Item], events: Sequence[Event]) -> list[tuple[
         if isinstance(ev, Block) and ev.kind is not Kind.UNKNOWN and ev.header_box is not None
     ]
     found: dict[int, list[str]] = {}
+    hints: dict[int, list[str]] = {}  # what to add to the vocabulary, said once a page
     for item in items:
         if not isinstance(item, Table):
             continue
         for row in item.rows:
-            words = [norm(t) for t in row.texts if t and is_header_text(t)]
+            words = [norm(t) for t in row.texts if t and is_header_text(t, vocabulary)]
             if len(words) < DEFAULT_UNREAD_WORDS or any(
                 page == row.page and box.contains_point(row.box.xc, row.box.yc, 1.0)
                 for page, box in heads
@@ -372,9 +380,13 @@ def unheaded_rows(items: Sequence[Item], events: Sequence[Event]) -> list[tuple[
                 continue
             seen = found.setdefault(row.page, [])
             seen.extend(w for w in words if w not in seen)
+            hint = header_to_hint(row.texts, vocabulary)
+            if hint is not None and hint.as_text() not in hints.setdefault(row.page, []):
+                hints[row.page].append(hint.as_text())
     return [
         (page, f"a row of header words ({', '.join(words[:4])}) heads no table that was "
-         "read: a header word beside them is not in the vocabulary")
+         "read: a header word beside them is not in the vocabulary"
+         + "".join(f"; {h}" for h in hints.get(page, ())))
         for page, words in sorted(found.items())
     ]  # fmt: skip
 
@@ -384,14 +396,18 @@ def _count(n: int, noun: str) -> str:
 
 
 def events_to_state_and_unread(
-    events: Sequence[Event], results_year: int, plan_year: int, items: Sequence[Item] = ()
+    events: Sequence[Event],
+    results_year: int,
+    plan_year: int,
+    items: Sequence[Item] = (),
+    vocabulary: Vocabulary | None = None,
 ) -> tuple[_State, list[tuple[int, str]]]:
     """The records, and what the report printed that became none of them, each
     as (page, what): a section heading with nothing read under it, a table that
     prints the report's header words but is no known kind, a page whose tables
     gave no record (`items`: the tables the events came from). A partial read is
     never a silent one."""
-    state = _State(results_year, plan_year)
+    state = _State(results_year, plan_year, vocabulary_or_default(vocabulary))
     unread: list[tuple[int, str]] = []
     section: Heading | None = None
     section_read = False
@@ -442,7 +458,7 @@ def events_to_state_and_unread(
          "with no row read under it")
         for page, kinds in bares.items()
     )  # fmt: skip
-    unread.extend(unheaded_rows(items, events))
+    unread.extend(unheaded_rows(items, events, vocabulary))
     # Rows under no header are said on pages with no other warning: a header
     # row not read (a reworded header word) or a header left without its row
     # already says why rows went unread there (one warning per page).
@@ -516,14 +532,20 @@ def state_to_initiatives(state: _State) -> list[Initiative]:
 
 
 def pdf_to_document(
-    path: Path, max_pages: int | None = None, sha256: str | None = None
+    path: Path,
+    max_pages: int | None = None,
+    sha256: str | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Document:
     """The whole pipeline for one file: PDF → validated Document."""
-    return pdf_to_extraction(path, max_pages, sha256).document
+    return pdf_to_extraction(path, max_pages, sha256, vocabulary).document
 
 
 def pdf_to_extraction(
-    path: Path, max_pages: int | None = None, sha256: str | None = None
+    path: Path,
+    max_pages: int | None = None,
+    sha256: str | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Extraction:
     """The whole pipeline for one file: PDF → validated Document, and what of it
     was not read.
@@ -533,10 +555,10 @@ def pdf_to_extraction(
     """
     count, layouts, issued = read_layouts(path, max_pages)
     items: list[Item] = [it for layout in layouts for it in layout_to_items(layout)]
-    title = items_to_title(items)
+    title = items_to_title(items, vocabulary)
     results_year, plan_year = title_to_years(title)
-    events = items_to_events(items)
-    state, unread = events_to_state_and_unread(events, results_year, plan_year, items)
+    events = items_to_events(items, vocabulary)
+    state, unread = events_to_state_and_unread(events, results_year, plan_year, items, vocabulary)
     scanned = [
         (layout.number, layout.unread.split(": ", 1)[1]) for layout in layouts if layout.unread
     ]

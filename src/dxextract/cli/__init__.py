@@ -29,6 +29,7 @@ COMMANDS = {
     "serve": "browse:serve",
     "tables": "tables:tables",
     "upgrade": "database:upgrade",
+    "vocabulary": "vocabulary:vocabulary",
 }
 
 

@@ -19,11 +19,13 @@ from .common import (
     listed_pdfs,
     loading,
     verbose_option,
+    vocabulary_option,
     with_pdfminer_warnings,
 )
 
 if TYPE_CHECKING:
     from ..models import Document, Finding
+    from ..vocabulary import Vocabulary
 
 
 @click.command()
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 )
 @limit_options
 @verbose_option
+@vocabulary_option
 @click.option(
     "--directions",
     type=EXISTING_FILE,
@@ -62,6 +65,7 @@ def check(
     max_memory: int,
     directions: Path | None,
     verbose: bool,
+    vocabulary: Vocabulary | None,
 ) -> None:
     """Check that published numbers agree: sums, percentages, statuses, editions.
 
@@ -92,7 +96,7 @@ def check(
     unread: list[Finding] = []
     paths: dict[str, str] = {}
     unreadable = 0
-    tasks = [Task(path, None, max_pages) for path in files]
+    tasks = [Task(path, None, max_pages, vocabulary) for path in files]
     answers = extract_all(tasks, 1, Limits(timeout, max_memory))
     for path, answer in zip(files, answers, strict=True):
         extraction = answer.value

@@ -121,6 +121,30 @@ def with_pdfminer_warnings(line: str, warnings: Sequence[str], verbose: bool) ->
     return first + newline + rest + shown_once
 
 
+def _read_vocabulary(ctx: click.Context, param: click.Parameter, value: Path | None) -> Any:
+    """--vocabulary FILE → the Vocabulary (the package's with the file's words
+    added); a bad file is one line naming file, line and key, exit 2."""
+    if value is None:
+        return None
+    from ..vocabulary import VocabularyError, read_vocabulary_file
+
+    try:
+        return read_vocabulary_file(value)
+    except VocabularyError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise click.exceptions.Exit(2) from exc
+
+
+def vocabulary_option(fn: F) -> F:
+    return click.option(
+        "--vocabulary",
+        type=EXISTING_FILE,
+        callback=_read_vocabulary,
+        help="Vocabulary file (TOML) whose words are added to the package's "
+        "(`dxextract vocabulary` prints those).",
+    )(fn)
+
+
 def db_option(fn: F) -> F:
     return click.option(
         "--db",

@@ -21,6 +21,7 @@ from .common import (
     loading,
     upgraded_line,
     verbose_option,
+    vocabulary_option,
     with_pdfminer_warnings,
 )
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from ..editions import EditionChanges
     from ..models import Extraction
     from ..store import SeenFile
+    from ..vocabulary import Vocabulary
 
 
 @click.command()
@@ -54,7 +56,14 @@ if TYPE_CHECKING:
     "or holds fewer records than the stored one (files skipped before as earlier "
     "issues or refused are read again).",
 )
+@click.option(
+    "--reread",
+    is_flag=True,
+    help="Read files already stored (or refused) again, with the --vocabulary given, "
+    "and replace their records where they differ (one transaction per file).",
+)
 @verbose_option
+@vocabulary_option
 @click.option(
     "--json",
     "as_json",
@@ -71,7 +80,9 @@ def ingest(
     max_memory: int,
     jobs: int,
     replace: bool,
+    reread: bool,
     verbose: bool,
+    vocabulary: Vocabulary | None,
     as_json: bool,
 ) -> None:
     """Extract every PDF in PATHS (files or folders) into the database.
@@ -91,6 +102,7 @@ def ingest(
         from ..summary import documents_to_summary
 
     files = listed_pdfs(paths, err=as_json)
+    vocabulary_name = vocabulary.source if vocabulary is not None else "default"
     try:
         db, upgraded = open_db_upgrading(db_path)
     except DxError as exc:
@@ -102,9 +114,10 @@ def ingest(
     # Hash first: a file read before is not read again.
     for path in files:
         try:
-            seen = seen_file_line(path, seen_file(db, sha := file_sha256(path)), replace)
+            known = seen_file(db, sha := file_sha256(path))
+            seen = seen_file_line(path, known, replace, reread)
             if seen is None:
-                tasks.append(Task(path, sha, max_pages))
+                tasks.append(Task(path, sha, max_pages, vocabulary))
             else:
                 said[path] = seen
         except (DxError, OSError) as exc:
@@ -121,7 +134,9 @@ def ingest(
             result = answer.value
             try:
                 if not isinstance(result, DxError):
-                    said[task.path] = store_one(db, task.path, result, replace)
+                    said[task.path] = store_one(
+                        db, task.path, result, replace, reread, vocabulary_name
+                    )
                 elif isinstance(result, REFUSALS) and task.sha256 is not None:
                     remember_refusal(db, task.sha256, task.path.name, str(result))
                     said[task.path] = failed(task.path, result, "refused")
@@ -172,7 +187,7 @@ class Said(NamedTuple):
     same facts for `--json`."""
 
     line: str
-    outcome: str  # added, replaced, earlier, unchanged, refused, error
+    outcome: str  # added, replaced, reread, earlier, unchanged, refused, error
     current: str | None = None  # the file that is its edition's current issue
     counts: dict[str, int] | None = None
     error: str | None = None
@@ -197,10 +212,12 @@ def failed(path: Path, error: object, outcome: str = "error") -> Said:
     return Said(f"error: {shown(path)}: {error}", outcome, error=str(error))
 
 
-def seen_file_line(path: Path, seen: SeenFile | None, replace: bool) -> Said | None:
+def seen_file_line(
+    path: Path, seen: SeenFile | None, replace: bool, reread: bool = False
+) -> Said | None:
     """The line for a file read before, from what became of it; None: read it
-    (never read, a refusal by another dxextract, or --replace asks again)."""
-    if seen is None:
+    (never read, a refusal by another dxextract, --replace or --reread asks again)."""
+    if seen is None or (reread and seen.status in ("current", "refused")):
         return None
     if seen.status == "current":
         also = f" (as {seen.file})" if seen.file != path.name else ""
@@ -217,16 +234,39 @@ def seen_file_line(path: Path, seen: SeenFile | None, replace: bool) -> Said | N
     return failed(path, f"{seen.reason} (refused before; not read again)", "refused")
 
 
-def store_one(db: Any, path: Path, extraction: Extraction, replace: bool = False) -> Said:
+def store_one(
+    db: Any,
+    path: Path,
+    extraction: Extraction,
+    replace: bool = False,
+    reread: bool = False,
+    vocabulary: str = "default",
+) -> Said:
     """Store one extracted document; what to say of it: its line, with what was
-    not read (one `warning:` line each) and initiatives unmatched across editions."""
+    not read (one `warning:` line each) and initiatives unmatched across editions.
+    `reread`: the same bytes may be stored already; their records are replaced."""
     from ..reissue import record_counts
-    from ..store import StoreOutcome, edition_changes, store_document
+    from ..store import StoreOutcome, edition_changes, reread_document, store_document
 
     doc = extraction.document
     counts = record_counts(doc)
-    result = store_document(db, doc, extraction.unread, replace)
-    if result.outcome is StoreOutcome.REPLACED:
+    if reread:
+        result = reread_document(db, doc, extraction.unread, vocabulary)
+    else:
+        result = store_document(db, doc, extraction.unread, replace, vocabulary)
+    if result.outcome is StoreOutcome.REREAD:
+        assert result.before is not None
+        line = (
+            f"{shown(path)}: read again: {counts_change(result.before, counts)} "
+            f"({result.changes}) — {counts_text(counts)}"
+        )
+    elif result.outcome is StoreOutcome.UNCHANGED and reread:
+        return Said(
+            f"{shown(path)}: unchanged, read again to the same records",
+            "unchanged",
+            doc.report.file,
+        )
+    elif result.outcome is StoreOutcome.REPLACED:
         line = (
             f"{shown(path)}: current issue now, replacing {result.other_file}: {result.changes} "
             f"— {counts_text(counts)}"
@@ -254,8 +294,20 @@ def store_one(db: Any, path: Path, extraction: Extraction, replace: bool = False
     changes = edition_changes(db, doc.report.sha256)
     if changes is not None and (changes.new or changes.gone):
         line += "\n" + edition_changes_line(changes)
-    outcome = "replaced" if result.outcome is StoreOutcome.REPLACED else "added"
+    outcome = {StoreOutcome.REPLACED: "replaced", StoreOutcome.REREAD: "reread"}.get(
+        result.outcome, "added"
+    )
     return Said(line, outcome, doc.report.file, counts, warnings=len(extraction.unread))
+
+
+def counts_change(before: dict[str, int], after: dict[str, int]) -> str:
+    """`+19 KPIs`, `-2 field rows, +1 initiatives`: the kinds whose count changed."""
+    parts = [
+        f"{after.get(kind, 0) - before.get(kind, 0):+d} {kind}"
+        for kind in dict.fromkeys([*before, *after])
+        if after.get(kind, 0) != before.get(kind, 0)
+    ]
+    return ", ".join(parts) or "as many records"
 
 
 def edition_changes_line(changes: EditionChanges) -> str:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import DxError
 from ..inputs import shown
-from .common import A_FOLDER, EXISTING_FILE, limit_options, loading
+from .common import A_FOLDER, EXISTING_FILE, limit_options, loading, vocabulary_option
+
+if TYPE_CHECKING:
+    from ..vocabulary import Vocabulary
 
 
 @click.command()
@@ -22,6 +26,7 @@ from .common import A_FOLDER, EXISTING_FILE, limit_options, loading
     help="Also write <stem>-p<N>.png page images with the tables outlined into this folder.",
 )
 @limit_options
+@vocabulary_option
 def inspect(
     pdf: Path,
     page: int | None,
@@ -29,6 +34,7 @@ def inspect(
     max_pages: int,
     timeout: float,
     max_memory: int,
+    vocabulary: Vocabulary | None,
 ) -> None:
     """Show what the extractor saw in PDF: per page the tables found, how, what
     each was classified as, under which heading, and the records it became."""
@@ -38,7 +44,13 @@ def inspect(
 
     try:
         answer = run_one(
-            partial(read_inspection, page=page, png_dir=png_dir, max_pages=max_pages),
+            partial(
+                read_inspection,
+                page=page,
+                png_dir=png_dir,
+                max_pages=max_pages,
+                vocabulary=vocabulary,
+            ),
             pdf,
             Limits(timeout, max_memory),
             INSPECTION_MODULES,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,7 +18,11 @@ from .common import (
     listed_pdfs,
     loading,
     verbose_option,
+    vocabulary_option,
 )
+
+if TYPE_CHECKING:
+    from ..vocabulary import Vocabulary
 
 
 @click.command()
@@ -40,6 +45,7 @@ from .common import (
 )
 @limit_options
 @verbose_option
+@vocabulary_option
 def tables(
     paths: tuple[Path, ...],
     fmt: str,
@@ -49,6 +55,7 @@ def tables(
     timeout: float,
     max_memory: int,
     verbose: bool,
+    vocabulary: Vocabulary | None,
 ) -> None:
     """Write every table of any PDF in PATHS (files or folders) as clean rows.
 
@@ -75,7 +82,7 @@ def tables(
         stems[path.stem] = path
     failures = 0
     documents = []
-    read = partial(read_tables, strip_notes=strip_notes, max_pages=max_pages)
+    read = partial(read_tables, strip_notes=strip_notes, max_pages=max_pages, vocabulary=vocabulary)
     dumps = run_bounded(read, files, 1, Limits(timeout, max_memory), TABLE_MODULES)
     for path, answer in zip(files, dumps, strict=True):
         dump = answer.value

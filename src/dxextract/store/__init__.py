@@ -27,6 +27,7 @@ from dxextract.store.documents import (
     open_db_upgrading,
     read_documents,
     remember_refusal,
+    reread_document,
     seen_file,
     store_document,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "open_db_upgrading",
     "read_documents",
     "remember_refusal",
+    "reread_document",
     "seen_file",
     "store_document",
 ]

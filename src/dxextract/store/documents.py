@@ -35,7 +35,13 @@ from dxextract.models import (
     Kpi,
     Report,
 )
-from dxextract.reissue import IssueChanges, is_later_issue, issue_changes, partial_issue
+from dxextract.reissue import (
+    IssueChanges,
+    is_later_issue,
+    issue_changes,
+    partial_issue,
+    record_counts,
+)
 from dxextract.search import SEARCH_TABLES, record_to_search_row
 from dxextract.store.findings import insert_findings
 from dxextract.store.schema import (
@@ -69,6 +75,7 @@ class StoreOutcome(enum.StrEnum):
     REPLACED = "replaced"  # a later issue of its edition: current now
     EARLIER = "earlier"  # an earlier issue of a stored edition: remembered, not stored
     PARTIAL = "partial"  # fewer records than the current issue: refused
+    REREAD = "reread"  # these bytes read again gave other records: replaced
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ class StoreResult:
     other_file: str | None = None
     changes: IssueChanges | None = None
     reason: str | None = None
+    before: dict[str, int] | None = None  # REREAD: the records stored before, by kind
 
 
 class SeenFile(NamedTuple):
@@ -223,6 +231,7 @@ def _remember(
     report: Report | None = None,
     reason: str | None = None,
     current_id: str | None = None,
+    vocabulary: str | None = None,
 ) -> None:
     db.table(FILES).upsert(
         {
@@ -237,13 +246,56 @@ def _remember(
             "issued": report.issued if report else None,
             "version": __version__,
             "read_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "vocabulary": vocabulary,
         },
         pk="id",
     )
 
 
+def reread_document(
+    db: Database, doc: Document, unread: Sequence[Finding] = (), vocabulary: str = "default"
+) -> StoreResult:
+    """Replace the records of a stored report with those of the same bytes read
+    again (`ingest --reread`, with `vocabulary`: `default` or its file's sha256),
+    in one transaction; UNCHANGED, nothing written, when they are the same.
+    `changes` says what changed. A file not stored as current is stored as new."""
+    report = doc.report
+    try:
+        with write_transaction(db):
+            rows = list(db.table("reports").rows_where("id = ?", [report.sha256]))
+            if not rows:
+                return _add_or_replace(db, doc, unread, False, vocabulary)
+            stored = _load_document(db, rows[0])
+            if stored == doc and _vocabulary_of(db, report.sha256) == vocabulary:
+                return StoreResult(StoreOutcome.UNCHANGED)
+            _delete_report(db, report.sha256)
+            _insert_document(db, doc)
+            _remember(db, report.sha256, report.file, "current", report, vocabulary=vocabulary)
+            year = report.results_fiscal_year
+            insert_findings(db, doc, load_documents(db, (year - 1, year, year + 1)), unread)
+            editions.insert_keys(db.conn, report.sha256)
+            _pause_if_testing()
+            if stored == doc:
+                return StoreResult(StoreOutcome.UNCHANGED)
+            changes = issue_changes(stored, doc)
+            return StoreResult(
+                StoreOutcome.REREAD, report.file, changes, before=record_counts(stored)
+            )
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot store {report.file}: {exc}") from exc
+
+
+def _vocabulary_of(db: Database, sha256: str) -> str | None:
+    row = db.execute(f"select vocabulary from [{FILES}] where id = ?", [sha256]).fetchone()
+    return row[0] if row else None
+
+
 def store_document(
-    db: Database, doc: Document, unread: Sequence[Finding] = (), replace: bool = False
+    db: Database,
+    doc: Document,
+    unread: Sequence[Finding] = (),
+    replace: bool = False,
+    vocabulary: str = "default",
 ) -> StoreResult:
     """Store `doc` in one transaction, as the current issue of its edition or not.
 
@@ -257,13 +309,13 @@ def store_document(
     """
     try:
         with write_transaction(db):
-            return _add_or_replace(db, doc, unread, replace)
+            return _add_or_replace(db, doc, unread, replace, vocabulary)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot store {doc.report.file}: {exc}") from exc
 
 
 def _add_or_replace(
-    db: Database, doc: Document, unread: Sequence[Finding], replace: bool
+    db: Database, doc: Document, unread: Sequence[Finding], replace: bool, vocabulary: str
 ) -> StoreResult:
     report = doc.report
     reports = db.table("reports")
@@ -295,7 +347,7 @@ def _add_or_replace(
     for earlier in stored:
         _delete_report(db, earlier.report.sha256)
     _insert_document(db, doc)
-    _remember(db, report.sha256, report.file, "current", report)
+    _remember(db, report.sha256, report.file, "current", report, vocabulary=vocabulary)
     for earlier in stored:
         _remember(
             db,

@@ -287,6 +287,15 @@ def m002_issues(db: Database) -> None:
     )
 
 
+@_step
+def m003_vocabulary(db: Database) -> None:
+    """`files.vocabulary`: which vocabulary a current report was read with (the
+    sha256 of the user's file, or `default`); what is stored was read with the
+    package's."""
+    db.table(FILES).add_column("vocabulary", str)
+    db.execute(f"update [{FILES}] set vocabulary = 'default' where status = 'current'")
+
+
 def _table_names(db: Database) -> list[str]:
     return [
         row[0]

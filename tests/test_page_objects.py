@@ -89,3 +89,28 @@ def test_vertical_text_boxes_equal_pdfplumbers(vertical_pdf: Path) -> None:
     # One above the next, each as tall as the font is large.
     assert all(b["top"] > a["top"] for a, b in pairwise(column))
     assert {round(c["size"], 6) for c in column} == {14.0}
+
+
+def test_a_font_with_its_tounicode_map_is_read_without_its_embedded_program(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Excel embeds whole TrueType fonts (1.4 MB inflated for the one-page Tokyo
+    bulletin); pdfminer reads the program only when the font has no ToUnicode
+    map. The characters are the same (test above); the program is not inflated."""
+    from pdfminer.pdftypes import PDFStream
+
+    path = REAL / "tokyo_sokuhou_20210323.pdf"
+    inflated: list[int] = []
+    get_data = PDFStream.get_data
+
+    def counting(self: PDFStream) -> bytes:
+        data = get_data(self)
+        if "Length1" in self.attrs:  # a TrueType font program (FontFile2)
+            inflated.append(len(data))
+        return data
+
+    monkeypatch.setattr(PDFStream, "get_data", counting)
+    with pdfplumber.open(path) as pdf:
+        chars = page_objects(pdf.pages[0])["char"]
+        assert chars and not inflated
+        assert pdf.pages[0].chars and sum(inflated) > 1_000_000  # pdfminer's own way

@@ -14,12 +14,19 @@ from collections.abc import Iterable, Sequence
 from itertools import groupby, pairwise
 from operator import itemgetter
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.layout import LTContainer, LTCurve, LTImage, LTLine, LTPage, LTRect
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
-from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFTextState
-from pdfminer.pdftypes import PDFObjRef
+from pdfminer.pdfinterp import (
+    PDFGraphicState,
+    PDFPageInterpreter,
+    PDFResourceManager,
+    PDFTextState,
+)
+from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+from pdfminer.psparser import literal_name
 from pdfminer.utils import Matrix, apply_matrix_pt, apply_matrix_rect
 
 # How deep indirect references inside a colour are followed: a colour is a few
@@ -91,6 +98,40 @@ def _resolved(value: Any, depth: int = DEFAULT_RESOLVE_DEPTH) -> Any:
     return value
 
 
+class _ResourceManager(PDFResourceManager):
+    """pdfminer's resource manager, but a CID font that carries its ToUnicode map
+    is made without its embedded TrueType program.
+
+    pdfminer decompresses a CID font's FontFile2 whenever there is one, and
+    reads it only when the font has no ToUnicode stream (pdffont.PDFCIDFont).
+    Excel and Word embed whole Japanese fonts: 1.4 MB inflated for nothing on a
+    one-page bulletin, 4 MB on the 加盟店一覧 (real-pdfs/). The font is made
+    from a copy of its descriptor without the program: every value pdfminer
+    reads from it (name, flags, ascent, descent, bbox, widths) is the same.
+    """
+
+    def get_font(self, objid: object, spec: Any) -> Any:
+        if literal_name(spec.get("Subtype")) in ("CIDFontType0", "CIDFontType2") and isinstance(
+            spec.get("ToUnicode"), PDFStream
+        ):
+            descriptor = resolve1(spec.get("FontDescriptor"))
+            if isinstance(descriptor, dict) and "FontFile2" in descriptor:
+                spec = dict(spec)
+                spec["FontDescriptor"] = {k: v for k, v in descriptor.items() if k != "FontFile2"}
+        return super().get_font(objid, spec)
+
+
+# One resource manager per open document (fonts are cached in it across pages).
+_MANAGERS: WeakKeyDictionary[Any, _ResourceManager] = WeakKeyDictionary()
+
+
+def _resource_manager(pdf: Any) -> _ResourceManager:
+    manager = _MANAGERS.get(pdf)
+    if manager is None:
+        manager = _MANAGERS[pdf] = _ResourceManager()
+    return manager
+
+
 class _PageDevice(PDFLayoutAnalyzer):
     """pdfminer's layout device, but a character becomes our dict at once.
 
@@ -104,7 +145,7 @@ class _PageDevice(PDFLayoutAnalyzer):
     """
 
     def __init__(self, page: Any) -> None:
-        super().__init__(page.pdf.rsrcmgr, pageno=page.page_number)
+        super().__init__(_resource_manager(page.pdf), pageno=page.page_number)
         self.height = float(page.height)
         self.doctop = float(page.initial_doctop)
         self.mb_x0, self.mb_top = page.mediabox[:2]
@@ -192,7 +233,7 @@ def page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
     are the same.
     """
     device = _PageDevice(page)
-    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    PDFPageInterpreter(device.rsrcmgr, device).process_page(page.page_obj)
     found: dict[str, list[dict[str, Any]]] = {
         "char": device.chars,
         "rect": [],

@@ -20,18 +20,22 @@ EQUIVALENT_IDEOGRAPHS = Path(__file__).with_name("EquivalentUnifiedIdeograph.txt
 LOOKALIKE_RANGES = ((0x2E80, 0x2FDF), (0x31C0, 0x31EF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 
 
+# A mapping line of the UCD file: a code point or range, `;`, the ideograph.
+_MAPPING_RE = r"^([0-9A-F]{4,6})(?:\.\.([0-9A-F]{4,6}))?\s*;\s*([0-9A-F]{4,6})"
+
+
 @cache
 def equivalent_ideographs() -> dict[str, str]:
     """UCD's Equivalent_Unified_Ideograph property: radical or stroke → ideograph."""
+    import re
+
     table: dict[str, str] = {}
-    for line in EQUIVALENT_IDEOGRAPHS.read_text(encoding="utf-8").splitlines():
-        data = line.split("#", 1)[0].strip()
-        if not data:
-            continue
-        source, target = (part.strip() for part in data.split(";"))
-        first, _, last = source.partition("..")
+    text = EQUIVALENT_IDEOGRAPHS.read_text(encoding="utf-8")
+    # One pass of the regular expression over the file (every start reads it).
+    for first, last, target in re.findall(_MAPPING_RE, text, flags=re.MULTILINE):
+        ideograph = chr(int(target, 16))
         for code in range(int(first, 16), int(last or first, 16) + 1):
-            table[chr(code)] = chr(int(target, 16))
+            table[chr(code)] = ideograph
     return table
 
 

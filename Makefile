@@ -20,7 +20,16 @@ extract: $(STAMP)
 	$(BIN)/dxextract charts --db extracted/dx.db
 	$(BIN)/dxextract check --db extracted/dx.db
 
-test: $(STAMP)
+# What the tests need from Debian: LibreOffice Calc reads the exported workbooks back.
+TEST_DEBS := libreoffice-calc
+SYSTEM    := $(VENV)/.system
+
+$(SYSTEM): $(STAMP)
+	@command -v soffice >/dev/null \
+	  || (apt-get update -qq && apt-get install -y -qq $(TEST_DEBS))
+	touch $(SYSTEM)
+
+test: $(STAMP) $(SYSTEM)
 	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)

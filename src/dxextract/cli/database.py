@@ -14,7 +14,11 @@ from .common import A_FOLDER, DEFAULT_OUT, db_option, loading, upgraded_line
 @click.command()
 @db_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "csv"]), required=True, help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx"]),
+    required=True,
+    help="Output format.",
 )
 @click.option(
     "--out",
@@ -23,23 +27,43 @@ from .common import A_FOLDER, DEFAULT_OUT, db_option, loading, upgraded_line
     show_default=True,
     help="Folder to write into.",
 )
-def export(db_path: Path, fmt: str, out: Path) -> None:
-    """Write every stored report as <stem>.json (the data contract) or CSV files.
+@click.option(
+    "--combined",
+    is_flag=True,
+    help="With --format xlsx: one workbook of every report (combined.xlsx), a sheet per "
+    "kind, each row with its report's file and 実績年度, for comparing years.",
+)
+def export(db_path: Path, fmt: str, out: Path, combined: bool) -> None:
+    """Write every stored report as <stem>.json (the data contract), CSV files, or
+    an Excel workbook <stem>.xlsx (sheets 概要, 分野, 取組, 指標, 指摘).
 
     The files written are listed in OUT/.dxextract-export.json; those of reports
     no longer stored (a superseded issue) are removed. Nothing else in OUT is touched.
     """
+    if combined and fmt != "xlsx":
+        raise click.UsageError("--combined is for --format xlsx")
     with loading():
         from ..export import update_manifest, write_csv, write_json
-        from ..store import read_documents
+        from ..store import load_documents, load_findings, open_db_readonly
 
     try:
-        docs = read_documents(db_path)
+        db = open_db_readonly(db_path)
+        try:
+            docs = load_documents(db)
+            findings = load_findings(db) if fmt == "xlsx" else []
+        finally:
+            db.close()
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
     try:
         written: dict[Path, str] = {}
-        for doc in docs:
+        if fmt == "xlsx":
+            from ..workbook import write_xlsx
+
+            for path, shas in write_xlsx(docs, findings, out, combined).items():
+                if shas:
+                    written[path] = shas[0]
+        for doc in docs if fmt != "xlsx" else ():
             paths = write_json([doc], out) if fmt == "json" else write_csv([doc], out)
             written.update(dict.fromkeys(paths, doc.report.sha256))
         out.mkdir(parents=True, exist_ok=True)

@@ -121,9 +121,19 @@ TABLES: dict[str, tuple[str, str]] = {
 }
 
 
+def _label(table: str, column: str) -> tuple[str, str] | None:
+    return TABLE_COLUMNS.get(table, {}).get(column) or COLUMNS.get(column)
+
+
+def column_label(table: str, column: str) -> str | None:
+    """The Japanese label of a column of `table` (`指標名`), or None."""
+    label = _label(table, column)
+    return label[0] if label else None
+
+
 def column_description(table: str, column: str) -> str | None:
     """`ラベル — 説明` for a column of `table`, or None when it has no label."""
-    label = TABLE_COLUMNS.get(table, {}).get(column) or COLUMNS.get(column)
+    label = _label(table, column)
     if label is None:
         return None
     return f"{label[0]} — {label[1]}"

@@ -31,7 +31,7 @@ from dxextract.store.documents import (
     seen_file,
     store_document,
 )
-from dxextract.store.findings import load_unread_findings
+from dxextract.store.findings import load_findings, load_unread_findings
 from dxextract.store.schema import (
     BBOX_COLUMNS,
     COLUMNS,
@@ -68,6 +68,7 @@ __all__ = [
     "edition_changes",
     "ensure_schema",
     "load_documents",
+    "load_findings",
     "load_unread_findings",
     "open_db",
     "open_db_readonly",

@@ -63,14 +63,20 @@ def _id_where(db: Database, name: str, where: str, args: list[object]) -> int | 
 def load_unread_findings(db: Database) -> list[Finding]:
     """The stored `unread` findings: what extraction could not read is not
     recomputed from the records (`check --db` reports them as stored)."""
+    return load_findings(db, "unread")
+
+
+def load_findings(db: Database, rule: str | None = None) -> list[Finding]:
+    """The stored findings (of `rule` only, if given), by file and page."""
+    where = "where f.rule = ?" if rule is not None else ""
     sql = (
         f"select f.*, r.file from {FINDINGS} f join reports r on r.id = f.report_id "
-        "where f.rule = 'unread' order by r.file, f.page"
+        f"{where} order by r.file, f.page, f.id"
     )
     fields = set(Finding.model_fields)
     return [
         Finding.model_validate(
             {k: v for k, v in row.items() if k in fields} | {"sha256": row["report_id"]}
         )
-        for row in db.query(sql)
+        for row in db.query(sql, [rule] if rule is not None else [])
     ]

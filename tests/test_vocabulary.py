@@ -143,3 +143,36 @@ def test_a_header_of_no_known_kind_names_the_line_to_add(
     assert hint is not None and (hint.group, hint.word) == (group, word)
     assert hint.as_toml() == f'[{group}]\nwords = ["{word}"]'
     assert f'add "{word}" to [{group}] in your vocabulary file' in hint.as_text()
+
+
+def test_reread_with_the_same_records_keeps_them_and_notes_the_vocabulary(
+    tmp_path: Path,
+) -> None:
+    """A file read again to the same records stays as it was (its rows and their
+    ids); the vocabulary it was read with is remembered beside it."""
+    import hashlib
+    import sqlite3
+
+    db = tmp_path / "dx.db"
+    runner = CliRunner()
+    args = ["ingest", "--db", str(db), "--silent", str(SLIDES_PDF)]
+    assert runner.invoke(cli, args).exit_code == 0
+
+    def state() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        with sqlite3.connect(db) as conn:
+            kpis = conn.execute("select id, name, actual from kpis order by id").fetchall()
+            files = conn.execute("select file, status, vocabulary from files").fetchall()
+        return kpis, files
+
+    kpis, files = state()
+    assert files == [(SLIDES_PDF.name, "current", "default")]
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[kpi.roles.name]\nwords = ["評価指標"]\n', encoding="utf-8")
+    result = runner.invoke(cli, [*args, "--reread", "--vocabulary", str(mine)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{SLIDES_PDF}: unchanged, read again to the same records\n"
+    sha = hashlib.sha256(mine.read_bytes()).hexdigest()
+    assert state() == (kpis, [(SLIDES_PDF.name, "current", sha)])
+    # Without --reread a stored file is not read at all.
+    result = runner.invoke(cli, args)
+    assert result.output == f"{SLIDES_PDF}: unchanged, already ingested\n"

@@ -266,7 +266,12 @@ def reread_document(
             if not rows:
                 return _add_or_replace(db, doc, unread, False, vocabulary)
             stored = _load_document(db, rows[0])
-            if stored == doc and _vocabulary_of(db, report.sha256) == vocabulary:
+            if stored == doc:  # the records stay as they are (and their row ids)
+                if _vocabulary_of(db, report.sha256) != vocabulary:
+                    db.execute(
+                        f"update [{FILES}] set vocabulary = ? where id = ?",
+                        [vocabulary, report.sha256],
+                    )
                 return StoreResult(StoreOutcome.UNCHANGED)
             _delete_report(db, report.sha256)
             _insert_document(db, doc)
@@ -275,8 +280,6 @@ def reread_document(
             insert_findings(db, doc, load_documents(db, (year - 1, year, year + 1)), unread)
             editions.insert_keys(db.conn, report.sha256)
             _pause_if_testing()
-            if stored == doc:
-                return StoreResult(StoreOutcome.UNCHANGED)
             changes = issue_changes(stored, doc)
             return StoreResult(
                 StoreOutcome.REREAD, report.file, changes, before=record_counts(stored)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +14,16 @@ import pytest
 from click.testing import CliRunner
 from conftest import GRID_PDF, ROOT
 from openpyxl import load_workbook
+from producers.office_common import soffice_convert
 
 from dxextract.cli import cli
 from dxextract.export import RECORD_COLUMNS
 from dxextract.workbook import SHEETS, TOTAL_LABEL, display_width
 
 FY2024_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r6_synthetic.pdf"
+# LibreOffice's CSV filter: comma, quote, UTF-8, from line 1, every sheet (-1)
+# into <stem>-<sheet>.csv.
+CALC_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 # Sheet → the CSV export's files whose rows it holds, in order.
 CSV_KINDS = {sheet: kinds for sheet, kinds in SHEETS.items() if kinds != ("findings",)}
 
@@ -43,24 +46,10 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _calc_to_csv(book: Path, out: Path) -> dict[str, list[list[str]]]:
     """Every sheet of `book` as LibreOffice Calc (headless) saves it as CSV."""
-    soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice is installed by the project (.ci/run)"
-    profile = out / "profile"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            # UTF-8, first line 1, every sheet (-1) into <stem>-<sheet>.csv.
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-            "--outdir",
-            str(out),
-            str(book),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    assert shutil.which("soffice"), "LibreOffice is installed by `make test`"
+    # UTF-8, first line 1, every sheet (-1) into <stem>-<sheet>.csv.
+    soffice_convert(
+        book, out, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
     )
     sheets = {}
     for sheet in SHEETS:

@@ -378,7 +378,10 @@ def format_number(value: float, fmt: str) -> str:
 # ---------------------------------------------------------------------------------
 
 
-def soffice_convert(src: Path, outdir: Path) -> Path:
+def soffice_convert(src: Path, outdir: Path, to: str = "pdf") -> Path:
+    """`src` converted by LibreOffice headless (a profile of its own, so that
+    conversions may run side by side) into `outdir`; `to`: the --convert-to
+    filter (`pdf`, or `csv:…` options). The path of `<stem>.<first word of to>`."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise SystemExit("LibreOffice is needed (soffice not found)")
@@ -390,7 +393,7 @@ def soffice_convert(src: Path, outdir: Path) -> Path:
                 "--norestore",
                 f"-env:UserInstallation=file://{profile}",
                 "--convert-to",
-                "pdf",
+                to,
                 "--outdir",
                 str(outdir),
                 str(src),
@@ -400,8 +403,8 @@ def soffice_convert(src: Path, outdir: Path) -> Path:
             timeout=300,
             env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
         )
-    out = outdir / (src.stem + ".pdf")
-    if not out.is_file():
+    out = outdir / f"{src.stem}.{to.split(':')[0]}"
+    if to == "pdf" and not out.is_file():
         raise RuntimeError(f"LibreOffice wrote no PDF for {src}")
     return out
 

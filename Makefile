@@ -81,5 +81,6 @@ clean:
 .PHONY: serve
 PORT ?= 8001
 DB ?= extracted/dx.db
+PDFS ?= raw_pdfs
 serve: $(STAMP)
-	$(BIN)/dxextract serve --db $(DB) --port $(PORT)
+	$(BIN)/dxextract serve --db $(DB) --pdfs $(PDFS) --port $(PORT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import signal
 import socket
@@ -87,12 +88,14 @@ def test_serve_port_must_be_a_port(runner: CliRunner, db_path: Path) -> None:
     assert "Invalid value for '--port'" in result.output
 
 
-def test_datasette_args_are_loopback_immutable_with_metadata(tmp_path: Path) -> None:
-    args = datasette_args(tmp_path / "dx.db", tmp_path / "metadata.yml", 8123)
+def test_datasette_args_are_loopback_read_only_with_metadata(tmp_path: Path) -> None:
+    """Not immutable (`-i`): an ingest while serving is seen; what follows `--`
+    on the command line comes last."""
+    args = datasette_args(tmp_path / "dx.db", tmp_path / "metadata.yml", 8123, extra=["--cors"])
     assert args == [
-        "serve", "-i", str(tmp_path / "dx.db"), "--metadata", str(tmp_path / "metadata.yml"),
+        "serve", str(tmp_path / "dx.db"), "--metadata", str(tmp_path / "metadata.yml"),
         "--plugins-dir", str(PLUGINS_DIR), "--template-dir", str(TEMPLATES_DIR),
-        "--host", "127.0.0.1", "--port", "8123",
+        "--host", "127.0.0.1", "--port", "8123", "--cors",
     ]  # fmt: skip
 
 
@@ -136,6 +139,7 @@ def test_serve_starts_and_answers_on_127_0_0_1(db_path: Path, tmp_path: Path, vi
     else:
         command = [str(bin_dir / "dxextract"), "serve", "--db", str(db_path),
                    "--pdfs", str(SLIDES_PDF.parent), "--port", str(port)]  # fmt: skip
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
     log_path = tmp_path / "serve.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(command, stdout=log, stderr=log, cwd=ROOT, start_new_session=True)
@@ -151,10 +155,11 @@ def test_serve_starts_and_answers_on_127_0_0_1(db_path: Path, tmp_path: Path, vi
         assert [r["title"] for r in found] == ["AIの活用"]
         pdf = httpx.get(f"{base}/pdfs/{SLIDES_PDF.name}", timeout=5)
         assert pdf.content == SLIDES_PDF.read_bytes()
-        # Immutable: the server opened the file read-only.
-        assert httpx.get(f"{base}/-/databases.json", timeout=5).json()[0]["is_mutable"] is False
+        # Read-only, not immutable: what an ingest stores is served next (test_datasette).
+        assert httpx.get(f"{base}/-/databases.json", timeout=5).json()[0]["is_mutable"] is True
     finally:
         stop(proc)
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before  # never written
     assert (db_path.parent / "metadata.yml").exists()
 
 

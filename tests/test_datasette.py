@@ -59,8 +59,9 @@ def make_db(
 
 
 def start(path: Path, meta: dict[str, Any]) -> Datasette:
+    """Datasette as `dxextract serve` runs it: the database read-only, not immutable."""
     ds = Datasette(
-        immutables=[str(path)],
+        files=[str(path)],
         metadata=meta,
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
@@ -377,5 +378,27 @@ def test_pdf_with_a_japanese_name_is_linked_and_served(
     (folder / name).unlink()
     assert href not in get(ds, "/dx/reports").text
     assert asyncio.run(ds.client.get(href)).status_code == 404
-    # Nothing outside the folder is served.
+    # Nothing outside the folder is served, and a name no file can have is none.
     assert asyncio.run(ds.client.get("/pdfs/..%2Fdx.db")).status_code == 404
+    assert asyncio.run(ds.client.get("/pdfs/%00.pdf")).status_code == 404
+    assert asyncio.run(ds.client.get("/pdfs/a%00b.pdf")).status_code == 404
+
+
+def test_an_ingest_while_serving_is_seen_on_the_next_request(
+    tmp_path: Path, slides_doc: Document
+) -> None:
+    """`serve` opens the database read-only but not immutable: a report stored
+    while it runs is on the next page, and no page fails."""
+    path = tmp_path / "dx.db"
+    ds = start(path, make_db(path, slides_doc))
+    assert [r["file"] for r in rows(ds, "/dx/reports.json")] == [slides_doc.report.file]
+    db = open_db(path)
+    store_document(db, pdf_to_document(SYNTHETIC))
+    db.close()
+    files = sorted(r["file"] for r in rows(ds, "/dx/reports.json"))
+    assert files == sorted([slides_doc.report.file, SYNTHETIC.name])
+    for table in ("reports", "area_summaries", "fields", "initiatives", "kpis", "findings"):
+        get(ds, f"/dx/{table}")
+    both = rows(ds, "/dx/kpis.json", _size="max")
+    first = rows(ds, "/dx/kpis.json", _size="max", report_id=slides_doc.report.sha256)
+    assert len(both) > len(first) > 0

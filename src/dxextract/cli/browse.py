@@ -120,17 +120,20 @@ def charts(db_path: Path, out: Path | None) -> None:
     show_default=True,
     help="Port on 127.0.0.1.",
 )
-def serve(db_path: Path, pdf_dir: Path, publisher: str, port: int) -> None:
+@click.argument("extra", nargs=-1, type=click.UNPROCESSED)
+def serve(db_path: Path, pdf_dir: Path, publisher: str, port: int, extra: tuple[str, ...]) -> None:
     """Browse the database with Datasette on 127.0.0.1, read-only, with Japanese labels.
 
     Writes metadata.yml beside the db first, then runs Datasette in this
-    process's place (Ctrl-C stops it).
+    process's place (Ctrl-C stops it). What follows `--` is passed on to
+    Datasette (`dxextract serve -- --setting sql_time_limit_ms 3000`). An ingest
+    into the database while it runs is seen on the next page load.
     """
     port_in_use(DEFAULT_HOST, port)
     path, served = write_browse_metadata(db_path, pdf_dir, publisher)
     if not served:
         click.echo(f"warning: {pdf_dir}: no such folder; page links to the PDFs are off", err=True)
-    args = datasette_args(db_path, path, port)
+    args = datasette_args(db_path, path, port, extra=extra)
     click.echo(f"Serving {db_path} at http://{DEFAULT_HOST}:{port}/", err=True)
     sys.stderr.flush()
     sys.stdout.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 # Loopback only: the server is for the researcher at this machine; serving
@@ -19,13 +20,20 @@ def metadata_path_for(db_path: Path) -> Path:
     return db_path.parent / "metadata.yml"
 
 
-def datasette_args(db_path: Path, metadata: Path, port: int, host: str = DEFAULT_HOST) -> list[str]:
-    """Arguments after `datasette`: immutable db (-i: read-only, counts cached), metadata,
-    the plugin and template folders. The plugin serves the PDFs folder the metadata
-    names at /pdfs/."""
+def datasette_args(
+    db_path: Path,
+    metadata: Path,
+    port: int,
+    host: str = DEFAULT_HOST,
+    extra: Sequence[str] = (),
+) -> list[str]:
+    """Arguments after `datasette`: the database (opened read-only, not
+    immutable: an ingest while the server runs is seen on the next request),
+    metadata, the plugin and template folders, then `extra` (the user's own
+    options after `--`). The plugin serves the PDFs folder the metadata names
+    at /pdfs/."""
     args = [
         "serve",
-        "-i",
         str(db_path),
         "--metadata",
         str(metadata),
@@ -37,5 +45,6 @@ def datasette_args(db_path: Path, metadata: Path, port: int, host: str = DEFAULT
         host,
         "--port",
         str(port),
+        *extra,
     ]
     return args

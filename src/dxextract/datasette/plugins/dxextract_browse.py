@@ -85,10 +85,14 @@ def pdf_link(base: str, file: str, page: int | None) -> Markup:
 
 
 def pdf_in_folder(folder: str, name: str) -> Path | None:
-    """The file `name` directly inside `folder`, if it is there (no other path)."""
-    root = Path(folder).resolve()
-    path = (root / name).resolve()
-    if path.parent != root or not path.is_file():
+    """The file `name` directly inside `folder`, if it is there (no other path;
+    a name the file system cannot hold, a NUL byte in it, is none either)."""
+    try:
+        root = Path(folder).resolve()
+        path = (root / name).resolve()
+        if path.parent != root or not path.is_file():
+            return None
+    except (OSError, ValueError):
         return None
     return path
 

@@ -26,14 +26,14 @@ select '取組' as kind, i.id as id, i.title as text, i.area, i.field_code, r.fi
 from initiatives_search_fts f
 join initiatives i on i.id = f.rowid
 join reports r on r.id = i.report_id
-where initiatives_search_fts match escape_fts(nfkc(:q))
+where initiatives_search_fts match fts_terms(nfkc(:q))
 union all
 select '指標', k.id, k.name, i.area, i.field_code, r.file, k.page
 from kpis_search_fts f
 join kpis k on k.id = f.rowid
 join initiatives i on i.id = k.initiative_id
 join reports r on r.id = k.report_id
-where kpis_search_fts match escape_fts(nfkc(:q))
+where kpis_search_fts match fts_terms(nfkc(:q))
 order by kind, id
 """,
         frozenset({"initiatives_search_fts", "kpis_search_fts"}),

@@ -1,13 +1,19 @@
 """The dxextract Datasette plugin: Japanese search that ignores width, PDF page links.
 
 Loaded by Datasette from its --plugins-dir (`dxextract serve` passes this
-folder). Three hooks (https://docs.datasette.io/en/0.65/plugin_hooks.html):
+folder). Four hooks (https://docs.datasette.io/en/0.65/plugin_hooks.html):
 
 - `asgi_wrapper`: Datasette's table search box sends the query as typed and
   matches it against the FTS index, which holds NFKC-normalised text; so the
   wrapper NFKC-normalises every `_search…` argument of the request before
   Datasette reads it: ﾁｬｯﾄﾎﾞｯﾄ and チャットボット then find the same rows.
-- `prepare_connection`: a SQL function `nfkc(text)` for the canned queries.
+  A query shorter than the trigram index can find (1–2 characters: AI, DX,
+  県) on a table the search tables copy (initiatives, kpis) becomes a
+  substring match on those columns instead (`_where`), so the ordinary search
+  box finds it.
+- `prepare_connection`: SQL functions for the canned queries: `nfkc(text)`,
+  and `fts_terms(text)`, the query as FTS5 terms each quoted (an empty query
+  matches nothing instead of failing; `"`, `*`, `(` are text).
 - `render_cell`: a `page` cell becomes a link opening the PDF at that page
   (`/pdfs/<file>#page=N`), and a `file` cell a link to the PDF; only where the
   metadata configures the plugin and the PDFs folder holds that file.
@@ -18,6 +24,7 @@ folder). Three hooks (https://docs.datasette.io/en/0.65/plugin_hooks.html):
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
@@ -28,7 +35,7 @@ import datasette
 from datasette.utils.asgi import asgi_send_file, asgi_send_html
 from markupsafe import Markup, escape
 
-from dxextract.search import normalise_for_search
+from dxextract.search import DEFAULT_MIN_FTS_CHARS, SEARCH_TABLES, normalise_for_search
 
 Scope = MutableMapping[str, Any]
 App = Callable[[Scope, Any, Any], Awaitable[None]]
@@ -44,13 +51,41 @@ def _nfkc(value: Any) -> Any:
     return normalise_for_search(value) if isinstance(value, str) else value
 
 
+def fts_terms(text: Any) -> str:
+    """`チャット ボット` → `"チャット" "ボット"`: every word one FTS5 string (a
+    double quote in it doubled), all of them required; nothing to search for
+    is `""`, which matches no row (Datasette's escape_fts gives `` for it, a
+    syntax error)."""
+    words = str(text or "").split()
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words) or '""'
+
+
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("nfkc", 1, _nfkc, deterministic=True)
+    conn.create_function("fts_terms", 1, fts_terms, deterministic=True)
 
 
-def normalise_search_args(query_string: bytes) -> bytes:
-    """The query string with every `_search…` value NFKC-normalised, the rest untouched."""
+# A table page of a table the search tables copy: /<database>/<table>[.json].
+_TABLE_PATH_RE = re.compile(r"^/[^/]+/(?P<table>[^/.]+)(?:\.json)?$")
+# Record table → (search table, its text columns).
+_SHORT_SEARCH = {source: (name, columns) for name, (source, columns) in SEARCH_TABLES.items()}
+
+
+def short_search_where(table: str, query: str) -> str:
+    """The `_where` clause that finds `query` (NFKC-normalised) as a substring of
+    the table's search columns, ASCII case folded as the trigram index does."""
+    search_table, columns = _SHORT_SEARCH[table]
+    literal = "'" + query.lower().replace("'", "''") + "'"
+    found = " or ".join(f"instr(lower([{c}]), {literal})" for c in columns)
+    return f"id in (select id from [{search_table}] where {found})"
+
+
+def normalise_search_args(query_string: bytes, path: str = "") -> bytes:
+    """The query string with every `_search…` value NFKC-normalised, the rest
+    untouched; on a table page of a searched table, a `_search` shorter than
+    DEFAULT_MIN_FTS_CHARS becomes a substring `_where` (the trigram index finds
+    nothing shorter)."""
     pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, encoding="utf-8")
     if not any(key.startswith("_search") for key, _ in pairs):
         return query_string
@@ -58,6 +93,16 @@ def normalise_search_args(query_string: bytes) -> bytes:
         (key, normalise_for_search(value) if key.startswith("_search") else value)
         for key, value in pairs
     ]
+    page = _TABLE_PATH_RE.match(path)
+    if page and page["table"] in _SHORT_SEARCH:
+        short = [
+            v.strip()
+            for k, v in normalised
+            if k == "_search" and 0 < len(v.strip()) < DEFAULT_MIN_FTS_CHARS
+        ]
+        if short:
+            normalised = [(k, v) for k, v in normalised if k != "_search"]
+            normalised.append(("_where", short_search_where(page["table"], short[0])))
     return urlencode(normalised, encoding="utf-8").encode("ascii")
 
 
@@ -66,7 +111,8 @@ def asgi_wrapper() -> Callable[[App], App]:
     def wrap(app: App) -> App:
         async def normalised(scope: Scope, receive: Any, send: Any) -> None:
             if scope.get("type") == "http" and scope.get("query_string"):
-                scope = dict(scope, query_string=normalise_search_args(scope["query_string"]))
+                query = normalise_search_args(scope["query_string"], scope.get("path", ""))
+                scope = dict(scope, query_string=query)
             await app(scope, receive, send)
 
         return normalised

@@ -432,3 +432,22 @@ def test_an_ingest_while_serving_is_seen_on_the_next_request(
     both = rows(ds, "/dx/kpis.json", _size="max")
     first = rows(ds, "/dx/kpis.json", _size="max", report_id=slides_doc.report.sha256)
     assert len(both) > len(first) > 0
+
+
+def test_rows_come_first_and_a_report_is_named_by_its_file(
+    ds: Datasette, slides_doc: Document
+) -> None:
+    """The column descriptions are each header's tooltip (the list Datasette
+    prints above the rows is hidden by the plugin's style); a report_id cell
+    shows the report's file name, linked to its row, not its sha256."""
+    html = get(ds, "/dx/kpis").text
+    assert '<link rel="stylesheet" href="/-/dxextract.css">' in html
+    style = get(ds, "/-/dxextract.css")
+    assert style.headers["content-type"].startswith("text/css")
+    assert "dl.column-descriptions { display: none; }" in style.text
+    assert 'title="指標名 — ' in html  # the name column's description, as its tooltip
+    sha = slides_doc.report.sha256
+    cells = re.findall(r'<td class="col-report_id[^"]*">(.*?)</td>', html)
+    assert cells and set(cells) == {
+        f'<a href="/dx/reports/{sha}" title="{sha}">{slides_doc.report.file}</a>'
+    }

@@ -1,7 +1,7 @@
 """The dxextract Datasette plugin: Japanese search that ignores width, PDF page links.
 
 Loaded by Datasette from its --plugins-dir (`dxextract serve` passes this
-folder). Four hooks (https://docs.datasette.io/en/0.65/plugin_hooks.html):
+folder). Its hooks (https://docs.datasette.io/en/0.65/plugin_hooks.html):
 
 - `asgi_wrapper`: Datasette's table search box sends the query as typed and
   matches it against the FTS index, which holds NFKC-normalised text; so the
@@ -19,7 +19,12 @@ folder). Four hooks (https://docs.datasette.io/en/0.65/plugin_hooks.html):
   metadata configures the plugin and the PDFs folder holds that file.
 - `register_routes`: `/pdfs/<file>` sends a PDF of that folder. Not Datasette's
   `--static`, which looks for the percent-encoded name on disk, so a Japanese
-  file name (福島.pdf) would never be found.
+  file name (福島.pdf) would never be found. `/-/dxextract.css`: the style below.
+- `extra_css_urls`: that style on every page: data first — the list of column
+  descriptions Datasette prints above a table's rows is hidden (each column's
+  description is its header's tooltip, its Japanese label under its name).
+- `render_cell` (again): a `report_id` cell shows the report's file name,
+  linked to its row, not its sha256.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 import datasette
-from datasette.utils.asgi import asgi_send_file, asgi_send_html
+from datasette.utils.asgi import asgi_send, asgi_send_file, asgi_send_html
 from markupsafe import Markup, escape
 
 from dxextract.search import DEFAULT_MIN_FTS_CHARS, SEARCH_TABLES, normalise_for_search
@@ -154,13 +159,37 @@ def register_routes(datasette: Any) -> list[tuple[str, Callable[..., Awaitable[N
             return
         await asgi_send_file(send, path, content_type="application/pdf")
 
-    return [(r"^/pdfs/(?P<name>[^/]+)$", send_pdf)]
+    async def send_css(request: Any, send: Any) -> None:
+        await asgi_send(send, STYLE, 200, content_type="text/css; charset=utf-8")
+
+    return [(r"^/pdfs/(?P<name>[^/]+)$", send_pdf), (r"^/-/dxextract\.css$", send_css)]
+
+
+# Rows first, on the first screen of a 1,366 × 768 window: the column
+# descriptions are in the headers' tooltips; the filter, facet and export lines
+# are made compact (a facet lists its first values, the rest scroll).
+STYLE = """dl.column-descriptions { display: none; }
+th .dx-label { font-weight: normal; white-space: nowrap; }
+form.filters { margin-bottom: 0.3em; }
+form.filters .filter-row, form.filters .search-row { margin-bottom: 0.2em; }
+.facet-results { margin: 0.2em 0; }
+.facet-info-name { margin: 0.1em 0; }
+.facet-info ul { max-height: 4.6em; overflow-y: auto; margin: 0; }
+p.suggested-facets, p.export-links { display: inline-block; margin: 0.2em 1.5em 0.2em 0; }
+"""
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    return [datasette.urls.path("/-/dxextract.css")]
 
 
 @hookimpl
 def render_cell(
     row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
 ) -> Callable[[], Awaitable[Markup | None]] | None:
+    if column == "report_id" and value is not None:
+        return _report_cell(value, database, datasette)
     if column not in ("page", "file") or value is None:
         return None
     config = datasette.plugin_config(PLUGIN, database=database) or {}
@@ -194,3 +223,22 @@ def render_cell(
         return None
 
     return link
+
+
+def _report_cell(value: Any, database: str, datasette: Any) -> Callable[[], Awaitable[Markup]]:
+    """A report_id as its file name, linked to the report's row."""
+    sha = value["value"] if isinstance(value, dict) else value
+    label = value.get("label") if isinstance(value, dict) else None
+
+    async def cell() -> Markup:
+        name = label
+        if not name or name == sha:
+            result = await datasette.get_database(database).execute(
+                "select file from reports where id = ?", [sha]
+            )
+            found = result.first()
+            name = found["file"] if found is not None else sha
+        href = datasette.urls.row(database, "reports", quote(str(sha)))
+        return Markup('<a href="{}" title="{}">{}</a>').format(href, sha, name)
+
+    return cell

@@ -20,12 +20,13 @@ extract: $(STAMP)
 	$(BIN)/dxextract charts --db extracted/dx.db
 	$(BIN)/dxextract check --db extracted/dx.db
 
-# What the tests need from Debian: LibreOffice Calc reads the exported workbooks back.
-TEST_DEBS := libreoffice-calc
+# What the tests need from Debian: LibreOffice Calc reads the exported workbooks
+# back; chromium (driven by Playwright) and the IPAex fonts show the Datasette site.
+TEST_DEBS := libreoffice-calc chromium fonts-ipaexfont
 SYSTEM    := $(VENV)/.system
 
 $(SYSTEM): $(STAMP)
-	@command -v soffice >/dev/null \
+	@command -v soffice >/dev/null && command -v chromium >/dev/null && fc-list | grep -q IPAex \
 	  || (apt-get update -qq && apt-get install -y -qq $(TEST_DEBS))
 	touch $(SYSTEM)
 

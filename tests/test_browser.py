@@ -1,0 +1,101 @@
+"""The Datasette site as a researcher sees it: Debian's chromium driven by
+Playwright (its own browser download is not reachable here), against
+`dxextract serve` on 127.0.0.1 with the FY2023 reconstruction and the synthetic
+FY2024 edition ingested. `make test` installs chromium and the IPAex fonts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from click.testing import CliRunner
+from conftest import GRID_PDF, ROOT
+from playwright.sync_api import Browser, Page, sync_playwright
+from test_browse_cli import free_port, stop, wait_for
+
+from dxextract.cli import cli
+
+FY2024_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r6_synthetic.pdf"
+CHROMIUM = "/usr/bin/chromium"
+SCREEN = {"width": 1366, "height": 768}
+AI_TITLES = ["AIの活用", "AI・RPA等の利用促進・共同利用"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of `dxextract serve` over both editions."""
+    root = tmp_path_factory.mktemp("site")
+    db = root / "dx.db"
+    result = CliRunner().invoke(
+        cli, ["ingest", "--db", str(db), "--silent", str(GRID_PDF), str(FY2024_PDF)]
+    )
+    assert result.exit_code == 0, result.output
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "dxextract"), "serve", "--db", str(db),
+               "--pdfs", str(GRID_PDF.parent), "--port", str(port)]  # fmt: skip
+    with (root / "serve.log").open("wb") as log:
+        proc = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(f"{base}/dx.json", proc) is not None, (root / "serve.log").read_text()
+        yield base
+    finally:
+        stop(proc)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, tmp_path: Path) -> Iterator[Page]:
+    context = browser.new_context(viewport=SCREEN, locale="ja-JP")
+    page = context.new_page()
+    yield page
+    page.screenshot(path=str(tmp_path / "last.png"))  # for a person to look at
+    context.close()
+
+
+def test_the_kpis_page_shows_its_first_row_on_the_first_screen(site: str, page: Page) -> None:
+    page.goto(f"{site}/dx/kpis")
+    first = page.locator("table.rows-and-columns tbody tr").first
+    box = first.bounding_box()
+    assert box is not None and box["y"] + min(box["height"], 40) <= SCREEN["height"], box
+    # The report is named by its file, not a sha256; the header says 指標名.
+    assert first.locator("td.col-report_id").inner_text() == GRID_PDF.name
+    assert "指標名" in page.locator("th.col-name").inner_text()
+    assert not page.locator("dl.column-descriptions").is_visible()
+
+
+@pytest.mark.parametrize("query", ["AI", "ＡＩ"])
+def test_the_search_box_finds_both_ai_initiatives(site: str, page: Page, query: str) -> None:
+    page.goto(f"{site}/dx/initiatives")
+    page.fill("#_search", query)
+    page.press("#_search", "Enter")
+    page.wait_for_load_state()
+    titles = page.locator("table.rows-and-columns tbody td.col-title").all_inner_texts()
+    assert {t.strip() for t in titles} >= set(AI_TITLES)
+    assert all("AI" in t or "ＡＩ" in t for t in titles[:2])
+
+
+def test_the_full_text_search_opens_without_an_error(site: str, page: Page) -> None:
+    page.goto(f"{site}/dx/search")
+    assert page.locator(".message-error").count() == 0
+    assert "syntax error" not in page.content()
+    page.goto(f"{site}/dx/search?q=" + quote("チャットボット"))
+    assert "チャットボット満足度" in page.locator("table.rows-and-columns").inner_text()
+
+
+def test_every_table_page_answers(site: str, page: Page) -> None:
+    for table in ("reports", "area_summaries", "fields", "field_totals", "initiatives", "kpis",
+                  "findings", "kpi_results", "kpi_history", "files"):  # fmt: skip
+        response = page.goto(f"{site}/dx/{table}")
+        assert response is not None and response.status == 200, table

@@ -5,6 +5,7 @@ must not change: ingest is idempotent over any folder, `check`, `export`,
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -283,6 +284,9 @@ def test_ingest_refuses_a_foreign_sqlite_file_untouched(runner: CliRunner, tmp_p
     assert _digest(foreign) == before
 
 
+ALL_STEPS = "m001_records, m002_issues, m003_vocabulary, m004_regions"
+
+
 def test_an_older_database_is_refused_by_readers_and_upgraded_by_ingest(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -291,24 +295,33 @@ def test_an_older_database_is_refused_by_readers_and_upgraded_by_ingest(
     before = _digest(db)
     result = runner.invoke(cli, ["export", "--format", "json", "--db", str(db), "--out", "o"])
     assert result.exit_code == 1
-    assert (
-        "written by an older dxextract (schema steps m001_records, m002_issues, m003_vocabulary"
-        in (result.output)
+    assert "written by an older dxextract (schema steps m001_records, m002_issues" in (
+        result.output
     )
     assert "`dxextract upgrade`" in result.output
     assert _digest(db) == before
     result = _ingest(runner, db, SLIDES_PDF)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == (
-        f"{db}: upgraded to this dxextract's schema (m001_records, m002_issues, m003_vocabulary)"
-    )
+    assert lines[0] == f"{db}: upgraded to this dxextract's schema ({ALL_STEPS})"
     # The report stored by the older dxextract is the same bytes: remembered as current.
     assert lines[1] == f"{SLIDES_PDF}: unchanged, already ingested"
     out = tmp_path / "out"
     result = runner.invoke(cli, ["export", "--format", "json", "--db", str(db), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert '"issued": null' in (out / "fukushima_dx_r5.json").read_text(encoding="utf-8")
+    # Records stored before the contract asked for every region have none;
+    # reading the file again fills them in.
+    exported = json.loads((out / "fukushima_dx_r5.json").read_text(encoding="utf-8"))
+    assert exported["area_summaries"][0]["bbox"] is None
+    result = _ingest(runner, db, SLIDES_PDF, "--reread")
+    assert result.exit_code == 0, result.output
+    assert "read again:" in result.output
+    result = runner.invoke(cli, ["export", "--format", "json", "--db", str(db), "--out", str(out)])
+    exported = json.loads((out / "fukushima_dx_r5.json").read_text(encoding="utf-8"))
+    kinds = ("area_summaries", "fields", "field_totals")
+    assert all(len(r["bbox"]) == 4 for kind in kinds for r in exported[kind])
+    assert all(len(k["bbox"]) == 4 for i in exported["initiatives"] for k in i["kpis"])
 
 
 def test_upgrade_command(runner: CliRunner, tmp_path: Path) -> None:
@@ -316,9 +329,7 @@ def test_upgrade_command(runner: CliRunner, tmp_path: Path) -> None:
     shutil.copy(OLDER_DB, db)
     result = runner.invoke(cli, ["upgrade", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert result.output == (
-        f"{db}: upgraded to this dxextract's schema (m001_records, m002_issues, m003_vocabulary)\n"
-    )
+    assert result.output == f"{db}: upgraded to this dxextract's schema ({ALL_STEPS})\n"
     # What was stored was read with the package's vocabulary.
     with sqlite3.connect(db) as conn:
         assert conn.execute("select distinct vocabulary from files").fetchall() == [("default",)]

@@ -289,15 +289,17 @@ def test_schema_columns_follow_the_models(db: Database) -> None:
         "pages",
         "issued",
     ]
-    assert columns("area_summaries") == ["id", "report_id", *AreaSummary.model_fields]
-    assert columns("fields") == ["id", "report_id", *FieldRow.model_fields]
-    assert columns("field_totals") == ["id", "report_id", *FieldTotal.model_fields]
-    assert columns("initiatives") == [
-        "id", "report_id", "seq",
-        *(name for name in Initiative.model_fields if name not in ("bbox", "kpis")),
-        "bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom",
-    ]  # fmt: skip
-    assert columns("kpis") == ["id", "report_id", "initiative_id", "seq", *Kpi.model_fields]
+
+    def flat(model: type[BaseModel]) -> list[str]:
+        """A model's fields as columns: its region as four, last."""
+        names = [name for name in model.model_fields if name not in ("bbox", "kpis")]
+        return [*names, "bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom"]
+
+    assert columns("area_summaries") == ["id", "report_id", *flat(AreaSummary)]
+    assert columns("fields") == ["id", "report_id", *flat(FieldRow)]
+    assert columns("field_totals") == ["id", "report_id", *flat(FieldTotal)]
+    assert columns("initiatives") == ["id", "report_id", "seq", *flat(Initiative)]
+    assert columns("kpis") == ["id", "report_id", "initiative_id", "seq", *flat(Kpi)]
 
 
 @pytest.mark.parametrize(
@@ -613,14 +615,15 @@ CONTRACT_KEYS = {
     ],
     "area_summary": [
         "area", "fiscal_year", "projects", "kpi_projects", "achieved", "achieved_pct",
-        "partially_achieved", "partially_achieved_pct", "page",
+        "partially_achieved", "partially_achieved_pct", "page", "bbox",
     ],
     "field": [
         "area", "code", "name", "fiscal_year", "projects", "kpi_projects", "achieved",
-        "achieved_pct", "page",
+        "achieved_pct", "page", "bbox",
     ],
     "field_total": [
-        "area", "fiscal_year", "projects", "kpi_projects", "achieved", "achieved_pct", "page"
+        "area", "fiscal_year", "projects", "kpi_projects", "achieved", "achieved_pct", "page",
+        "bbox",
     ],
     "initiative": [
         "area", "field_code", "section_code", "title", "activities", "outcomes",
@@ -628,7 +631,7 @@ CONTRACT_KEYS = {
     ],
     "kpi": [
         "name", "fiscal_year", "target", "target_text", "actual", "actual_text", "unit",
-        "status", "next_fiscal_year", "next_target", "next_target_text", "page",
+        "status", "next_fiscal_year", "next_target", "next_target_text", "page", "bbox",
     ],
 }  # fmt: skip
 
@@ -686,28 +689,35 @@ def test_write_csv_writes_one_file_per_record_kind(tmp_path: Path) -> None:
         assert path.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+def _csv_header(keys: list[str]) -> list[str]:
+    """The contract's keys as CSV columns: the region as four, last; no kpis."""
+    names = [k for k in keys if k not in ("bbox", "kpis")]
+    return [*names, "bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom"]
+
+
 def test_csv_headers_and_cells(tmp_path: Path) -> None:
-    write_csv([make_document()], tmp_path)
+    doc = make_document()
+    summary = doc.area_summaries[0].model_copy(update={"bbox": (250.1, 120.0, 330.4, 260.2)})
+    doc = doc.model_copy(update={"area_summaries": (summary, *doc.area_summaries[1:])})
+    write_csv([doc], tmp_path)
     summaries = read_csv(tmp_path / "fukushima_dx_r5.area_summaries.csv")
-    assert summaries[0] == CONTRACT_KEYS["area_summary"]
-    assert summaries[1] == ["行政のDX", "2023", "52", "19", "13", "68", "6", "31.6", "1"]
-    assert summaries[2] == ["行政のDX", "2024", "51", "21", "", "", "", "", "1"]
-    assert read_csv(tmp_path / "fukushima_dx_r5.fields.csv")[0] == CONTRACT_KEYS["field"]
+    assert summaries[0] == _csv_header(CONTRACT_KEYS["area_summary"])
+    assert summaries[1] == [
+        "行政のDX", "2023", "52", "19", "13", "68", "6", "31.6", "1", "250.1", "120.0", "330.4",
+        "260.2",
+    ]  # fmt: skip
+    # A record without a region (stored by an older dxextract): empty cells.
+    assert summaries[2] == ["行政のDX", "2024", "51", "21", "", "", "", "", "1", "", "", "", ""]
+    fields = read_csv(tmp_path / "fukushima_dx_r5.fields.csv")[0]
+    assert fields == _csv_header(CONTRACT_KEYS["field"])
     totals = read_csv(tmp_path / "fukushima_dx_r5.field_totals.csv")
     assert totals == [
-        CONTRACT_KEYS["field_total"],
-        ["行政のDX", "2023", "52", "19", "13", "68.4", "2"],
+        _csv_header(CONTRACT_KEYS["field_total"]),
+        ["行政のDX", "2023", "52", "19", "13", "68.4", "2", "", "", "", ""],
     ]
 
     initiatives = read_csv(tmp_path / "fukushima_dx_r5.initiatives.csv")
-    assert initiatives[0] == [
-        "seq",
-        *CONTRACT_KEYS["initiative"][:-2],
-        "bbox_x0",
-        "bbox_top",
-        "bbox_x1",
-        "bbox_bottom",
-    ]
+    assert initiatives[0] == ["seq", *_csv_header(CONTRACT_KEYS["initiative"])]
     assert initiatives[2][0] == "1"
     assert initiatives[2][8:] == ["false", "4", "30.0", "300.0", "810.0", "420.5"]
     assert len(initiatives) == 4
@@ -718,7 +728,7 @@ def test_csv_headers_and_cells(tmp_path: Path) -> None:
         "field_code",
         "section_code",
         "initiative_title",
-        *CONTRACT_KEYS["kpi"],
+        *_csv_header(CONTRACT_KEYS["kpi"]),
     ]
     assert kpis[1][:6] == [
         "0",

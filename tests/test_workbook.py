@@ -60,8 +60,9 @@ def _calc_to_csv(book: Path, out: Path) -> dict[str, list[list[str]]]:
 
 
 def _value(text: str) -> Any:
-    """A cell as CSV prints it, compared: numbers as numbers (a percentage as the
-    printed number), true/false either case, the rest as text."""
+    """A cell as CSV prints it, compared: numbers as numbers to 9 significant
+    digits (Calc writes 15, Python's repr 17; a percentage as the printed
+    number), true/false either case, the rest as text."""
     if text.lower() in ("true", "false"):
         return text.lower() == "true"
     number = text[:-1] if text.endswith("%") else text
@@ -71,7 +72,7 @@ def _value(text: str) -> Any:
         value = None
     if value is None:
         return text
-    return value if text.endswith("%") or "." in number or "," in number else int(value)
+    return float(f"{value:.9g}")
 
 
 def _csv_rows(out: Path, stem: str, kinds: tuple[str, ...]) -> list[list[Any]]:

@@ -1,8 +1,8 @@
 """Documents → files: one JSON per report, and one CSV per report and record kind.
 
 The JSON is the contract's shape (shared/data-contract.md), key order = model
-field order. The CSVs flatten the same records for spreadsheets: bbox becomes
-four columns, and each KPI row names the initiative it belongs to.
+field order. The CSVs flatten the same records for spreadsheets: every bbox
+becomes four columns, and each KPI row names the initiative it belongs to.
 """
 
 from __future__ import annotations
@@ -15,32 +15,44 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from dxextract.models import AreaSummary, Document, FieldRow, FieldTotal, Initiative, Kpi
-
-BBOX_COLUMNS = ("bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom")
+from dxextract.models import (
+    BBOX_COLUMNS,
+    AreaSummary,
+    Document,
+    FieldRow,
+    FieldTotal,
+    Initiative,
+    Kpi,
+)
 
 # Excel guesses a BOM-less CSV's encoding from the system locale (Shift_JIS
 # on Japanese Windows) and garbles UTF-8 Japanese; a UTF-8 byte order mark
 # makes it read UTF-8. Other tools (pandas, csvkit, Python's utf-8-sig) skip it.
 CSV_ENCODING = "utf-8-sig"
 
+
+def _flat_columns(model: type[BaseModel]) -> tuple[str, ...]:
+    """A record's CSV columns: its fields, the printed region as four columns."""
+    names = (name for name in model.model_fields if name not in ("bbox", "kpis"))
+    return (*names, *BBOX_COLUMNS)
+
+
 INITIATIVE_COLUMNS = (
     # seq: 0-based position in the report, the key kpis.csv refers to.
     "seq",
-    *(name for name in Initiative.model_fields if name not in ("bbox", "kpis")),
-    *BBOX_COLUMNS,
+    *_flat_columns(Initiative),
 )
 KPI_COLUMNS = (
     "initiative_seq",
     "field_code",
     "section_code",
     "initiative_title",
-    *Kpi.model_fields,
+    *_flat_columns(Kpi),
 )
 RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "area_summaries": tuple(AreaSummary.model_fields),
-    "fields": tuple(FieldRow.model_fields),
-    "field_totals": tuple(FieldTotal.model_fields),
+    "area_summaries": _flat_columns(AreaSummary),
+    "fields": _flat_columns(FieldRow),
+    "field_totals": _flat_columns(FieldTotal),
     "initiatives": INITIATIVE_COLUMNS,
     "kpis": KPI_COLUMNS,
 }
@@ -83,10 +95,7 @@ def document_to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     initiatives: list[dict[str, Any]] = []
     kpis: list[dict[str, Any]] = []
     for seq, initiative in enumerate(doc.initiatives):
-        row = _json_values(initiative, exclude={"bbox", "kpis"})
-        initiatives.append(
-            {"seq": seq, **row, **dict(zip(BBOX_COLUMNS, initiative.bbox, strict=True))}
-        )
+        initiatives.append({"seq": seq, **_json_values(initiative)})
         owner = {
             "initiative_seq": seq,
             "field_code": initiative.field_code,
@@ -103,8 +112,11 @@ def document_to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _json_values(record: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
-    values: dict[str, Any] = record.model_dump(mode="json", exclude=exclude)
+def _json_values(record: BaseModel) -> dict[str, Any]:
+    """A record's values as in the JSON, its printed region as four columns."""
+    values: dict[str, Any] = record.model_dump(mode="json", exclude={"bbox", "kpis"})
+    bbox = getattr(record, "bbox", None)
+    values.update(zip(BBOX_COLUMNS, bbox if bbox is not None else (None,) * 4, strict=True))
     return values
 
 

@@ -62,6 +62,14 @@ class Report(Record):
         return value
 
 
+# [x0, top, x1, bottom] in PDF points, as pdfplumber reports them: the printed
+# region a record was read from. None only for a record stored by a dxextract
+# before the contract asked for it (`ingest --reread` fills it in).
+Bbox = tuple[float, float, float, float]
+# The region as the columns of a table or a CSV file.
+BBOX_COLUMNS = ("bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom")
+
+
 class AreaSummary(Record):
     area: str
     fiscal_year: int
@@ -72,6 +80,7 @@ class AreaSummary(Record):
     partially_achieved: int | None
     partially_achieved_pct: Number | None
     page: int
+    bbox: Bbox | None = None
 
     _area = field_validator("area")(_check_area)
 
@@ -86,6 +95,7 @@ class FieldRow(Record):
     achieved: int | None
     achieved_pct: Number | None
     page: int
+    bbox: Bbox | None = None
 
     _area = field_validator("area")(_check_area)
     _code = field_validator("code")(_check_code)
@@ -99,6 +109,7 @@ class FieldTotal(Record):
     achieved: int | None
     achieved_pct: Number | None
     page: int
+    bbox: Bbox | None = None
 
     _area = field_validator("area")(_check_area)
 
@@ -116,6 +127,7 @@ class Kpi(Record):
     next_target: Number | None
     next_target_text: str
     page: int
+    bbox: Bbox | None = None
 
 
 class Initiative(Record):
@@ -128,7 +140,7 @@ class Initiative(Record):
     next_activities: str
     kpi_applicable: bool
     page: int
-    bbox: tuple[float, float, float, float]
+    bbox: Bbox
     kpis: tuple[Kpi, ...]
 
     _area = field_validator("area")(_check_area)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from .cells import Item, Table, TextLine
+from .cells import Item, Row, Table, TextLine
 from .classify import (
     Block,
     Column,
@@ -155,6 +155,9 @@ def summary_block_to_records(block: Block, state: _State) -> None:
         areas.append((i, area, year))
     if not areas:
         raise UnreadableTableError(f"{_where(block)}: no 行政のDX / 地域のDX columns")
+    # An area summary's region: its column, from the first data row to the last.
+    top = min((r.box.top for r in block.rows), default=block.box.top)
+    bottom = max((r.box.bottom for r in block.rows), default=block.box.bottom)
     values: dict[tuple[int, str], str] = {}
     for row in block.rows:
         texts = cells_by_column(row, block.columns)
@@ -182,6 +185,7 @@ def summary_block_to_records(block: Block, state: _State) -> None:
                 partially_achieved=partial,
                 partially_achieved_pct=partial_pct,
                 page=block.page,
+                bbox=(block.columns[i].x0, top, block.columns[i].x1, bottom),
             )
         )
 
@@ -219,7 +223,7 @@ def fields_block_to_records(block: Block, state: _State) -> None:
         total = state.vocabulary.headings["total"]
         if total.search(label) or (not code_text and total.search(norm(name))):
             for y in years:
-                state.totals.append(_field_total(state.area, y, per_year[y], row.page))
+                state.totals.append(_field_total(state.area, y, per_year[y], row))
             continue
         code = normalize_code(code_text)
         if code is None:
@@ -229,7 +233,7 @@ def fields_block_to_records(block: Block, state: _State) -> None:
                 FieldRow.model_validate(
                     {"area": state.area, "code": code, "name": name, "fiscal_year": y}
                     | per_year[y]
-                    | {"page": row.page}
+                    | _place(row)
                 )
             )
 
@@ -256,8 +260,13 @@ def _field_column_years(
     }
 
 
-def _field_total(area: str, year: int, values: dict[str, object], page: int) -> FieldTotal:
-    return FieldTotal.model_validate({"area": area, "fiscal_year": year} | values | {"page": page})
+def _field_total(area: str, year: int, values: dict[str, object], row: Row) -> FieldTotal:
+    return FieldTotal.model_validate({"area": area, "fiscal_year": year} | values | _place(row))
+
+
+def _place(row: Row) -> dict[str, object]:
+    """A record's page and printed region: its row."""
+    return {"page": row.page, "bbox": row.box.as_bbox()}
 
 
 def _by_year(block: Block, role: str) -> list[tuple[int | None, int]]:
@@ -331,7 +340,7 @@ def kpi_block_to_records(block: Block, state: _State) -> None:
                 unit=unit, status=status,
                 next_fiscal_year=next_year,
                 next_target=parsed[2].value, next_target_text=next_text,
-                page=row.page,
+                page=row.page, bbox=row.box.as_bbox(),
             )
         )  # fmt: skip
 

@@ -46,10 +46,6 @@ DEFAULT_MAX_WIDTH = 60
 EXPORT_LABELS = {
     "initiative_seq": "取組の順番",
     "kpi_seq": "指標の順番",
-    "bbox_x0": "範囲 左（pt）",
-    "bbox_top": "範囲 上（pt）",
-    "bbox_x1": "範囲 右（pt）",
-    "bbox_bottom": "範囲 下（pt）",
 }
 # The columns a combined workbook puts in front of every row.
 COMBINED_COLUMNS = ("file", "results_fiscal_year")

@@ -13,6 +13,7 @@ failed ingest leaves nothing of that document behind.
 Only this package imports sqlite_utils.
 """
 
+from dxextract.models import BBOX_COLUMNS
 from dxextract.store.documents import (
     DEFAULT_BUSY_TIMEOUT_MS,
     TEST_PAUSE_ENV,
@@ -33,7 +34,6 @@ from dxextract.store.documents import (
 )
 from dxextract.store.findings import load_findings, load_unread_findings
 from dxextract.store.schema import (
-    BBOX_COLUMNS,
     COLUMNS,
     FINDINGS,
     FINDINGS_COLUMNS,

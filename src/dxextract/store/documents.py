@@ -26,6 +26,7 @@ from sqlite_utils import Database
 from dxextract import __version__, editions
 from dxextract.errors import StoreError
 from dxextract.models import (
+    BBOX_COLUMNS,
     AreaSummary,
     Document,
     FieldRow,
@@ -45,7 +46,6 @@ from dxextract.reissue import (
 from dxextract.search import SEARCH_TABLES, record_to_search_row
 from dxextract.store.findings import insert_findings
 from dxextract.store.schema import (
-    BBOX_COLUMNS,
     FILES,
     FINDINGS,
     TABLES,
@@ -390,8 +390,11 @@ def _delete_report(db: Database, report_id: str) -> None:
 
 def _record_row(record: BaseModel, report_id: str, **extra: object) -> dict[str, object]:
     # model_dump() keeps int and float apart; Python ints and floats are
-    # bound as SQLite INTEGER and REAL.
-    return {"report_id": report_id, **extra, **record.model_dump(exclude={"bbox", "kpis"})}
+    # bound as SQLite INTEGER and REAL. The printed region is four columns.
+    row = {"report_id": report_id, **extra, **record.model_dump(exclude={"bbox", "kpis"})}
+    bbox = getattr(record, "bbox", None)
+    row.update(zip(BBOX_COLUMNS, bbox if bbox is not None else (None,) * 4, strict=True))
+    return row
 
 
 def _insert_document(db: Database, doc: Document) -> None:
@@ -409,7 +412,6 @@ def _insert_document(db: Database, doc: Document) -> None:
     for seq, initiative in enumerate(doc.initiatives):
         row = _record_row(initiative, report_id, seq=seq)
         row["kpi_applicable"] = int(initiative.kpi_applicable)
-        row.update(zip(BBOX_COLUMNS, initiative.bbox, strict=True))
         initiative_id = initiatives.insert(row).last_pk
         kpi_rows.extend(
             _record_row(kpi, report_id, initiative_id=initiative_id, seq=kpi_seq)
@@ -443,7 +445,13 @@ def _rows(db: Database, name: str, report_id: str, order_by: str) -> list[dict[s
 
 
 def _fields_of(row: Mapping[str, Any], model: type[BaseModel]) -> dict[str, Any]:
-    return {name: row[name] for name in model.model_fields if name in row}
+    """A stored row's values of a model's fields; the region from its four columns
+    (None when stored without one, by a dxextract before the contract asked)."""
+    values = {name: row[name] for name in model.model_fields if name in row}
+    if "bbox" in model.model_fields and BBOX_COLUMNS[0] in row:
+        bbox = tuple(row[column] for column in BBOX_COLUMNS)
+        values["bbox"] = None if None in bbox else bbox
+    return values
 
 
 def _load_document(db: Database, report_row: Mapping[str, Any]) -> Document:
@@ -458,7 +466,6 @@ def _load_document(db: Database, report_row: Mapping[str, Any]) -> Document:
                 {
                     **_fields_of(row, Initiative),
                     "kpi_applicable": bool(row["kpi_applicable"]),
-                    "bbox": tuple(row[column] for column in BBOX_COLUMNS),
                     "kpis": tuple(kpis_by_initiative.get(row["id"], ())),
                 }
             )

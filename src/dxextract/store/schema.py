@@ -19,6 +19,7 @@ from sqlite_utils import Database, Migrations
 
 from dxextract import editions
 from dxextract.errors import StoreError
+from dxextract.models import BBOX_COLUMNS
 from dxextract.search import SEARCH_TABLES, TRIGRAM_SQLITE_VERSION, record_to_search_row
 from dxextract.views import VIEWS
 
@@ -37,7 +38,6 @@ TABLES = ("reports", "area_summaries", "fields", "field_totals", "initiatives", 
 # Every file ingest has read, by sha256, and what became of it (not a contract table).
 FILES = "files"
 
-BBOX_COLUMNS = ("bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom")
 
 # Column name → sqlite-utils column type, in table order; after the keys, each
 # record table lists the contract's fields in the contract's order.
@@ -63,6 +63,7 @@ COLUMNS: dict[str, dict[str, Any]] = {
         "partially_achieved": int,
         "partially_achieved_pct": NUMBER,
         "page": int,
+        **dict.fromkeys(BBOX_COLUMNS, float),  # m004
     },
     "fields": {
         **_KEYS,
@@ -75,6 +76,7 @@ COLUMNS: dict[str, dict[str, Any]] = {
         "achieved": int,
         "achieved_pct": NUMBER,
         "page": int,
+        **dict.fromkeys(BBOX_COLUMNS, float),  # m004
     },
     "field_totals": {
         **_KEYS,
@@ -85,6 +87,7 @@ COLUMNS: dict[str, dict[str, Any]] = {
         "achieved": int,
         "achieved_pct": NUMBER,
         "page": int,
+        **dict.fromkeys(BBOX_COLUMNS, float),  # m004
     },
     "initiatives": {
         **_KEYS,
@@ -116,6 +119,7 @@ COLUMNS: dict[str, dict[str, Any]] = {
         "next_target": NUMBER,
         "next_target_text": str,
         "page": int,
+        **dict.fromkeys(BBOX_COLUMNS, float),  # m004
     },
 }
 
@@ -254,6 +258,8 @@ def m001_records(db: Database) -> None:
         columns = COLUMNS[name]
         if name == "reports":
             columns = {k: v for k, v in columns.items() if k != "issued"}  # m002
+        if name in BBOX_ADDED:
+            columns = {k: v for k, v in columns.items() if k not in BBOX_COLUMNS}  # m004
         _ensure_table(
             db,
             name,
@@ -294,6 +300,20 @@ def m003_vocabulary(db: Database) -> None:
     package's."""
     db.table(FILES).add_column("vocabulary", str)
     db.execute(f"update [{FILES}] set vocabulary = 'default' where status = 'current'")
+
+
+# The tables whose records gained their printed region in m004 (initiatives had it).
+BBOX_ADDED = ("area_summaries", "fields", "field_totals", "kpis")
+
+
+@_step
+def m004_regions(db: Database) -> None:
+    """Every record's printed region (the contract's `bbox`): the area summaries,
+    field rows, 合計 rows and KPIs gain `bbox_x0 … bbox_bottom`; records stored
+    before are left without one (`ingest --reread` reads their files again)."""
+    for name in BBOX_ADDED:
+        for column in BBOX_COLUMNS:
+            db.table(name).add_column(column, float)
 
 
 def _table_names(db: Database) -> list[str]:

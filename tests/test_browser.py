@@ -99,3 +99,30 @@ def test_every_table_page_answers(site: str, page: Page) -> None:
                   "findings", "kpi_results", "kpi_history", "files"):  # fmt: skip
         response = page.goto(f"{site}/dx/{table}")
         assert response is not None and response.status == 200, table
+
+
+def test_a_kpis_page_tells_its_story(site: str, page: Page) -> None:
+    """チャットボット満足度 2023: both editions with their actuals, each linked,
+    the initiative and the report linked, the printed row as an image whose
+    own text layer says the KPI (the region comes from the PDF's page)."""
+    page.goto(
+        f"{site}/dx/kpis?name__startswith=" + quote("チャットボット満足度") + "&fiscal_year=2023"
+    )
+    page.locator("table.rows-and-columns tbody tr td.col-id a").first.click()
+    page.wait_for_load_state()
+    history = page.locator("table.dx-history tbody tr")
+    assert history.count() == 2
+    rows = [history.nth(i).inner_text() for i in range(2)]
+    assert "2023" in rows[0] and "61%" in rows[0] and GRID_PDF.name in rows[0]
+    assert "2024" in rows[1] and "65%" in rows[1] and FY2024_PDF.name in rows[1]
+    assert page.locator("section.dx-kpi a", has_text="AIの活用").count() == 1
+    assert page.locator("svg.dx-history-chart circle").count() == 4
+    image = page.locator("img.dx-region")
+    image.wait_for()
+    assert page.evaluate("document.querySelector('img.dx-region').naturalWidth") > 0
+    # The other edition's row is one click away.
+    history.nth(1).locator("a").click()
+    page.wait_for_load_state()
+    assert (
+        "fukushima_dx_r6_synthetic.pdf" in page.locator("table.rows-and-columns").first.inner_text()
+    )

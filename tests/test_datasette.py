@@ -451,3 +451,22 @@ def test_rows_come_first_and_a_report_is_named_by_its_file(
     assert cells and set(cells) == {
         f'<a href="/dx/reports/{sha}" title="{sha}">{slides_doc.report.file}</a>'
     }
+
+
+def test_a_rows_printed_region_is_served_as_an_image(ds: Datasette) -> None:
+    """`/-/region/<db>/<table>/<id>.png`: the row's region cut out of its PDF page."""
+    import io
+
+    from PIL import Image
+
+    kpi = rows(ds, "/dx/kpis.json", _size="1")[0]
+    response = asyncio.run(ds.client.get(f"/-/region/dx/kpis/{kpi['id']}.png"))
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content))
+    # 2x the region and its margin: as wide as the KPI table's row, a row high.
+    assert image.width > 2 * 400 and 20 < image.height < image.width
+    html = get(ds, f"/dx/kpis/{kpi['id']}").text
+    assert f'src="/-/region/dx/kpis/{kpi["id"]}.png"' in html
+    for missing in ("/-/region/dx/kpis/999999.png", "/-/region/dx/reports/1.png",
+                    "/-/region/nodb/kpis/1.png"):  # fmt: skip
+        assert asyncio.run(ds.client.get(missing)).status_code == 404, missing

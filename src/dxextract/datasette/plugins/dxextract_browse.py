@@ -25,10 +25,16 @@ folder). Its hooks (https://docs.datasette.io/en/0.65/plugin_hooks.html):
   description is its header's tooltip, its Japanese label under its name).
 - `render_cell` (again): a `report_id` cell shows the report's file name,
   linked to its row, not its sha256.
+- `register_routes` (again): `/-/region/<database>/<table>/<id>.png`, a
+  record's printed region cut out of its PDF page at 2× (regions.py).
+- `extra_template_vars`: a row page of a record with a region gets that image;
+  a KPI's row page its report and its history across editions (the
+  `kpi_history` rows of its key, with an SVG chart), shown by templates/row.html.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -40,6 +46,7 @@ import datasette
 from datasette.utils.asgi import asgi_send, asgi_send_file, asgi_send_html
 from markupsafe import Markup, escape
 
+from dxextract.datasette.regions import REGION_TABLES, history_svg, region_png, region_sql
 from dxextract.search import DEFAULT_MIN_FTS_CHARS, SEARCH_TABLES, normalise_for_search
 
 Scope = MutableMapping[str, Any]
@@ -162,7 +169,109 @@ def register_routes(datasette: Any) -> list[tuple[str, Callable[..., Awaitable[N
     async def send_css(request: Any, send: Any) -> None:
         await asgi_send(send, STYLE, 200, content_type="text/css; charset=utf-8")
 
-    return [(r"^/pdfs/(?P<name>[^/]+)$", send_pdf), (r"^/-/dxextract\.css$", send_css)]
+    async def send_region(request: Any, send: Any) -> None:
+        png = await _region(datasette, request.url_vars)
+        if png is None:
+            await asgi_send_html(send, "404: no printed region for that row", 404)
+            return
+        await _send_png(send, png)
+
+    return [
+        (r"^/pdfs/(?P<name>[^/]+)$", send_pdf),
+        (r"^/-/dxextract\.css$", send_css),
+        (r"^/-/region/(?P<database>[^/]+)/(?P<table>[a-z_]+)/(?P<id>[0-9]+)\.png$", send_region),
+    ]
+
+
+async def _send_png(send: Any, png: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [[b"content-type", b"image/png"], [b"cache-control", b"max-age=3600"]],
+        }
+    )
+    await send({"type": "http.response.body", "body": png})
+
+
+async def _region(datasette: Any, url_vars: dict[str, str]) -> bytes | None:
+    """The PNG of a row's printed region, or None (no such row, region or PDF)."""
+    table = url_vars["table"]
+    if table not in REGION_TABLES or url_vars["database"] not in datasette.databases:
+        return None
+    config = datasette.plugin_config(PLUGIN) or {}
+    if not config.get("pdf_dir"):
+        return None
+    db = datasette.get_database(url_vars["database"])
+    found = (await db.execute(region_sql(table), [int(url_vars["id"])])).first()
+    if found is None or None in tuple(found)[2:]:
+        return None
+    path = pdf_in_folder(config["pdf_dir"], str(found["file"]))
+    if path is None:
+        return None
+    bbox = tuple(float(v) for v in tuple(found)[2:])
+    try:
+        return await asyncio.to_thread(
+            region_png, path, path.stat().st_mtime, int(found["page"]), bbox
+        )
+    except Exception:  # a PDF changed or damaged since it was ingested: no image
+        return None
+
+
+@hookimpl
+def extra_template_vars(
+    template: str, database: str, table: str, view_name: str, request: Any, datasette: Any
+) -> Callable[[], Awaitable[dict[str, Any]]] | None:
+    if view_name != "row" or table not in REGION_TABLES or request is None:
+        return None
+
+    async def variables() -> dict[str, Any]:
+        pks = request.url_vars.get("pks", "")
+        if not pks.isdigit():
+            return {}
+        out: dict[str, Any] = {
+            "dx_region": datasette.urls.path(f"/-/region/{database}/{table}/{pks}.png")
+        }
+        if table == "kpis":
+            out.update(
+                await _kpi_story(datasette.get_database(database), int(pks), database, datasette)
+            )
+        return out
+
+    return variables
+
+
+async def _kpi_story(db: Any, kpi_id: int, database: str, datasette: Any) -> dict[str, Any]:
+    """A KPI's report and initiative, and its rows in every stored edition."""
+    head = (
+        await db.execute(
+            "select k.name, i.id as initiative_id, i.title, r.id as report_id, r.file, "
+            "r.results_fiscal_year from kpis k join initiatives i on i.id = k.initiative_id "
+            "join reports r on r.id = k.report_id where k.id = ?",
+            [kpi_id],
+        )
+    ).first()
+    if head is None:
+        return {}
+    history = [
+        dict(row)
+        for row in await db.execute(
+            "select h.* from kpi_history h where h.kpi_key = "
+            "(select kpi_key from kpi_keys where kpi_id = ?) order by h.fiscal_year, h.file",
+            [kpi_id],
+        )
+    ]
+    for row in history:
+        row["href"] = datasette.urls.row(database, "kpis", str(row["kpi_id"]))
+    return {
+        "dx_kpi": dict(head),
+        "dx_initiative_href": datasette.urls.row(
+            database, "initiatives", str(head["initiative_id"])
+        ),
+        "dx_report_href": datasette.urls.row(database, "reports", quote(str(head["report_id"]))),
+        "dx_history": history,
+        "dx_history_svg": Markup(history_svg(history)),
+    }
 
 
 # Rows first, on the first screen of a 1,366 × 768 window: the column

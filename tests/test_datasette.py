@@ -304,7 +304,9 @@ def test_column_headers_show_the_japanese_label(
     html = get(ds, path).text
     header = re.search(rf'<th [^>]*data-column="{column}"[^>]*>(.*?)</th>', html, re.S)
     assert header is not None
-    assert f'<span class="dx-label">{label}</span>' in header.group(1)
+    # The label heads the column (the sort link's text), its SQL name small under it.
+    assert re.search(rf'rel="nofollow">{label}(&nbsp;[▼▲])?</a>', header.group(1))
+    assert f'<span class="dx-name">{column}</span>' in header.group(1)
 
 
 def test_the_source_names_the_prefecture_and_the_reports_title(
@@ -383,7 +385,8 @@ def test_kpi_history_shows_a_kpi_across_editions(tmp_path: Path, slides_doc: Doc
     ]
     html = unescape(get(ds, "/dx/kpi_history").text)
     assert "指標の推移" in html
-    assert '<span class="dx-label">指標キー</span>' in html
+    header = re.search(r'<th [^>]*data-column="kpi_key"[^>]*>(.*?)</th>', html, re.S)
+    assert header is not None and "指標キー" in header.group(1)
 
 
 def test_pdf_with_a_japanese_name_is_linked_and_served(

@@ -278,7 +278,10 @@ async def _kpi_story(db: Any, kpi_id: int, database: str, datasette: Any) -> dic
 # descriptions are in the headers' tooltips; the filter, facet and export lines
 # are made compact (a facet lists its first values, the rest scroll).
 STYLE = """dl.column-descriptions { display: none; }
-th .dx-label { font-weight: normal; white-space: nowrap; }
+th .dx-name { font-weight: normal; font-size: 0.75em; color: #666; }
+td.col-report_id, td.col-initiative_id { max-width: 9em; overflow: hidden;
+  text-overflow: ellipsis; white-space: nowrap; }
+td.col-name, td.col-title { min-width: 9em; }
 form.filters { margin-bottom: 0.3em; }
 form.filters .filter-row, form.filters .search-row { margin-bottom: 0.2em; }
 .facet-results { margin: 0.2em 0; }

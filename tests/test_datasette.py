@@ -473,3 +473,19 @@ def test_a_rows_printed_region_is_served_as_an_image(ds: Datasette) -> None:
     for missing in ("/-/region/dx/kpis/999999.png", "/-/region/dx/reports/1.png",
                     "/-/region/nodb/kpis/1.png"):  # fmt: skip
         assert asyncio.run(ds.client.get(missing)).status_code == 404, missing
+
+
+def test_an_initiatives_page_lists_its_kpis_and_views_link_each_kpi(ds: Datasette) -> None:
+    initiative = rows(ds, "/dx/initiatives.json", title="行政手続のオンライン化")[0]
+    html = unescape(get(ds, f"/dx/initiatives/{initiative['id']}").text)
+    kpis = rows(ds, "/dx/kpis.json", initiative_id=str(initiative["id"]))
+    assert kpis
+    for kpi in kpis:
+        assert f'<a href="/dx/kpis/{kpi["id"]}">{kpi["name"]}</a>' in html
+    assert (
+        "この取組の指標" in html
+        and f'src="/-/region/dx/initiatives/{initiative["id"]}.png"' in html
+    )
+    results = get(ds, "/dx/kpi_results").text
+    first = rows(ds, "/dx/kpi_results.json")[0]
+    assert f'<a href="/dx/kpis/{first["kpi_id"]}">{first["kpi_id"]}</a>' in results

@@ -232,13 +232,31 @@ def extra_template_vars(
         out: dict[str, Any] = {
             "dx_region": datasette.urls.path(f"/-/region/{database}/{table}/{pks}.png")
         }
+        db = datasette.get_database(database)
         if table == "kpis":
-            out.update(
-                await _kpi_story(datasette.get_database(database), int(pks), database, datasette)
-            )
+            out.update(await _kpi_story(db, int(pks), database, datasette))
+        elif table == "initiatives":
+            out["dx_kpis"] = await _initiative_kpis(db, int(pks), database, datasette)
         return out
 
     return variables
+
+
+async def _initiative_kpis(
+    db: Any, initiative_id: int, database: str, datasette: Any
+) -> list[dict[str, Any]]:
+    """An initiative's KPIs, each linked to its own page (and so to its history)."""
+    rows = [
+        dict(row)
+        for row in await db.execute(
+            "select id, name, fiscal_year, target_text, actual_text, status, next_target_text, "
+            "page from kpis where initiative_id = ? order by seq",
+            [initiative_id],
+        )
+    ]
+    for row in rows:
+        row["href"] = datasette.urls.row(database, "kpis", str(row["id"]))
+    return rows
 
 
 async def _kpi_story(db: Any, kpi_id: int, database: str, datasette: Any) -> dict[str, Any]:
@@ -274,6 +292,9 @@ async def _kpi_story(db: Any, kpi_id: int, database: str, datasette: Any) -> dic
     }
 
 
+# The views whose rows are KPIs: their kpi_id links to the KPI's page (its history).
+KPI_VIEWS = ("kpi_results", "kpi_history")
+
 # Rows first, on the first screen of a 1,366 × 768 window: the column
 # descriptions are in the headers' tooltips; the filter, facet and export lines
 # are made compact (a facet lists its first values, the rest scroll).
@@ -302,6 +323,13 @@ def render_cell(
 ) -> Callable[[], Awaitable[Markup | None]] | None:
     if column == "report_id" and value is not None:
         return _report_cell(value, database, datasette)
+    if column == "kpi_id" and table in KPI_VIEWS and isinstance(value, int):
+        href = datasette.urls.row(database, "kpis", str(value))
+
+        async def kpi_link() -> Markup:
+            return Markup('<a href="{}">{}</a>').format(href, value)
+
+        return kpi_link
     if column not in ("page", "file") or value is None:
         return None
     config = datasette.plugin_config(PLUGIN, database=database) or {}

@@ -299,8 +299,9 @@ KPI_VIEWS = ("kpi_results", "kpi_history")
 # descriptions are in the headers' tooltips; the filter, facet and export lines
 # are made compact (a facet lists its first values, the rest scroll).
 STYLE = """dl.column-descriptions { display: none; }
-th .dx-name { font-weight: normal; font-size: 0.75em; color: #666; }
-td.col-report_id, td.col-initiative_id { max-width: 9em; overflow: hidden;
+th .dx-name { font-weight: normal; font-size: 0.7em; color: #666; }
+table.rows-and-columns td, table.rows-and-columns th { padding: 0.35em 0.4em; }
+td.col-report_id, td.col-initiative_id { max-width: 6.5em; overflow: hidden;
   text-overflow: ellipsis; white-space: nowrap; }
 td.col-name, td.col-title { min-width: 9em; }
 form.filters { margin-bottom: 0.3em; }

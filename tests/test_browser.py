@@ -29,10 +29,13 @@ AI_TITLES = ["AIの活用", "AI・RPA等の利用促進・共同利用"]
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of `dxextract serve` over both editions."""
     root = tmp_path_factory.mktemp("site")
+    yield from _serve(root, GRID_PDF, FY2024_PDF)
+
+
+def _serve(root: Path, *pdfs: Path) -> Iterator[str]:
+    """`dxextract serve` over a database of `pdfs` in `root`, while the caller runs."""
     db = root / "dx.db"
-    result = CliRunner().invoke(
-        cli, ["ingest", "--db", str(db), "--silent", str(GRID_PDF), str(FY2024_PDF)]
-    )
+    result = CliRunner().invoke(cli, ["ingest", "--db", str(db), "--silent", *map(str, pdfs)])
     assert result.exit_code == 0, result.output
     port = free_port()
     command = [str(Path(sys.executable).parent / "dxextract"), "serve", "--db", str(db),
@@ -126,3 +129,20 @@ def test_a_kpis_page_tells_its_story(site: str, page: Page) -> None:
     assert (
         "fukushima_dx_r6_synthetic.pdf" in page.locator("table.rows-and-columns").first.inner_text()
     )
+
+
+def test_an_ingest_while_serving_shows_on_the_next_page_load(tmp_path: Path, page: Page) -> None:
+    serving = _serve(tmp_path, GRID_PDF)
+    site = next(serving)
+    try:
+        page.goto(f"{site}/dx/reports")
+        assert page.locator("table.rows-and-columns tbody tr").count() == 1
+        db = tmp_path / "dx.db"
+        result = CliRunner().invoke(cli, ["ingest", "--db", str(db), "--silent", str(FY2024_PDF)])
+        assert result.exit_code == 0, result.output
+        response = page.reload()
+        assert response is not None and response.status == 200
+        assert page.locator("table.rows-and-columns tbody tr").count() == 2
+        assert page.goto(f"{site}/dx/kpis").status == 200  # type: ignore[union-attr]
+    finally:
+        serving.close()

@@ -19,9 +19,9 @@ from typing import Any
 from .errors import DxError
 
 DEFAULT_VOCABULARY = Path(__file__).with_name("vocabulary.toml")
-# The kinds in the order a header is tried against them.
-KINDS = ("kpi", "initiative", "fields", "summary")
-# Each group's place in the file: (top-level table, sub-table or "", name).
+# The groups the file has, by their place: the areas (as the contract names
+# them), each kind's column roles in match order (a kind is tried in
+# classify.KIND_NAMES' order), the summary's row labels, headings and footnotes.
 AREAS = ("行政のDX", "地域のDX")
 ROLES = {
     "kpi": ("name", "target", "actual", "status"),

@@ -242,21 +242,25 @@ def extra_template_vars(
     return variables
 
 
+async def _linked_kpis(
+    db: Any, sql: str, args: list[Any], database: str, datasette: Any, id_column: str
+) -> list[dict[str, Any]]:
+    """The rows of `sql`, each KPI with `href`, its page (`id_column` names its id)."""
+    rows = [dict(row) for row in await db.execute(sql, args)]
+    for row in rows:
+        row["href"] = datasette.urls.row(database, "kpis", str(row[id_column]))
+    return rows
+
+
 async def _initiative_kpis(
     db: Any, initiative_id: int, database: str, datasette: Any
 ) -> list[dict[str, Any]]:
     """An initiative's KPIs, each linked to its own page (and so to its history)."""
-    rows = [
-        dict(row)
-        for row in await db.execute(
-            "select id, name, fiscal_year, target_text, actual_text, status, next_target_text, "
-            "page from kpis where initiative_id = ? order by seq",
-            [initiative_id],
-        )
-    ]
-    for row in rows:
-        row["href"] = datasette.urls.row(database, "kpis", str(row["id"]))
-    return rows
+    sql = (
+        "select id, name, fiscal_year, target_text, actual_text, status, next_target_text, "
+        "page from kpis where initiative_id = ? order by seq"
+    )
+    return await _linked_kpis(db, sql, [initiative_id], database, datasette, "id")
 
 
 async def _kpi_story(db: Any, kpi_id: int, database: str, datasette: Any) -> dict[str, Any]:
@@ -271,16 +275,11 @@ async def _kpi_story(db: Any, kpi_id: int, database: str, datasette: Any) -> dic
     ).first()
     if head is None:
         return {}
-    history = [
-        dict(row)
-        for row in await db.execute(
-            "select h.* from kpi_history h where h.kpi_key = "
-            "(select kpi_key from kpi_keys where kpi_id = ?) order by h.fiscal_year, h.file",
-            [kpi_id],
-        )
-    ]
-    for row in history:
-        row["href"] = datasette.urls.row(database, "kpis", str(row["kpi_id"]))
+    sql = (
+        "select h.* from kpi_history h where h.kpi_key = "
+        "(select kpi_key from kpi_keys where kpi_id = ?) order by h.fiscal_year, h.file"
+    )
+    history = await _linked_kpis(db, sql, [kpi_id], database, datasette, "kpi_id")
     return {
         "dx_kpi": dict(head),
         "dx_initiative_href": datasette.urls.row(

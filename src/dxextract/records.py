@@ -155,9 +155,11 @@ def summary_block_to_records(block: Block, state: _State) -> None:
         areas.append((i, area, year))
     if not areas:
         raise UnreadableTableError(f"{_where(block)}: no 行政のDX / 地域のDX columns")
-    # An area summary's region: its column, from the first data row to the last.
-    top = min((r.box.top for r in block.rows), default=block.box.top)
-    bottom = max((r.box.bottom for r in block.rows), default=block.box.bottom)
+    # An area summary's region: its column, from the first data row to the last
+    # on the block's page (a table continued across pages: its first part).
+    here = [r.box for r in block.rows if r.page == block.page]
+    top = min((b.top for b in here), default=block.box.top)
+    bottom = max((b.bottom for b in here), default=block.box.bottom)
     values: dict[tuple[int, str], str] = {}
     for row in block.rows:
         texts = cells_by_column(row, block.columns)

@@ -3,8 +3,11 @@ to it (--vocabulary), its validation, and the hints that name what to add."""
 
 from __future__ import annotations
 
+import sqlite3
 import tomllib
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -176,3 +179,34 @@ def test_reread_with_the_same_records_keeps_them_and_notes_the_vocabulary(
     # Without --reread a stored file is not read at all.
     result = runner.invoke(cli, args)
     assert result.output == f"{SLIDES_PDF}: unchanged, already ingested\n"
+
+
+def test_a_reworded_summary_row_is_said_with_the_line_to_add(
+    tmp_path: Path, golden: dict[str, Any]
+) -> None:
+    """A summary row whose label names no known row (取組件数 for 事業数) is never
+    a silent null: ingest says it with the vocabulary line, and that line read
+    again gives the golden summaries."""
+    import make_fixture_pdfs as gen
+    from fy2023_content import REPORT
+
+    rows = tuple(
+        replace(row, label="取組件数") if row.label == "事業数" else row
+        for row in REPORT.summary.rows
+    )
+    pdf = tmp_path / "summary_reworded.pdf"
+    gen.render_report(replace(REPORT, summary=replace(REPORT.summary, rows=rows)), pdf, gen.SLIDES)
+    db = tmp_path / "dx.db"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["ingest", "--db", str(db), "--silent", str(pdf)])
+    line = 'add "取組件数" to [summary.rows.projects] in your vocabulary file'
+    assert result.exit_code == 0 and "1 warning" in result.output and line in result.output
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[summary.rows.projects]\nwords = ["取組件数"]\n', encoding="utf-8")
+    args = ["ingest", "--db", str(db), "--silent", "--reread", "--vocabulary", str(mine), str(pdf)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0 and "read again:" in result.output, result.output
+    with sqlite3.connect(db) as conn:
+        projects = conn.execute("select projects from area_summaries order by id").fetchall()
+    assert [p for (p,) in projects] == [s["projects"] for s in golden["area_summaries"]]
+    assert "warning" not in result.output

@@ -125,6 +125,8 @@ class _State:
     totals: list[FieldTotal] = field(default_factory=list)
     initiatives: list[_InitiativeDraft] = field(default_factory=list)
     no_kpi_marks: list[tuple[str | None, int]] = field(default_factory=list)
+    # What a block printed that became no record: (page, what), said as `unread`.
+    unread: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _where(block: Block) -> str:
@@ -161,15 +163,20 @@ def summary_block_to_records(block: Block, state: _State) -> None:
     top = min((b.top for b in here), default=block.box.top)
     bottom = max((b.bottom for b in here), default=block.box.bottom)
     values: dict[tuple[int, str], str] = {}
+    unknown: list[str] = []  # labels of rows with values that name no known row
     for row in block.rows:
         texts = cells_by_column(row, block.columns)
         label_texts = [t for i, t in enumerate(texts) if i not in {a[0] for a in areas}]
         label = norm("".join(label_texts))
         metric = next((m for m, p in state.vocabulary.summary_rows if p.search(label)), None)
         if metric is None:
+            if label and any(texts[i] for i, _, _ in areas):
+                unknown.append(join_fragments(label_texts))
             continue
         for i, _, _ in areas:
             values[(i, metric)] = texts[i]
+    if unknown:
+        state.unread.append((block.page, _unknown_summary_rows(unknown, values)))
     for i, area, year in areas:
         cell = {metric: values.get((i, metric), "") for metric in SUMMARY_ROWS}
         achieved, achieved_pct = _parse(block, "達成", split_count_and_percent, cell["achieved"])
@@ -190,6 +197,20 @@ def summary_block_to_records(block: Block, state: _State) -> None:
                 bbox=(block.columns[i].x0, top, block.columns[i].x1, bottom),
             )
         )
+
+
+def _unknown_summary_rows(unknown: list[str], values: dict[tuple[int, str], str]) -> str:
+    """What to say of summary rows whose labels name no known row; with the
+    vocabulary line to add when one label and one row are left over."""
+    found = {metric for (_, metric), text in values.items() if text}
+    missing = [m for m in SUMMARY_ROWS if m not in found]
+    said = (
+        f"summary table: {_count(len(unknown), 'row')} ({', '.join(unknown[:3])}) "
+        "named by no word of the vocabulary, not read"
+    )
+    if len(unknown) == 1 and len(missing) == 1:
+        said += f'; add "{unknown[0]}" to [summary.rows.{missing[0]}] in your vocabulary file'
+    return said
 
 
 _FIELD_PARSERS = {
@@ -470,6 +491,7 @@ def events_to_state_and_unread(
         for page, kinds in bares.items()
     )  # fmt: skip
     unread.extend(unheaded_rows(items, events, vocabulary))
+    unread.extend(state.unread)
     # Rows under no header are said on pages with no other warning: a header
     # row not read (a reworded header word) or a header left without its row
     # already says why rows went unread there (one warning per page).

@@ -106,7 +106,10 @@ def normalise_search_args(query_string: bytes, path: str = "") -> bytes:
         for key, value in pairs
     ]
     page = _TABLE_PATH_RE.match(path)
-    if page and page["table"] in _SHORT_SEARCH:
+    # The filter form's submission first goes through Datasette's redirect to a
+    # clean URL (`_filter_…` arguments): that URL keeps `_search` as typed.
+    filtering = any(key.startswith("_filter_") for key, _ in normalised)
+    if page and page["table"] in _SHORT_SEARCH and not filtering:
         short = [
             v.strip()
             for k, v in normalised
@@ -115,6 +118,8 @@ def normalise_search_args(query_string: bytes, path: str = "") -> bytes:
         if short:
             normalised = [(k, v) for k, v in normalised if k != "_search"]
             normalised.append(("_where", short_search_where(page["table"], short[0])))
+            # Datasette ignores it; the search box shows it (extra_template_vars).
+            normalised.append((SHORT_SEARCH_ARG, short[0]))
     return urlencode(normalised, encoding="utf-8").encode("ascii")
 
 
@@ -218,10 +223,16 @@ async def _region(datasette: Any, url_vars: dict[str, str]) -> bytes | None:
         return None
 
 
+# The short query a `_where` stands for, kept for the search box to show.
+SHORT_SEARCH_ARG = "_dx_search"
+
+
 @hookimpl
 def extra_template_vars(
     template: str, database: str, table: str, view_name: str, request: Any, datasette: Any
-) -> Callable[[], Awaitable[dict[str, Any]]] | None:
+) -> Callable[[], Awaitable[dict[str, Any]]] | dict[str, Any] | None:
+    if view_name == "table" and request is not None and request.args.get(SHORT_SEARCH_ARG):
+        return {"search": request.args.get(SHORT_SEARCH_ARG)}
     if view_name != "row" or table not in REGION_TABLES or request is None:
         return None
 

@@ -76,6 +76,10 @@ def test_the_kpis_page_shows_its_first_row_on_the_first_screen(site: str, page: 
     assert first.locator("td.col-report_id").inner_text() == GRID_PDF.name
     assert "指標名" in page.locator("th.col-name").inner_text()
     assert not page.locator("dl.column-descriptions").is_visible()
+    # The columns a researcher reads first fit the window's width.
+    for column in ("name", "fiscal_year", "target_text", "actual_text", "status", "page"):
+        header = page.locator(f"th.col-{column}").bounding_box()
+        assert header is not None and header["x"] + header["width"] <= SCREEN["width"], column
 
 
 @pytest.mark.parametrize("query", ["AI", "ＡＩ"])

@@ -223,6 +223,13 @@ async def _region(datasette: Any, url_vars: dict[str, str]) -> bytes | None:
         return None
 
 
+# The columns a researcher reads first, shown first on a table's page (the
+# rest follow in the table's order; the data itself, JSON and CSV keep it).
+FIRST_COLUMNS = {
+    "kpis": ["id", "name", "fiscal_year", "target_text", "actual_text", "status", "page"],
+    "initiatives": ["id", "title", "field_code", "area", "page"],
+}
+
 # The short query a `_where` stands for, kept for the search box to show.
 SHORT_SEARCH_ARG = "_dx_search"
 
@@ -231,8 +238,11 @@ SHORT_SEARCH_ARG = "_dx_search"
 def extra_template_vars(
     template: str, database: str, table: str, view_name: str, request: Any, datasette: Any
 ) -> Callable[[], Awaitable[dict[str, Any]]] | dict[str, Any] | None:
-    if view_name == "table" and request is not None and request.args.get(SHORT_SEARCH_ARG):
-        return {"search": request.args.get(SHORT_SEARCH_ARG)}
+    if view_name == "table":
+        out: dict[str, Any] = {"dx_first": FIRST_COLUMNS.get(table, [])}
+        if request is not None and request.args.get(SHORT_SEARCH_ARG):
+            out["search"] = request.args.get(SHORT_SEARCH_ARG)
+        return out
     if view_name != "row" or table not in REGION_TABLES or request is None:
         return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .text import nfkc
+from .text import norm
 from .vocabulary import Vocabulary, vocabulary_or_default
 
 if TYPE_CHECKING:
@@ -22,11 +22,6 @@ YEAR_TOKEN_RE = re.compile(
 )
 # Column marks in headers: (A), (B)/(A).
 MARK_RE = re.compile(r"[(（][A-Z][)）](?:/[(（][A-Z][)）])?")
-
-
-def norm(text: str) -> str:
-    """NFKC without any white space: the form all vocabulary is matched in."""
-    return re.sub(r"\s+", "", nfkc(text))
 
 
 def is_header_text(text: str, vocabulary: Vocabulary | None = None) -> bool:

@@ -25,7 +25,7 @@ from .classify import (
     normalize_code,
 )
 from .errors import NotADxReportError, UnreadableTableError, ValueParseError
-from .headers import is_header_text, norm
+from .headers import is_header_text
 from .inputs import file_sha256
 from .models import (
     AreaSummary,
@@ -40,6 +40,7 @@ from .models import (
 )
 from .pdf import Box, join_fragments, read_layouts
 from .tables import layout_to_items
+from .text import norm
 from .values import (
     Quantity,
     find_fiscal_years,

@@ -10,6 +10,7 @@ this module), maps the radicals and strokes; NFKC the compatibility ideographs.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -27,8 +28,6 @@ _MAPPING_RE = r"^([0-9A-F]{4,6})(?:\.\.([0-9A-F]{4,6}))?\s*;\s*([0-9A-F]{4,6})"
 @cache
 def equivalent_ideographs() -> dict[str, str]:
     """UCD's Equivalent_Unified_Ideograph property: radical or stroke → ideograph."""
-    import re
-
     table: dict[str, str] = {}
     text = EQUIVALENT_IDEOGRAPHS.read_text(encoding="utf-8")
     # One pass of the regular expression over the file (every start reads it).
@@ -57,6 +56,11 @@ def normalize_char(ch: str) -> str:
     if is_lookalike(ch):
         return equivalent_ideographs().get(ch) or unicodedata.normalize("NFKC", ch)
     return ch
+
+
+def norm(text: str) -> str:
+    """NFKC without any white space: the form all vocabulary is matched in."""
+    return re.sub(r"\s+", "", nfkc(text))
 
 
 def nfkc(text: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DxError
+from .text import norm
 
 DEFAULT_VOCABULARY = Path(__file__).with_name("vocabulary.toml")
 # The groups the file has, by their place: the areas (as the contract names
@@ -38,15 +39,8 @@ class VocabularyError(DxError):
     """A vocabulary file that cannot be used: one line naming file, line and key."""
 
 
-def _matched_form(word: str) -> str:
-    """A word as texts are matched: NFKC, without white space."""
-    from .text import nfkc
-
-    return re.sub(r"\s+", "", nfkc(word))
-
-
 def _group_pattern(group: dict[str, Any]) -> str:
-    words = [re.escape(_matched_form(w)) for w in group.get("words", ())]
+    words = [re.escape(norm(w)) for w in group.get("words", ())]
     alternatives = words + list(group.get("patterns", ()))
     return "|".join(f"(?:{a})" for a in alternatives) or _NOTHING
 
@@ -75,7 +69,7 @@ class Vocabulary:
     @cached_property
     def header_words(self) -> frozenset[str]:
         words = [*self.data["header"]["words"], *self.data.get("added", ())]
-        return frozenset(_matched_form(w) for w in words)
+        return frozenset(norm(w) for w in words)
 
     @cached_property
     def roles(self) -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:

@@ -23,6 +23,7 @@ from dxextract.models import (
     FieldTotal,
     Initiative,
     Kpi,
+    bbox_columns,
 )
 
 # Excel guesses a BOM-less CSV's encoding from the system locale (Shift_JIS
@@ -115,8 +116,7 @@ def document_to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
 def _json_values(record: BaseModel) -> dict[str, Any]:
     """A record's values as in the JSON, its printed region as four columns."""
     values: dict[str, Any] = record.model_dump(mode="json", exclude={"bbox", "kpis"})
-    bbox = getattr(record, "bbox", None)
-    values.update(zip(BBOX_COLUMNS, bbox if bbox is not None else (None,) * 4, strict=True))
+    values.update(bbox_columns(record))
     return values
 
 

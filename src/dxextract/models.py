@@ -70,6 +70,12 @@ Bbox = tuple[float, float, float, float]
 BBOX_COLUMNS = ("bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom")
 
 
+def bbox_columns(record: BaseModel) -> dict[str, float | None]:
+    """A record's region as its four columns (each None for a record without one)."""
+    bbox = getattr(record, "bbox", None)
+    return dict(zip(BBOX_COLUMNS, bbox if bbox is not None else (None,) * 4, strict=True))
+
+
 class AreaSummary(Record):
     area: str
     fiscal_year: int

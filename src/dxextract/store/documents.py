@@ -35,6 +35,7 @@ from dxextract.models import (
     Initiative,
     Kpi,
     Report,
+    bbox_columns,
 )
 from dxextract.reissue import (
     IssueChanges,
@@ -392,8 +393,7 @@ def _record_row(record: BaseModel, report_id: str, **extra: object) -> dict[str,
     # model_dump() keeps int and float apart; Python ints and floats are
     # bound as SQLite INTEGER and REAL. The printed region is four columns.
     row = {"report_id": report_id, **extra, **record.model_dump(exclude={"bbox", "kpis"})}
-    bbox = getattr(record, "bbox", None)
-    row.update(zip(BBOX_COLUMNS, bbox if bbox is not None else (None,) * 4, strict=True))
+    row.update(bbox_columns(record))
     return row
 
 

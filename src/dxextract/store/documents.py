@@ -275,11 +275,7 @@ def reread_document(
                     )
                 return StoreResult(StoreOutcome.UNCHANGED)
             _delete_report(db, report.sha256)
-            _insert_document(db, doc)
-            _remember(db, report.sha256, report.file, "current", report, vocabulary=vocabulary)
-            year = report.results_fiscal_year
-            insert_findings(db, doc, load_documents(db, (year - 1, year, year + 1)), unread)
-            editions.insert_keys(db.conn, report.sha256)
+            _store_current(db, doc, unread, vocabulary)
             _pause_if_testing()
             changes = issue_changes(stored, doc)
             return StoreResult(
@@ -350,8 +346,7 @@ def _add_or_replace(
             return StoreResult(StoreOutcome.PARTIAL, other.file, reason=reason)
     for earlier in stored:
         _delete_report(db, earlier.report.sha256)
-    _insert_document(db, doc)
-    _remember(db, report.sha256, report.file, "current", report, vocabulary=vocabulary)
+    _store_current(db, doc, unread, vocabulary)
     for earlier in stored:
         _remember(
             db,
@@ -368,15 +363,23 @@ def _add_or_replace(
             f"({', '.join('?' * len(stored))})",
             [report.sha256, *(d.report.sha256 for d in stored)],
         )
+    _pause_if_testing()
+    if current is not None:
+        return StoreResult(StoreOutcome.REPLACED, current.report.file, issue_changes(current, doc))
+    return StoreResult(StoreOutcome.ADDED)
+
+
+def _store_current(db: Database, doc: Document, unread: Sequence[Finding], vocabulary: str) -> None:
+    """Insert `doc` as its edition's current issue: its records, its file as
+    current (read with `vocabulary`), its findings and its edition keys."""
+    report = doc.report
+    _insert_document(db, doc)
+    _remember(db, report.sha256, report.file, "current", report, vocabulary=vocabulary)
     # The rule across editions pairs a report with the one a year before: only
     # the pairs this edition is part of change (its own, and the next year's).
     year = report.results_fiscal_year
     insert_findings(db, doc, load_documents(db, (year - 1, year, year + 1)), unread)
     editions.insert_keys(db.conn, report.sha256)
-    _pause_if_testing()
-    if current is not None:
-        return StoreResult(StoreOutcome.REPLACED, current.report.file, issue_changes(current, doc))
-    return StoreResult(StoreOutcome.ADDED)
 
 
 def _delete_report(db: Database, report_id: str) -> None:

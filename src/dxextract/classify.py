@@ -409,8 +409,12 @@ class Hint(NamedTuple):
     def as_text(self) -> str:
         return (
             f"looks like a {self.kind.value}; its header {self.word} names no known role: "
-            f'add "{self.word}" to [{self.group}] in your vocabulary file'
+            + self.as_line()
         )
+
+    def as_line(self) -> str:
+        """What to do, as every hint says it."""
+        return f'add "{self.word}" to [{self.group}] in your vocabulary file'
 
     def as_toml(self) -> str:
         return f'[{self.group}]\nwords = ["{self.word}"]'

@@ -18,6 +18,7 @@ from .classify import (
     Column,
     Event,
     Heading,
+    Hint,
     Kind,
     cells_by_column,
     header_to_hint,
@@ -210,7 +211,7 @@ def _unknown_summary_rows(unknown: list[str], values: dict[tuple[int, str], str]
         "named by no word of the vocabulary, not read"
     )
     if len(unknown) == 1 and len(missing) == 1:
-        said += f'; add "{unknown[0]}" to [summary.rows.{missing[0]}] in your vocabulary file'
+        said += "; " + Hint(Kind.SUMMARY, f"summary.rows.{missing[0]}", unknown[0]).as_line()
     return said
 
 

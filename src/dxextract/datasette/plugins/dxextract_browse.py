@@ -43,7 +43,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 import datasette
-from datasette.utils.asgi import asgi_send, asgi_send_file, asgi_send_html
+from datasette.utils.asgi import Response, asgi_send, asgi_send_file, asgi_send_html
 from markupsafe import Markup, escape
 
 from dxextract.datasette.regions import REGION_TABLES, history_svg, region_png, region_sql
@@ -179,24 +179,14 @@ def register_routes(datasette: Any) -> list[tuple[str, Callable[..., Awaitable[N
         if png is None:
             await asgi_send_html(send, "404: no printed region for that row", 404)
             return
-        await _send_png(send, png)
+        headers = {"cache-control": "max-age=3600"}
+        await Response(png, headers=headers, content_type="image/png").asgi_send(send)
 
     return [
         (r"^/pdfs/(?P<name>[^/]+)$", send_pdf),
         (r"^/-/dxextract\.css$", send_css),
         (r"^/-/region/(?P<database>[^/]+)/(?P<table>[a-z_]+)/(?P<id>[0-9]+)\.png$", send_region),
     ]
-
-
-async def _send_png(send: Any, png: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 200,
-            "headers": [[b"content-type", b"image/png"], [b"cache-control", b"max-age=3600"]],
-        }
-    )
-    await send({"type": "http.response.body", "body": png})
 
 
 async def _region(datasette: Any, url_vars: dict[str, str]) -> bytes | None:

@@ -55,15 +55,12 @@ def write_browse_metadata(db_path: Path, pdf_dir: Path, publisher: str) -> tuple
     """Write metadata.yml beside the db; True when the PDFs folder exists (and is linked)."""
     with loading():
         from ..datasette.metadata import build_metadata, write_metadata
-        from ..store import describe_objects, open_db_readonly
+        from ..store import describe_objects, reading_db
 
     served = pdf_dir.is_dir()
     try:
-        db = open_db_readonly(db_path)
-        try:
+        with reading_db(db_path) as db:
             objects, reports = describe_objects(db)
-        finally:
-            db.close()
         pdfs = str(pdf_dir) if served else None
         meta = build_metadata(db_path.stem, objects, reports, pdfs, publisher)
         path = write_metadata(metadata_path_for(db_path), meta)

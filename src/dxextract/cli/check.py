@@ -137,13 +137,10 @@ def check(
 def stored_documents(db_path: Path) -> tuple[list[Document], list[Finding]]:
     """The stored Documents, and the stored `unread` findings (not recomputable)."""
     with loading():
-        from ..store import load_documents, load_unread_findings, open_db_readonly
+        from ..store import load_documents, load_unread_findings, reading_db
 
     try:
-        db = open_db_readonly(db_path)
-        try:
+        with reading_db(db_path) as db:
             return load_documents(db), load_unread_findings(db)
-        finally:
-            db.close()
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc

@@ -44,15 +44,12 @@ def export(db_path: Path, fmt: str, out: Path, combined: bool) -> None:
         raise click.UsageError("--combined is for --format xlsx")
     with loading():
         from ..export import update_manifest, write_csv, write_json
-        from ..store import load_documents, load_findings, open_db_readonly
+        from ..store import load_documents, load_findings, reading_db
 
     try:
-        db = open_db_readonly(db_path)
-        try:
+        with reading_db(db_path) as db:
             docs = load_documents(db)
             findings = load_findings(db) if fmt == "xlsx" else []
-        finally:
-            db.close()
     except DxError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
     try:

@@ -14,7 +14,8 @@ import os
 import sqlite3
 import time
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -167,13 +168,21 @@ def open_db_readonly(path: str | Path) -> Database:
     return db
 
 
-def read_documents(path: str | Path) -> list[Document]:
-    """Every stored report of the database at `path`, read-only, the connection closed."""
+@contextmanager
+def reading_db(path: str | Path) -> Iterator[Database]:
+    """The database at `path` opened read-only (open_db_readonly) for the block,
+    the connection closed after it, whatever happens."""
     db = open_db_readonly(path)
     try:
-        return load_documents(db)
+        yield db
     finally:
         db.close()
+
+
+def read_documents(path: str | Path) -> list[Document]:
+    """Every stored report of the database at `path`, read-only, the connection closed."""
+    with reading_db(path) as db:
+        return load_documents(db)
 
 
 def _on_read_only_fs(path: Path) -> bool:

@@ -4,13 +4,15 @@ Inline SVG written here, no JavaScript and nothing fetched: it opens offline
 from the file system. Two charts, for what researchers would rather see than
 read: achievement per field and fiscal year (printed 達成率), and each KPI's
 actual against its target. Every bar carries data-* attributes with the
-values it draws, so a test (or a scraper) can read them back.
+values it draws, so a test (or a scraper) can read them back. A KPI's history
+across editions (kpi_history_svg) is drawn here too, for its Datasette page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
+from typing import Any
 
 from .models import Document, FieldRow, Kpi
 
@@ -157,3 +159,45 @@ def documents_to_html(docs: Sequence[Document]) -> str:
         parts.append("<p>報告書がまだ取り込まれていません。</p>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def kpi_history_svg(rows: Sequence[Mapping[str, Any]]) -> str:
+    """A KPI's target and actual by fiscal year (one point per stored edition;
+    rows as the kpi_history view gives them), in the report's colours."""
+    points = [r for r in rows if r["fiscal_year"] is not None]
+    values = [v for r in points for v in (r["target"], r["actual"]) if v is not None]
+    if not points or not values:
+        return ""
+    width, height, pad = 420, 180, 36
+    years = sorted({r["fiscal_year"] for r in points})
+    low, high = float(min(values)), float(max(values))
+    margin = (high - low) * 0.15 or max(abs(high) * 0.1, 1.0)
+    low, high = low - margin, high + margin
+
+    def x(year: int) -> float:
+        span = max(1, years[-1] - years[0])
+        return pad + (year - years[0]) / span * (width - 2 * pad) if len(years) > 1 else width / 2
+
+    def y(value: float) -> float:
+        share = (float(value) - low) / ((high - low) or 1)
+        return height - pad - share * (height - 2 * pad)
+
+    parts = []
+    for key, label in (("target", "目標値"), ("actual", "実績値")):
+        colour = COLOURS[key]
+        pts = [(x(r["fiscal_year"]), y(r[key])) for r in points if r[key] is not None]
+        if len(pts) > 1:
+            line = " ".join(f"{a:.1f},{b:.1f}" for a, b in pts)
+            parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}"/>')
+        parts.extend(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"/>' for a, b in pts)
+        legend_y = 14 if key == "target" else 28
+        parts.append(f'<text x="8" y="{legend_y}" fill="{colour}">{label}</text>')
+    parts.extend(
+        f'<text x="{x(year):.1f}" y="{height - 10}" text-anchor="middle">{year}</text>'
+        for year in years
+    )
+    title = escape("目標値と実績値の推移")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" aria-label="{title}" class="dx-history-chart">{"".join(parts)}</svg>'
+    )

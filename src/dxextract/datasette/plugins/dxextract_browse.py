@@ -29,7 +29,8 @@ folder). Its hooks (https://docs.datasette.io/en/0.65/plugin_hooks.html):
   record's printed region cut out of its PDF page at 2× (regions.py).
 - `extra_template_vars`: a row page of a record with a region gets that image;
   a KPI's row page its report and its history across editions (the
-  `kpi_history` rows of its key, with an SVG chart), shown by templates/row.html.
+  `kpi_history` rows of its key, with charts.kpi_history_svg), shown by
+  templates/row.html.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ import datasette
 from datasette.utils.asgi import Response, asgi_send, asgi_send_file, asgi_send_html
 from markupsafe import Markup, escape
 
-from dxextract.datasette.regions import REGION_TABLES, history_svg, region_png, region_sql
+from dxextract.charts import kpi_history_svg
+from dxextract.datasette.regions import REGION_TABLES, region_png, region_sql
 from dxextract.search import DEFAULT_MIN_FTS_CHARS, SEARCH_TABLES, normalise_for_search
 
 Scope = MutableMapping[str, Any]
@@ -298,7 +300,7 @@ async def _kpi_story(db: Any, kpi_id: int, database: str, datasette: Any) -> dic
         ),
         "dx_report_href": datasette.urls.row(database, "reports", quote(str(head["report_id"]))),
         "dx_history": history,
-        "dx_history_svg": Markup(history_svg(history)),
+        "dx_history_svg": Markup(kpi_history_svg(history)),
     }
 
 

@@ -284,7 +284,7 @@ def test_ingest_refuses_a_foreign_sqlite_file_untouched(runner: CliRunner, tmp_p
     assert _digest(foreign) == before
 
 
-ALL_STEPS = "m001_records, m002_issues, m003_vocabulary, m004_regions"
+ALL_STEPS = "m001_records, m002_issues, m003_vocabulary, m004_regions, m005_series"
 
 
 def test_an_older_database_is_refused_by_readers_and_upgraded_by_ingest(

@@ -422,12 +422,18 @@ def target_changed_findings(earlier: Document, later: Document) -> list[Finding]
 
 
 def edition_findings(docs: Sequence[Document]) -> list[Finding]:
-    """`target_changed` for every pair of consecutive editions among `docs`."""
+    """`target_changed` for every pair of consecutive editions among `docs` (same
+    series, the earlier's plan year the later's results year), in the order of
+    `docs`: each report is compared only with the editions of its series a year
+    before it, found by key, so the cost grows with the number of reports."""
+    keys = [series_key(doc.report.title) for doc in docs]
+    before: dict[tuple[str, int], list[Document]] = {}
+    for key, doc in zip(keys, docs, strict=True):
+        before.setdefault((key, doc.report.plan_fiscal_year), []).append(doc)
     return [
         finding
-        for later in docs
-        for earlier in docs
-        if series_key(earlier.report.title) == series_key(later.report.title)
+        for key, later in zip(keys, docs, strict=True)
+        for earlier in before.get((key, later.report.results_fiscal_year), [])
         for finding in target_changed_findings(earlier, later)
     ]
 

@@ -6,9 +6,12 @@ stripped of spaces and punctuation, is: `title_key` (a re-worded
 `書面規制、押印、対面規制の見直し` → `書面規制・押印・対面規制の見直し` still
 matches; a new word does not).
 
-The keys live in two tables of their own, `kpi_keys` and `initiative_keys`,
-and the `kpi_history` view joins them to the contract's tables, whose columns
-stay exactly as the contract says (decisions.md). This module works on the
+The editions of one report are those whose titles are the same but for their
+numbers: `series_key`. The keys live in tables of their own, `kpi_keys`,
+`initiative_keys` and `report_keys`, and the `kpi_history` view joins them to
+the contract's tables, whose columns stay exactly as the contract says. With
+`report_keys` indexed by series and year, finding a report's edition before
+it costs the same with 5 or 500 reports stored. This module works on the
 store's sqlite3 connection inside the store's transaction; store/documents.py calls it.
 """
 
@@ -27,7 +30,7 @@ from .text import nfkc
 _NOT_WORD = re.compile(r"[\W_]+")
 
 # The tables this module adds after the contract's (store.TABLES).
-TABLES = ("kpi_keys", "initiative_keys")
+TABLES = ("kpi_keys", "initiative_keys", "report_keys")
 
 SCHEMA = """
 create table if not exists kpi_keys (
@@ -153,9 +156,32 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
         "union select distinct report_id from initiatives "
         "where id not in (select initiative_id from initiative_keys)"
     ).fetchall()
-    for (report_id,) in missing:
-        delete_keys(conn, report_id)
-        insert_keys(conn, report_id)
+    for (report_id,) in missing:  # (report_keys come with schema step m005_series)
+        _delete_record_keys(conn, report_id)
+        _insert_record_keys(conn, report_id)
+
+
+# The series of each stored report (schema step m005_series).
+REPORT_KEYS_SCHEMA = """
+create table report_keys (
+    report_id text primary key references reports(id),
+    series_key text not null,
+    results_fiscal_year integer not null
+);
+create index idx_report_keys_series on report_keys (series_key, results_fiscal_year)
+"""
+
+
+def ensure_report_keys(conn: sqlite3.Connection) -> None:
+    """Create `report_keys` and key every report stored before it (inside the
+    caller's write transaction: statement by statement, as ensure_schema)."""
+    for statement in REPORT_KEYS_SCHEMA.split(";\n"):
+        conn.execute(statement)
+    rows = conn.execute("select id, title, results_fiscal_year from reports").fetchall()
+    conn.executemany(
+        "insert into report_keys (report_id, series_key, results_fiscal_year) values (?, ?, ?)",
+        [(report_id, series_key(title), year) for report_id, title, year in rows],
+    )
 
 
 def _has_schema(conn: sqlite3.Connection) -> bool:
@@ -170,7 +196,16 @@ def _has_schema(conn: sqlite3.Connection) -> bool:
 
 
 def insert_keys(conn: sqlite3.Connection, report_id: str) -> None:
-    """Key rows for every KPI and initiative of a stored report."""
+    """Key rows for a stored report and every KPI and initiative of it."""
+    conn.execute(
+        "insert into report_keys (report_id, series_key, results_fiscal_year) "
+        "select id, ?, results_fiscal_year from reports where id = ?",
+        [series_key(_title(conn, report_id)), report_id],
+    )
+    _insert_record_keys(conn, report_id)
+
+
+def _insert_record_keys(conn: sqlite3.Connection, report_id: str) -> None:
     kpis = conn.execute(
         "select kpis.id, kpis.name, initiatives.field_code from kpis "
         "join initiatives on initiatives.id = kpis.initiative_id where kpis.report_id = ?",
@@ -191,6 +226,11 @@ def insert_keys(conn: sqlite3.Connection, report_id: str) -> None:
 
 def delete_keys(conn: sqlite3.Connection, report_id: str) -> None:
     """Remove a report's key rows (before its KPIs and initiatives, for the foreign keys)."""
+    conn.execute("delete from report_keys where report_id = ?", [report_id])
+    _delete_record_keys(conn, report_id)
+
+
+def _delete_record_keys(conn: sqlite3.Connection, report_id: str) -> None:
     conn.execute("delete from kpi_keys where report_id = ?", [report_id])
     conn.execute("delete from initiative_keys where report_id = ?", [report_id])
 
@@ -201,28 +241,35 @@ def edition_changes(conn: sqlite3.Connection, report_id: str) -> EditionChanges 
     The edition before is the stored report of the same series (series_key)
     with the latest results year earlier than this one's; None when there is none.
     """
-    row = conn.execute(
-        "select results_fiscal_year, title from reports where id = ?", [report_id]
+    earlier = conn.execute(
+        "select r.id, r.file from report_keys k join report_keys e "
+        "on e.series_key = k.series_key and e.results_fiscal_year < k.results_fiscal_year "
+        "join reports r on r.id = e.report_id where k.report_id = ? "
+        "order by e.results_fiscal_year desc, r.file, r.id limit 1",
+        [report_id],
     ).fetchone()
-    if row is None:
-        return None
-    year, title = row
-    earlier = next(
-        (
-            (other_id, file)
-            for other_id, file, other_title in conn.execute(
-                "select id, file, title from reports where results_fiscal_year < ? "
-                "order by results_fiscal_year desc, file, id",
-                [year],
-            )
-            if series_key(other_title) == series_key(title)
-        ),
-        None,
-    )
     if earlier is None:
         return None
     new, gone = unmatched_initiatives(_refs(conn, earlier[0]), _refs(conn, report_id))
     return EditionChanges(earlier[1], tuple(new), tuple(gone))
+
+
+def neighbour_ids(conn: sqlite3.Connection, report_id: str, years: Sequence[int]) -> list[str]:
+    """The stored reports of a report's series whose results year is one of
+    `years` (the report among them if its year is), by results year, file, id."""
+    marks = ", ".join("?" * len(years))
+    rows = conn.execute(
+        "select e.report_id from report_keys k join report_keys e on e.series_key = k.series_key "
+        f"join reports r on r.id = e.report_id where k.report_id = ? "
+        f"and e.results_fiscal_year in ({marks}) order by e.results_fiscal_year, r.file, r.id",
+        [report_id, *years],
+    )
+    return [row[0] for row in rows]
+
+
+def _title(conn: sqlite3.Connection, report_id: str) -> str:
+    row = conn.execute("select title from reports where id = ?", [report_id]).fetchone()
+    return str(row[0])
 
 
 def _refs(conn: sqlite3.Connection, report_id: str) -> list[InitiativeRef]:

@@ -1,25 +1,53 @@
-"""What `ingest` prints at the end: one screen on what the database now holds."""
+"""What `ingest` prints at the end: one screen on what the database now holds.
+
+The store counts (store.report_overviews: SQL, no record read as a model), this
+module words the counts: the summary of 500 stored reports costs what their
+rows' counts cost, not what loading 500 documents would.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from .models import Document
+from .models import Number
 
 
-def document_to_lines(doc: Document) -> list[str]:
+class AreaOverview(NamedTuple):
+    """An area's summary of the results year, as printed."""
+
+    area: str
+    projects: int | None
+    kpi_projects: int | None
+    achieved: int | None
+    achieved_pct: Number | None
+
+
+class ReportOverview(NamedTuple):
+    """A stored report in counts: what its summary lines say."""
+
+    title: str
+    file: str
+    results_fiscal_year: int
+    plan_fiscal_year: int
+    pages: int
+    areas: tuple[AreaOverview, ...]
+    initiatives: int
+    without_kpis: int
+    statuses: tuple[str | None, ...]  # each KPI's, in the report's order
+
+
+def overview_to_lines(report: ReportOverview) -> list[str]:
     """Three lines per report: edition, per-area results, initiatives and KPI statuses."""
-    r = doc.report
+    r = report
     lines = [
         f"{r.title}",
         f"  {r.file}: FY{r.results_fiscal_year} results, "
         f"FY{r.plan_fiscal_year} plan, {r.pages} pages",
     ]
     areas = []
-    for s in doc.area_summaries:
-        if s.fiscal_year != r.results_fiscal_year:
-            continue
+    for s in r.areas:
         pct = f" ({s.achieved_pct}%)" if s.achieved_pct is not None else ""
         areas.append(
             f"{s.area} {s.projects} projects, {s.kpi_projects} with KPIs, "
@@ -27,16 +55,15 @@ def document_to_lines(doc: Document) -> list[str]:
         )
     if areas:
         lines.append("  " + " · ".join(areas))
-    kpis = [k for i in doc.initiatives for k in i.kpis]
-    statuses = Counter(k.status or "—" for k in kpis)
+    statuses = Counter(status or "—" for status in r.statuses)
     status_text = ", ".join(f"{status} {n}" for status, n in statuses.most_common())
     lines.append(
-        f"  {len(doc.initiatives)} initiatives ({sum(1 for i in doc.initiatives if not i.kpis)} "
-        f"without KPIs), {len(kpis)} KPIs" + (f": {status_text}" if kpis else "")
+        f"  {r.initiatives} initiatives ({r.without_kpis} without KPIs), "
+        f"{len(r.statuses)} KPIs" + (f": {status_text}" if r.statuses else "")
     )
     return lines
 
 
-def documents_to_summary(docs: Sequence[Document], where: str) -> list[str]:
-    head = f"{where}: {len(docs)} report{'s' if len(docs) != 1 else ''}"
-    return [head, *(line for doc in docs for line in document_to_lines(doc))]
+def overviews_to_summary(reports: Sequence[ReportOverview], where: str) -> list[str]:
+    head = f"{where}: {len(reports)} report{'s' if len(reports) != 1 else ''}"
+    return [head, *(line for report in reports for line in overview_to_lines(report))]

@@ -44,7 +44,8 @@ def loading() -> Iterator[None]:
     enabled = gc.isenabled()
     gc.disable()
     hidden = [name for name in UNUSED_OPTIONAL if name not in sys.modules]
-    sys.modules.update(dict.fromkeys(hidden))  # None: `import numpy` raises ImportError
+    for name in hidden:  # None: `import numpy` raises ImportError
+        sys.modules[name] = None  # type: ignore[assignment]
     try:
         yield
     finally:

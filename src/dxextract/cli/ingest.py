@@ -98,8 +98,8 @@ def ingest(
     with loading():
         from ..batch import Task, extract_all, internal_error
         from ..bounded import Limits
-        from ..store import load_documents, open_db_upgrading, remember_refusal, seen_file
-        from ..summary import documents_to_summary
+        from ..store import open_db_upgrading, remember_refusal, report_overviews, seen_file
+        from ..summary import overviews_to_summary
 
     files = listed_pdfs(paths, err=as_json)
     vocabulary_name = vocabulary.source if vocabulary is not None else "default"
@@ -163,7 +163,7 @@ def ingest(
     if not silent and not as_json:
         click.echo()
         try:
-            summary = documents_to_summary(load_documents(db), str(db_path))
+            summary = overviews_to_summary(report_overviews(db), str(db_path))
         except DxError as exc:
             raise click.ClickException(f"{db_path}: {exc}") from exc
         for line in summary:

@@ -51,6 +51,7 @@ HIDDEN = (
     "kpis_search",
     "initiative_keys",
     "kpi_keys",
+    "report_keys",
     "_sqlite_migrations",  # the schema's steps (store/schema.py)
 )
 

@@ -9,6 +9,7 @@ failed ingest leaves nothing of that document behind.
 - `schema.py`: column types, keys, indexes, views; creating what is missing.
 - `documents.py`: opening a database, storing and loading Documents.
 - `findings.py`: the checks' findings beside the records they locate.
+- `overview.py`: the stored reports in counts (what `ingest` says at the end).
 
 Only this package imports sqlite_utils.
 """
@@ -34,6 +35,7 @@ from dxextract.store.documents import (
     store_document,
 )
 from dxextract.store.findings import load_findings, load_unread_findings
+from dxextract.store.overview import report_overviews
 from dxextract.store.schema import (
     COLUMNS,
     FINDINGS,
@@ -77,6 +79,7 @@ __all__ = [
     "read_documents",
     "reading_db",
     "remember_refusal",
+    "report_overviews",
     "reread_document",
     "seen_file",
     "store_document",

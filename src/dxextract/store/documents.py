@@ -386,11 +386,16 @@ def _store_current(db: Database, doc: Document, unread: Sequence[Finding], vocab
     report = doc.report
     _insert_document(db, doc)
     _remember(db, report.sha256, report.file, "current", report, vocabulary=vocabulary)
-    # The rule across editions pairs a report with the one a year before: only
-    # the pairs this edition is part of change (its own, and the next year's).
-    year = report.results_fiscal_year
-    insert_findings(db, doc, load_documents(db, (year - 1, year, year + 1)), unread)
     editions.insert_keys(db.conn, report.sha256)
+    # The rule across editions pairs a report with its series' edition a year
+    # before: only the pairs this edition is part of change (its own, and the
+    # next year's). Their KPIs are what it reads of them (_edition_document).
+    year = report.results_fiscal_year
+    neighbours = [
+        doc if other == report.sha256 else _edition_document(db, other)
+        for other in editions.neighbour_ids(db.conn, report.sha256, (year - 1, year, year + 1))
+    ]
+    insert_findings(db, doc, neighbours, unread)
 
 
 def _delete_report(db: Database, report_id: str) -> None:
@@ -468,7 +473,16 @@ def _fields_of(row: Mapping[str, Any], model: type[BaseModel]) -> dict[str, Any]
     return values
 
 
-def _load_document(db: Database, report_row: Mapping[str, Any]) -> Document:
+def _edition_document(db: Database, report_id: str) -> Document:
+    """A stored report with its initiatives and KPIs only: what the rule across
+    editions reads (checks.target_changed_findings); the other lists empty."""
+    (row,) = db.table("reports").rows_where("id = ?", [report_id])
+    return _load_document(db, row, summaries=False)
+
+
+def _load_document(db: Database, report_row: Mapping[str, Any], summaries: bool = True) -> Document:
+    """A stored report as a Document (`summaries=False`: without its area
+    summaries, field rows and 合計 rows)."""
     report_id: str = report_row["id"]
     kpis_by_initiative: dict[int, list[Kpi]] = {}
     try:
@@ -487,9 +501,9 @@ def _load_document(db: Database, report_row: Mapping[str, Any]) -> Document:
         ]
         return Document(
             report=Report.model_validate({**_fields_of(report_row, Report), "sha256": report_id}),
-            area_summaries=_load_records(db, "area_summaries", AreaSummary, report_id),
-            fields=_load_records(db, "fields", FieldRow, report_id),
-            field_totals=_load_records(db, "field_totals", FieldTotal, report_id),
+            area_summaries=_load_records(db, "area_summaries", AreaSummary, report_id, summaries),
+            fields=_load_records(db, "fields", FieldRow, report_id, summaries),
+            field_totals=_load_records(db, "field_totals", FieldTotal, report_id, summaries),
             initiatives=tuple(initiatives),
         )
     except ValidationError as exc:
@@ -506,8 +520,12 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {first['msg']}" + (f" (and {more} more)" if more else "")
 
 
-def _load_records(db: Database, name: str, model: type[M], report_id: str) -> tuple[M, ...]:
+def _load_records(
+    db: Database, name: str, model: type[M], report_id: str, wanted: bool = True
+) -> tuple[M, ...]:
     # Inserted in document order, so the rowid gives that order back.
+    if not wanted:
+        return ()
     return tuple(
         model.model_validate(_fields_of(row, model)) for row in _rows(db, name, report_id, "id")
     )

@@ -20,12 +20,12 @@ def insert_findings(
     db: Database, doc: Document, neighbours: list[Document], unread: Sequence[Finding] = ()
 ) -> None:
     """The findings of `doc`, and the rule across editions recomputed for the
-    stored reports of `doc`'s results year and the year after.
+    stored reports of its series of `doc`'s results year and the year after.
 
-    `neighbours`: every stored report of `doc`'s results year (`doc` among them)
-    and of the years before and after, so that each recomputed report has the
-    edition it is compared with. Runs inside store_document's transaction,
-    after `doc`'s rows are inserted.
+    `neighbours`: every stored report of `doc`'s series (editions.series_key)
+    of its results year (`doc` among them) and of the years before and after, so
+    that each recomputed report has the edition it is compared with. Runs
+    inside store_document's transaction, after `doc`'s rows are inserted.
     """
     findings = [*document_findings(doc, load_directions()), *unread]
     year = doc.report.results_fiscal_year

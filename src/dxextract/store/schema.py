@@ -316,6 +316,14 @@ def m004_regions(db: Database) -> None:
             db.table(name).add_column(column, float)
 
 
+@_step
+def m005_series(db: Database) -> None:
+    """`report_keys`: each report's series (its title with the numbers blanked)
+    and results year, indexed, so that a report's editions before and after it
+    are found without reading every stored report."""
+    editions.ensure_report_keys(db.conn)
+
+
 def _table_names(db: Database) -> list[str]:
     return [
         row[0]

@@ -7,6 +7,7 @@ their own file of the same form.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Sequence
@@ -35,7 +36,18 @@ class DirectionRule:
 
 def load_directions(path: Path | None = None) -> tuple[DirectionRule, ...]:
     """The direction table at `path` (default: the reviewed one), in match order."""
-    path = path or DEFAULT_DIRECTIONS
+    if path is None:
+        return _reviewed_directions()
+    return _read_directions(path)
+
+
+@functools.cache
+def _reviewed_directions() -> tuple[DirectionRule, ...]:
+    """The package's table, read once per process (the store checks every report with it)."""
+    return _read_directions(DEFAULT_DIRECTIONS)
+
+
+def _read_directions(path: Path) -> tuple[DirectionRule, ...]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

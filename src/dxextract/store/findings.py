@@ -33,19 +33,44 @@ def insert_findings(
     marks = ", ".join("?" * len(later))
     db.table(FINDINGS).delete_where(f"rule = ? and report_id in ({marks})", [EDITION_RULE, *later])
     findings.extend(f for f in edition_findings(neighbours) if f.sha256 in later)
-    db.table(FINDINGS).insert_all(_finding_row(db, finding) for finding in findings)
+    ids = _RecordIds(db)
+    db.table(FINDINGS).insert_all(_finding_row(finding, ids) for finding in findings)
 
 
-def _finding_row(db: Database, finding: Finding) -> dict[str, object]:
+class _RecordIds:
+    """The row ids of a stored report's initiatives and KPIs by their positions,
+    read once per report (one query each), not once per finding."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.by_report: dict[str, tuple[dict[int, int], dict[tuple[int, int], int]]] = {}
+
+    def of(self, report_id: str) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
+        if report_id not in self.by_report:
+            initiatives = dict(
+                self.db.execute(
+                    "select seq, id from initiatives where report_id = ?", [report_id]
+                ).fetchall()
+            )
+            kpis = {
+                (initiative_seq, seq): kpi_id
+                for initiative_seq, seq, kpi_id in self.db.execute(
+                    "select i.seq, k.seq, k.id from kpis k join initiatives i "
+                    "on i.id = k.initiative_id where k.report_id = ?",
+                    [report_id],
+                )
+            }
+            self.by_report[report_id] = (initiatives, kpis)
+        return self.by_report[report_id]
+
+
+def _finding_row(finding: Finding, ids: _RecordIds) -> dict[str, object]:
     initiative_id = kpi_id = None
     if finding.initiative_seq is not None:
-        initiative_id = _id_where(
-            db, "initiatives", "report_id = ? and seq = ?", [finding.sha256, finding.initiative_seq]
-        )
-    if initiative_id is not None and finding.kpi_seq is not None:
-        kpi_id = _id_where(
-            db, "kpis", "initiative_id = ? and seq = ?", [initiative_id, finding.kpi_seq]
-        )
+        initiatives, kpis = ids.of(finding.sha256)
+        initiative_id = initiatives.get(finding.initiative_seq)
+        if initiative_id is not None and finding.kpi_seq is not None:
+            kpi_id = kpis.get((finding.initiative_seq, finding.kpi_seq))
     row = finding.model_dump(exclude={"sha256", "file", "initiative_seq", "kpi_seq"})
     return {
         "report_id": finding.sha256,
@@ -53,11 +78,6 @@ def _finding_row(db: Database, finding: Finding) -> dict[str, object]:
         "initiative_id": initiative_id,
         "kpi_id": kpi_id,
     }
-
-
-def _id_where(db: Database, name: str, where: str, args: list[object]) -> int | None:
-    rows = list(db.table(name).rows_where(where, args, select="id"))
-    return rows[0]["id"] if rows else None
 
 
 def load_unread_findings(db: Database) -> list[Finding]:

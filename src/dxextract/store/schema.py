@@ -320,8 +320,11 @@ def m004_regions(db: Database) -> None:
 def m005_series(db: Database) -> None:
     """`report_keys`: each report's series (its title with the numbers blanked)
     and results year, indexed, so that a report's editions before and after it
-    are found without reading every stored report."""
+    are found without reading every stored report; and the findings indexed by
+    report and rule, so that replacing a report's findings of the rule across
+    editions does not scan every report's."""
     editions.ensure_report_keys(db.conn)
+    db.table(FINDINGS).create_index(["report_id", "rule"], if_not_exists=True)
 
 
 def _table_names(db: Database) -> list[str]:

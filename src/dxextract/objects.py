@@ -16,18 +16,22 @@ from operator import itemgetter
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from pdfminer import settings
 from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.layout import LTContainer, LTCurve, LTImage, LTLine, LTPage, LTRect
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import (
     PDFGraphicState,
+    PDFInterpreterError,
     PDFPageInterpreter,
     PDFResourceManager,
     PDFTextState,
 )
-from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
-from pdfminer.psparser import literal_name
+from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1, stream_value
+from pdfminer.psparser import PSKeyword, keyword_name, literal_name
 from pdfminer.utils import Matrix, apply_matrix_pt, apply_matrix_rect
+
+from .content import streams_to_objects
 
 # How deep indirect references inside a colour are followed: a colour is a few
 # numbers; a deeper chain is a damaged (or cyclic) file, left unresolved.
@@ -82,6 +86,69 @@ for _name in ("psparser", "pdfinterp", "pdfdocument", "pdfpage", "pdfparser", "c
 PDFGraphicState.copy = _copy_with_clip  # type: ignore[method-assign]
 PDFPageInterpreter.do_W = _clip_to_path  # type: ignore[method-assign]
 PDFPageInterpreter.do_W_a = _clip_to_path  # type: ignore[method-assign]
+
+
+_interp_log = logging.getLogger("pdfminer.pdfinterp")
+
+
+class _Interpreter(PDFPageInterpreter):
+    """pdfminer's interpreter, but its content streams are read by
+    content.streams_to_objects (half the time of a page was pdfminer's parser);
+    streams that reader leaves alone are read by pdfminer's own `execute`. What
+    is run is the same: the same streams (pdfminer's rules for circular and
+    inline ones, its warnings), the same operators with the same operands."""
+
+    def execute(self, streams: Sequence[object]) -> None:
+        valid, skipped = self._executable(streams)
+        objects = streams_to_objects([stream.get_data() for stream in valid])
+        if objects is None:
+            super().execute(streams)
+            return
+        for message, arg in skipped:
+            _interp_log.warning(message, arg)
+        self.stream_ids.clear()
+        self.stream_ids.update(stream.objid for stream in valid if stream.objid is not None)
+        operators: dict[PSKeyword, tuple[Any, int]] = {}
+        for obj in objects:
+            if not isinstance(obj, PSKeyword):
+                self.push(obj)
+                continue
+            operator = operators.get(obj)
+            if operator is None:
+                name = keyword_name(obj)
+                method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+                func = getattr(self, method, None)
+                nargs = func.__code__.co_argcount - 1 if func is not None else 0
+                operator = operators[obj] = (func, nargs)
+            func, nargs = operator
+            if func is None:
+                if settings.STRICT:
+                    raise PDFInterpreterError(f"Unknown operator: {keyword_name(obj)!r}")
+            elif nargs:
+                args = self.pop(nargs)
+                if len(args) == nargs:
+                    func(*args)
+            else:
+                func()
+
+    def _executable(
+        self, streams: Sequence[object]
+    ) -> tuple[list[PDFStream], list[tuple[str, object]]]:
+        """The streams pdfminer's `execute` runs, and the warnings it gives for
+        the others (an inline one; one already running above this one)."""
+        valid: list[PDFStream] = []
+        skipped: list[tuple[str, object]] = []
+        for obj in streams:
+            stream = stream_value(obj)
+            if stream.objid is None:
+                skipped.append(("Execute called on non-indirect object (inline image?) %r", stream))
+            elif stream.objid in self.parent_stream_ids:
+                skipped.append(
+                    ("Refusing to execute circular reference to content stream %d", stream.objid)
+                )
+            else:
+                valid.append(stream)
+        return valid, skipped
 
 
 def _resolved(value: Any, depth: int = DEFAULT_RESOLVE_DEPTH) -> Any:
@@ -233,7 +300,7 @@ def page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
     are the same.
     """
     device = _PageDevice(page)
-    PDFPageInterpreter(device.rsrcmgr, device).process_page(page.page_obj)
+    _Interpreter(device.rsrcmgr, device).process_page(page.page_obj)
     found: dict[str, list[dict[str, Any]]] = {
         "char": device.chars,
         "rect": [],

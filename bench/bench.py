@@ -13,10 +13,12 @@ the start and the end: a busy second core slows `--jobs 2` and the wall figures.
    every page of the same PDF, and `dxextract tables` against the same on the
    real government PDFs (bench_tables.py);
 3. scale: 500 distinct editions (50 series × 10 fiscal years, rendered by the
-   fixture generator) stored one by one in a shuffled order, the store's cost
-   per file for each hundred already stored; `check --db` with 100 and 500
-   stored; a re-run of `ingest` over the 500 unchanged files, with and without
-   `--silent`;
+   fixture generator) stored one by one, series after series, each series' years
+   in a shuffled order (so an edition may arrive before the one a year earlier
+   than it): the store's cost per file for each hundred already stored, each
+   hundred ten whole series, so that the hundreds differ only in what is stored
+   before them; `check --db` with 100 and 500 stored (10 and 50 whole series);
+   a re-run of `ingest` over the 500 unchanged files, with and without `--silent`;
 4. workers: 50 editions with `--jobs 1` and `--jobs 2`; peak RSS.
 
     python bench/bench.py [--pairs 11] [--series 50] [--years 10] [--copies 50]
@@ -248,8 +250,12 @@ def bench_scale(series: int, years: int, work: Path) -> tuple[list[str], list[fl
     started = time.perf_counter()
     files = editions(folder, series, years)
     print(f"   rendered in {time.perf_counter() - started:.0f} s")
-    order = files[:]
-    random.Random(15).shuffle(order)  # years and series arrive in no order
+    shuffle = random.Random(15).shuffle
+    order = []
+    for first in range(0, count, years):  # a series' editions, its years in no order
+        one = files[first : first + years]
+        shuffle(one)
+        order.extend(one)
     pickled, db, db100 = work / "extractions.pickle", work / "scale.db", work / "scale100.db"
     started = time.perf_counter()
     run_child("extract", str(pickled), *order)
@@ -325,8 +331,10 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=10, help="fiscal years of each series")
     parser.add_argument("--copies", type=int, default=50, help="editions for --jobs 1 vs 2")
     args = parser.parse_args()
-    if not 1 <= args.series <= len(SERIES) or args.series * args.years < 200:
-        parser.error(f"--series 1–{len(SERIES)}, and at least 200 editions in all")
+    if not 1 <= args.series <= len(SERIES) or args.series * args.years < 200 or 100 % args.years:
+        parser.error(
+            f"--series 1–{len(SERIES)}, --years a divisor of 100, at least 200 editions in all"
+        )
     # Both sides from compiled bytecode, as an installed package runs (bench_tables.py).
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {load()}")

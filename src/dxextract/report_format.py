@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from collections.abc import Sequence
@@ -70,7 +71,12 @@ def counts_line(findings: Sequence[Finding]) -> str:
 
 def display_width(text: str) -> int:
     """Terminal columns: wide (W) and full-width (F) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(map(_char_width, text))
+
+
+@functools.cache
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 # The text table fits a terminal of this many columns: a cell longer than
@@ -86,12 +92,12 @@ def shorten(text: str, columns: int) -> str:
     """`text` cut to `columns` terminal columns, ending in `…` when cut."""
     if display_width(text) <= columns:
         return text
-    out, used = "", 0
-    for ch in text:
-        if used + display_width(ch) > columns - 1:
-            break
-        out, used = out + ch, used + display_width(ch)
-    return out + "…"
+    used = 0
+    for end, ch in enumerate(text):
+        used += _char_width(ch)
+        if used > columns - 1:
+            return text[:end] + "…"
+    return text + "…"  # not reached: the text is wider than `columns`
 
 
 def wrap_columns(text: str, columns: int) -> list[str]:
@@ -123,14 +129,17 @@ def findings_to_text(findings: Sequence[Finding], width: int = DEFAULT_TEXT_WIDT
         for row in [COLUMNS, *(_cells(f) for f in findings)]
     ]
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
-    # Too wide for the message to keep its columns: the widest cells give way.
-    while sum(widths) + 2 * len(widths) + DEFAULT_MESSAGE_COLUMNS > width:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
+    # Too wide for the message to keep its columns: the widest cells give way,
+    # a column at a time, then each cell is shortened once to its column.
+    fitted = list(widths)
+    while sum(fitted) + 2 * len(fitted) + DEFAULT_MESSAGE_COLUMNS > width:
+        fitted[fitted.index(max(fitted))] -= 1
+    if fitted != widths:
         rows = [
-            (*row[:widest], shorten(row[widest], widths[widest]), *row[widest + 1 :])
+            (*(shorten(c, w) for c, w in zip(row[:-1], fitted, strict=True)), row[-1])
             for row in rows
         ]
+        widths = fitted
     indent = sum(widths) + 2 * len(widths)
     room = width - indent
     lines = []

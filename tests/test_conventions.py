@@ -16,6 +16,7 @@ from dxextract.cli import cli
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "dxextract"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+SLIDES_PDF = ROOT / "raw_pdfs" / "fukushima_dx_r5.pdf"
 
 # What would tie the pipeline to one document: a page index, a page number, a crop box.
 ONE_DOCUMENT = re.compile(r"pages?\[[0-9]+\]|page_number ?== ?[0-9]+|crop\(\(?[0-9]")
@@ -120,3 +121,34 @@ def test_a_command_imports_only_its_own_module() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["['dxextract.cli.common',", "'dxextract.cli.tables']"]
+
+
+HEAVY = ("pdfplumber", "pdfminer", "pydantic", "sqlite_utils", "datasette", "numpy", "yaml")
+
+
+def _modules_after(argv: list[str]) -> list[str]:
+    """The HEAVY libraries a `dxextract` run has imported when it ends."""
+    code = (
+        "import sys\n"
+        "from dxextract.cli import cli\n"
+        "try:\n"
+        f"    cli.main({argv!r}, standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.split("\n")[-2].split()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["ingest", "--help"]])
+def test_help_and_version_import_no_pdf_database_or_web_library(argv: list[str]) -> None:
+    assert _modules_after(argv) == []
+
+
+def test_a_database_is_opened_without_numpy(tmp_path: Path) -> None:
+    # sqlite_utils imports numpy when it finds it, for nothing dxextract stores:
+    # the commands hide it (cli.common.UNUSED_OPTIONAL).
+    db = tmp_path / "dx.db"
+    assert "numpy" not in _modules_after(["ingest", str(SLIDES_PDF), "--db", str(db)])
+    assert "numpy" not in _modules_after(["check", "--db", str(db)])

@@ -67,11 +67,11 @@ sweep-reportlab: $(STAMP)
 fuzz: $(STAMP)
 	DXEXTRACT_FUZZ_EXAMPLES=$(or $(EXAMPLES),2000) $(BIN)/python -m pytest -q tests/test_fuzz.py -p no:cacheprovider --hypothesis-show-statistics
 
-# Speed and memory figures: bare pdfplumber vs ingest, --jobs 1 vs 2, re-ingest (minutes);
-# then `tables` vs bare pdfplumber on the real government PDFs, whole process.
+# Every speed and memory figure in one run, side by side (about 6 minutes): start-up,
+# ingest and `tables` against bare pdfplumber, 500 editions stored, check --db, the
+# unchanged re-run, --jobs 1 vs 2, peak RSS.
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py $(if $(COPIES),--copies $(COPIES))
-	$(BIN)/python bench/bench_tables.py
 
 clean:
 	rm -rf $(VENV) extracted/*.db extracted/*.json extracted/*.csv

@@ -34,7 +34,8 @@ test: $(STAMP) $(SYSTEM)
 	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff check src tests tools bench
+	$(BIN)/ruff format --check src tests tools bench
 	$(BIN)/mypy
 
 # Re-render the reconstructed report PDFs from tools/fy2023_content.py.

@@ -260,7 +260,7 @@ def neighbour_ids(conn: sqlite3.Connection, report_id: str, years: Sequence[int]
     marks = ", ".join("?" * len(years))
     rows = conn.execute(
         "select e.report_id from report_keys k join report_keys e on e.series_key = k.series_key "
-        f"join reports r on r.id = e.report_id where k.report_id = ? "
+        "join reports r on r.id = e.report_id where k.report_id = ? "
         f"and e.results_fiscal_year in ({marks}) order by e.results_fiscal_year, r.file, r.id",
         [report_id, *years],
     )

@@ -30,7 +30,7 @@ EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 @contextmanager
-def loading() -> Iterator[None]:
+def loading(hide_unused: bool = True) -> Iterator[None]:
     """Import a command's modules, then freeze what they made out of the collector.
 
     pdfplumber, pdfminer, pydantic and their kin leave some 10^5 objects that
@@ -39,11 +39,13 @@ def loading() -> Iterator[None]:
     run (bench/bench_tables.py). They are made with the collector held, then
     moved to its permanent generation (gc.freeze); it still frees what the run
     makes. The library never touches the collector: the process is the CLI's.
-    Optional imports no command uses are hidden meanwhile (UNUSED_OPTIONAL).
+    Optional imports no command uses are hidden meanwhile (UNUSED_OPTIONAL),
+    unless `hide_unused` is False (the commands that open no database: page
+    images through pypdfium2 and PIL failed in C with numpy hidden).
     """
     enabled = gc.isenabled()
     gc.disable()
-    hidden = [name for name in UNUSED_OPTIONAL if name not in sys.modules]
+    hidden = [name for name in UNUSED_OPTIONAL if hide_unused and name not in sys.modules]
     for name in hidden:  # None: `import numpy` raises ImportError
         sys.modules[name] = None  # type: ignore[assignment]
     try:

@@ -144,11 +144,3 @@ def _modules_after(argv: list[str]) -> list[str]:
 @pytest.mark.parametrize("argv", [["--help"], ["--version"], ["ingest", "--help"]])
 def test_help_and_version_import_no_pdf_database_or_web_library(argv: list[str]) -> None:
     assert _modules_after(argv) == []
-
-
-def test_a_database_is_opened_without_numpy(tmp_path: Path) -> None:
-    # sqlite_utils imports numpy when it finds it, for nothing dxextract stores:
-    # the commands hide it (cli.common.UNUSED_OPTIONAL).
-    db = tmp_path / "dx.db"
-    assert "numpy" not in _modules_after(["ingest", str(SLIDES_PDF), "--db", str(db)])
-    assert "numpy" not in _modules_after(["check", "--db", str(db)])

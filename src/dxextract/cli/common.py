@@ -63,7 +63,7 @@ def loading(hide_unused: bool = True) -> Iterator[None]:
 # modules are imported (unless already imported): sqlite_utils imports numpy and
 # pandas when it finds them, only to store their values, which dxextract never
 # passes; numpy alone costs 0.1 s of CPU on every command that opens a database.
-UNUSED_OPTIONAL = ("numpy", "pandas")
+UNUSED_OPTIONAL: tuple[str, ...] = ()  # ("numpy", "pandas") broke inspect --png on CI: see issue 15
 
 
 # Below this a reading process cannot even start (it needs some 50 MB of address

@@ -4,7 +4,6 @@ its modules, and the lines every reading command prints."""
 from __future__ import annotations
 
 import gc
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -30,7 +29,7 @@ EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 @contextmanager
-def loading(hide_unused: bool = True) -> Iterator[None]:
+def loading() -> Iterator[None]:
     """Import a command's modules, then freeze what they made out of the collector.
 
     pdfplumber, pdfminer, pydantic and their kin leave some 10^5 objects that
@@ -39,31 +38,15 @@ def loading(hide_unused: bool = True) -> Iterator[None]:
     run (bench/bench_tables.py). They are made with the collector held, then
     moved to its permanent generation (gc.freeze); it still frees what the run
     makes. The library never touches the collector: the process is the CLI's.
-    Optional imports no command uses are hidden meanwhile (UNUSED_OPTIONAL),
-    unless `hide_unused` is False (the commands that open no database: page
-    images through pypdfium2 and PIL failed in C with numpy hidden).
     """
     enabled = gc.isenabled()
     gc.disable()
-    hidden = [name for name in UNUSED_OPTIONAL if hide_unused and name not in sys.modules]
-    for name in hidden:  # None: `import numpy` raises ImportError
-        sys.modules[name] = None  # type: ignore[assignment]
     try:
         yield
     finally:
-        for name in hidden:
-            if sys.modules.get(name, ...) is None:
-                del sys.modules[name]
         gc.freeze()
         if enabled:
             gc.enable()
-
-
-# Optional imports of our libraries that no command uses, hidden while a command's
-# modules are imported (unless already imported): sqlite_utils imports numpy and
-# pandas when it finds them, only to store their values, which dxextract never
-# passes; numpy alone costs 0.1 s of CPU on every command that opens a database.
-UNUSED_OPTIONAL: tuple[str, ...] = ()  # ("numpy", "pandas") broke inspect --png on CI: see issue 15
 
 
 # Below this a reading process cannot even start (it needs some 50 MB of address

@@ -38,7 +38,7 @@ def inspect(
 ) -> None:
     """Show what the extractor saw in PDF: per page the tables found, how, what
     each was classified as, under which heading, and the records it became."""
-    with loading(hide_unused=False):
+    with loading():
         from ..bounded import Limits, run_one
         from ..readers import INSPECTION_MODULES, read_inspection
 

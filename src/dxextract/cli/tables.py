@@ -61,7 +61,7 @@ def tables(
 
     A file that cannot be read is reported and skipped; the exit code is 1.
     """
-    with loading(hide_unused=False):
+    with loading():
         from ..bounded import Limits, run_bounded
         from ..cleantables import (
             clean_table_to_csv,

@@ -4,6 +4,7 @@ memory limit; a child that dies costs only its own file (bounded.py)."""
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import shutil
 import signal
@@ -159,6 +160,21 @@ def test_run_bounded_says_when_a_child_needs_too_much_memory() -> None:
     assert small == 1 << 20
     assert isinstance(large, MemoryLimitError)
     assert str(large) == "gave up: needs more than 512 MB of memory"
+
+
+def test_the_memory_limit_counts_only_what_the_child_adds() -> None:
+    """A worker forked from a process that already maps more than the limit
+    (a test runner, a notebook, a server) still reads; what it adds is capped."""
+    limit = 256 << 20
+    held = mmap.mmap(-1, 2 * limit)  # reserved by this process, never touched
+    try:
+        limits = Limits(timeout=30, max_memory=limit)
+        answers = run_bounded(_allocate, [1 << 20, 2 * limit], limits=limits)
+        small, large = (a.value for a in answers)
+    finally:
+        held.close()
+    assert small == 1 << 20
+    assert isinstance(large, MemoryLimitError)
 
 
 def test_run_bounded_says_when_a_child_dies() -> None:

@@ -3,11 +3,11 @@
 Every file is read in a worker (with `--jobs 1` too), never in the command's
 own process: the parent kills the worker at the file's time limit (SIGKILL
 stops an inflate running in C, where an alarm signal in the reading process
-cannot), and the worker's address space is capped (RLIMIT_AS), so a
-decompression bomb fails its own file with MemoryError instead of the machine.
-A worker that dies (the OOM killer, a crash), runs out of time or of memory
-costs only its own file; a new worker takes the next. Results come back in
-input order.
+cannot), and what the worker may add to the address space it was forked
+with is capped (RLIMIT_AS), so a decompression bomb fails its own file with
+MemoryError instead of the machine. A worker that dies (the OOM killer, a
+crash), runs out of time or of memory costs only its own file; a new worker
+takes the next. Results come back in input order.
 
 Workers are forked (`os.fork`; pickles over two pipes) from the command's
 process before it imports the pipeline; each imports it once and reads file
@@ -45,7 +45,7 @@ class Limits(NamedTuple):
     """The bounds one file is read under."""
 
     timeout: float = DEFAULT_TIMEOUT_S  # seconds, from the child's start
-    max_memory: int = DEFAULT_MAX_MEMORY  # bytes of the child's address space
+    max_memory: int = DEFAULT_MAX_MEMORY  # bytes the child may map beyond what it inherits
 
 
 DEFAULT_LIMITS = Limits()
@@ -144,6 +144,29 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
     return bytes(data)
 
 
+def address_space() -> int:
+    """This process's address space in bytes (0 where /proc cannot say)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _cap_address_space(max_memory: int) -> None:
+    """Let this (just forked) process map at most `max_memory` bytes more than
+    it inherited. An absolute cap would count the forking process's own
+    mappings: a worker forked from a large process (a test runner, a notebook,
+    a server; each thread's malloc arena alone reserves 64 MB) would start
+    above the cap and fail its first import (SystemError from ctypes, not even
+    a MemoryError)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = address_space() + max_memory
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def _worker(
     fn: Callable[[T], R], preload: Sequence[str], max_memory: int, inbox: int, outbox: int
 ) -> None:
@@ -151,7 +174,7 @@ def _worker(
     collector held, then frozen: see cli.common.loading), then read the items the parent
     sends, one at a time, and send back each Answer. A worker that ran out of
     memory answers and leaves: what its heap holds is not to be trusted."""
-    resource.setrlimit(resource.RLIMIT_AS, (max_memory, resource.RLIM_INFINITY))
+    _cap_address_space(max_memory)
     gc.disable()
     unable: DxError | None = None
     try:

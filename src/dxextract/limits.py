@@ -12,10 +12,11 @@ import re
 DEFAULT_TIMEOUT_S = 120.0
 
 
-# Per-file memory limit: the address space of the process reading one file
-# (RLIMIT_AS). A reading process starts at about 190 MB of address space (the
-# interpreter, pdfplumber, pydantic, mostly shared and never touched) and the
-# 15-page report adds a few MB; a 3-MB flate bomb asks for gigabytes.
+# Per-file memory limit: what the process reading one file may add to the
+# address space it was forked with (RLIMIT_AS; see bounded._cap_address_space).
+# A reading process stands at about 190 MB of address space (the interpreter,
+# pdfplumber, pydantic, mostly shared and never touched) and the 15-page report
+# adds a few MB; a 3-MB flate bomb asks for gigabytes.
 DEFAULT_MAX_MEMORY = 1 << 30
 
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}

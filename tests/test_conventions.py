@@ -144,3 +144,14 @@ def _modules_after(argv: list[str]) -> list[str]:
 @pytest.mark.parametrize("argv", [["--help"], ["--version"], ["ingest", "--help"]])
 def test_help_and_version_import_no_pdf_database_or_web_library(argv: list[str]) -> None:
     assert _modules_after(argv) == []
+
+
+def test_a_database_is_opened_without_numpy_which_imports_after(tmp_path: Path) -> None:
+    # sqlite_utils imports numpy when it finds it, for nothing dxextract stores:
+    # the store imports it with numpy hidden (store/sqlite.py).
+    db = tmp_path / "dx.db"
+    assert "numpy" not in _modules_after(["ingest", str(SLIDES_PDF), "--db", str(db)])
+    assert "numpy" not in _modules_after(["check", "--db", str(db)])
+    code = "import dxextract.store, numpy, sqlite_utils.db as d; print(d.np is None, numpy.pi)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "3.141592653589793"]

@@ -11,7 +11,7 @@ failed ingest leaves nothing of that document behind.
 - `findings.py`: the checks' findings beside the records they locate.
 - `overview.py`: the stored reports in counts (what `ingest` says at the end).
 
-Only this package imports sqlite_utils.
+Only this package imports sqlite_utils, and only through `sqlite.py`.
 """
 
 from dxextract.models import BBOX_COLUMNS

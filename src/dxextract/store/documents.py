@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlite_utils import Database
 
 from dxextract import __version__, editions
 from dxextract.errors import StoreError
@@ -56,6 +55,7 @@ from dxextract.store.schema import (
     schema_state,
     write_transaction,
 )
+from dxextract.store.sqlite import Database
 
 M = TypeVar("M", bound=BaseModel)
 

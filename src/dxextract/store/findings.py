@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlite_utils import Database
-
 from dxextract.checks import document_findings, edition_findings
 from dxextract.directions import load_directions
 from dxextract.models import Document, Finding
 from dxextract.store.schema import EDITION_RULE, FINDINGS
+from dxextract.store.sqlite import Database
 
 
 def insert_findings(

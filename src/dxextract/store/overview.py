@@ -9,9 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 
-from sqlite_utils import Database
-
 from dxextract.errors import StoreError
+from dxextract.store.sqlite import Database
 from dxextract.summary import AreaOverview, ReportOverview
 
 # The order load_documents gives.

@@ -15,12 +15,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
-from sqlite_utils import Database, Migrations
-
 from dxextract import editions
 from dxextract.errors import StoreError
 from dxextract.models import BBOX_COLUMNS
 from dxextract.search import SEARCH_TABLES, TRIGRAM_SQLITE_VERSION, record_to_search_row
+from dxextract.store.sqlite import Database, Migrations
 from dxextract.views import VIEWS
 
 # Published numbers (68, 67.4, 32000000) are int or float in the models, and

@@ -34,8 +34,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
-from .errors import DxError, InternalError, MemoryLimitError, TimeLimitError, WorkerDiedError
-from .limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_S, format_bytes
+from dxextract.errors import (
+    DxError,
+    InternalError,
+    MemoryLimitError,
+    TimeLimitError,
+    WorkerDiedError,
+)
+from dxextract.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_S, format_bytes
 
 T = TypeVar("T")
 R = TypeVar("R")

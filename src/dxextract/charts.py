@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from .models import Document, FieldRow, Kpi
+from dxextract.models import Document, FieldRow, Kpi
 
 # Bar geometry in px: wide enough for 100% to be read, rows tall enough for
 # 12 px Japanese text.

@@ -16,12 +16,12 @@ from enum import Enum
 from itertools import takewhile
 from typing import NamedTuple
 
-from .cells import Cell, Item, Row, Table, TextLine, header_to_leaf_names, split_row
-from .headers import MARK_RE, YEAR_TOKEN_RE, is_header_row
-from .pdf import Box, join_fragments
-from .text import nfkc, norm
-from .values import find_fiscal_year, is_value
-from .vocabulary import Vocabulary, vocabulary_or_default
+from dxextract.cells import Cell, Item, Row, Table, TextLine, header_to_leaf_names, split_row
+from dxextract.headers import MARK_RE, YEAR_TOKEN_RE, is_header_row
+from dxextract.pdf import Box, join_fragments
+from dxextract.text import nfkc, norm
+from dxextract.values import find_fiscal_year, is_value
+from dxextract.vocabulary import Vocabulary, vocabulary_or_default
 
 
 class Kind(Enum):

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dxextract.errors import DirectionsError
-
-from .text import nfkc
+from dxextract.text import nfkc
 
 # The reviewed KPI direction table that ships with dxextract (user-editable).
 DEFAULT_DIRECTIONS = Path(__file__).with_name("kpi_directions.toml")

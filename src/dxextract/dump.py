@@ -28,7 +28,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
-from .cells import (
+from dxextract.cells import (
     DEFAULT_SNAP,
     Cell,
     Row,
@@ -40,12 +40,12 @@ from .cells import (
     words_to_reading_lines,
     words_to_text,
 )
-from .cleantables import CleanTable, TableDump
-from .headers import is_header_row
-from .pdf import join_fragments, read_layouts
-from .tables import layout_to_items
-from .values import is_value
-from .vocabulary import Vocabulary
+from dxextract.cleantables import CleanTable, TableDump
+from dxextract.headers import is_header_row
+from dxextract.pdf import join_fragments, read_layouts
+from dxextract.tables import layout_to_items
+from dxextract.values import is_value
+from dxextract.vocabulary import Vocabulary
 
 # A footnote mark: ※ and its number, ASCII or full-width digits (`※1`, `※３`).
 NOTE_MARK_RE = re.compile(r"※\s*[0-9０-９]+")

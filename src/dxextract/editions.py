@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .text import nfkc
+from dxextract.text import nfkc
 
 # Punctuation, symbols and spaces: none of them tells two initiatives apart.
 # In Python's re, `\w` covers kana and ideographs, so `\W` is what is left.

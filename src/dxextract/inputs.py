@@ -18,7 +18,7 @@ from io import BufferedReader
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import InputFileError
+from dxextract.errors import InputFileError
 
 # What a path that is not a regular file is, by its stat mode.
 _KINDS = (

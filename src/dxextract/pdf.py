@@ -19,17 +19,17 @@ from typing import Any, NamedTuple
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from .errors import (
+from dxextract.errors import (
     DxError,
     EncryptedPdfError,
     GarbledTextError,
     NotAPdfError,
     NoTextLayerError,
 )
-from .inputs import open_input
-from .objects import dedupe_chars, page_objects
-from .text import normalize_char
-from .visible import is_scanned_page, is_white, visible_chars
+from dxextract.inputs import open_input
+from dxextract.objects import dedupe_chars, page_objects
+from dxextract.text import normalize_char
+from dxextract.visible import is_scanned_page, is_white, visible_chars
 
 # A page whose characters are more than this share (cid:N) or U+FFFD has a font
 # without a ToUnicode map (pdfplumber#29, pdfminer#39): its text is mojibake.

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from .cells import Item, Row, Table, TextLine
-from .classify import (
+from dxextract.cells import Item, Row, Table, TextLine
+from dxextract.classify import (
     Block,
     Column,
     Event,
@@ -25,10 +25,10 @@ from .classify import (
     items_to_events,
     normalize_code,
 )
-from .errors import NotADxReportError, UnreadableTableError, ValueParseError
-from .headers import is_header_text
-from .inputs import file_sha256
-from .models import (
+from dxextract.errors import NotADxReportError, UnreadableTableError, ValueParseError
+from dxextract.headers import is_header_text
+from dxextract.inputs import file_sha256
+from dxextract.models import (
     AreaSummary,
     Document,
     Extraction,
@@ -39,10 +39,10 @@ from .models import (
     Kpi,
     Report,
 )
-from .pdf import Box, join_fragments, read_layouts
-from .tables import layout_to_items
-from .text import norm
-from .values import (
+from dxextract.pdf import Box, join_fragments, read_layouts
+from dxextract.tables import layout_to_items
+from dxextract.text import norm
+from dxextract.values import (
     Quantity,
     find_fiscal_years,
     parse_count,
@@ -50,7 +50,7 @@ from .values import (
     parse_quantity,
     split_count_and_percent,
 )
-from .vocabulary import SUMMARY_ROWS, Vocabulary, default_vocabulary, vocabulary_or_default
+from dxextract.vocabulary import SUMMARY_ROWS, Vocabulary, default_vocabulary, vocabulary_or_default
 
 # Lines of the title are printed in the same size, give or take rounding.
 DEFAULT_TITLE_SIZE_RATIO = 0.99

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
-from .datasette.labels import COLUMNS as LABELS
-from .models import Document, Report
+from dxextract.datasette.labels import COLUMNS as LABELS
+from dxextract.models import Document, Report
 
 # How many changed records a line names before it counts the rest.
 DEFAULT_CHANGES_SHOWN = 3

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .text import nfkc
+from dxextract.text import nfkc
 
 # Search table → (record table it copies, columns copied and indexed).
 SEARCH_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {

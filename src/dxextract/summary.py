@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .models import Number
+from dxextract.models import Number
 
 
 class AreaOverview(NamedTuple):

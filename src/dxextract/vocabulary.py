@@ -16,8 +16,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import DxError
-from .text import norm
+from dxextract.errors import DxError
+from dxextract.text import norm
 
 DEFAULT_VOCABULARY = Path(__file__).with_name("vocabulary.toml")
 # The groups the file has, by their place: the areas (as the contract names
@@ -155,7 +155,7 @@ def read_vocabulary_file(path: Path) -> Vocabulary:
     except (OSError, UnicodeDecodeError) as exc:
         raise VocabularyError(f"{path}: cannot read: {exc}") from exc
     mine = _toml(path, text)
-    from .vocabulary_file import validate_vocabulary
+    from dxextract.vocabulary_file import validate_vocabulary
 
     validate_vocabulary(path, text, mine)
     return Vocabulary(merge(default_vocabulary().data, mine), hashlib.sha256(raw).hexdigest())

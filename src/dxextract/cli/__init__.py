@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from .. import __version__
+from dxextract import __version__
 
 # Command name → "module:function" in this package.
 COMMANDS = {

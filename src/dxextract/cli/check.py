@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import DxError
-from ..inputs import shown
-from .common import (
+from dxextract.cli.common import (
     EXISTING,
     EXISTING_FILE,
     db_option,
@@ -22,10 +20,12 @@ from .common import (
     vocabulary_option,
     with_pdfminer_warnings,
 )
+from dxextract.errors import DxError
+from dxextract.inputs import shown
 
 if TYPE_CHECKING:
-    from ..models import Document, Finding
-    from ..vocabulary import Vocabulary
+    from dxextract.models import Document, Finding
+    from dxextract.vocabulary import Vocabulary
 
 
 @click.command()
@@ -74,11 +74,11 @@ def check(
     least as severe as --fail-on.
     """
     with loading():
-        from ..batch import Task, extract_all
-        from ..bounded import Limits
-        from ..checks import check_documents
-        from ..directions import load_directions
-        from ..report_format import (
+        from dxextract.batch import Task, extract_all
+        from dxextract.bounded import Limits
+        from dxextract.checks import check_documents
+        from dxextract.directions import load_directions
+        from dxextract.report_format import (
             failing,
             findings_to_github,
             findings_to_json,
@@ -137,7 +137,7 @@ def check(
 def stored_documents(db_path: Path) -> tuple[list[Document], list[Finding]]:
     """The stored Documents, and the stored `unread` findings (not recomputable)."""
     with loading():
-        from ..store import load_documents, load_unread_findings, reading_db
+        from dxextract.store import load_documents, load_unread_findings, reading_db
 
     try:
         with reading_db(db_path) as db:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import DxError
-from ..inputs import shown
-from .common import A_FOLDER, DEFAULT_OUT, db_option, loading, upgraded_line
+from dxextract.cli.common import A_FOLDER, DEFAULT_OUT, db_option, loading, upgraded_line
+from dxextract.errors import DxError
+from dxextract.inputs import shown
 
 
 @click.command()
@@ -43,8 +43,8 @@ def export(db_path: Path, fmt: str, out: Path, combined: bool) -> None:
     if combined and fmt != "xlsx":
         raise click.UsageError("--combined is for --format xlsx")
     with loading():
-        from ..export import update_manifest, write_csv, write_json
-        from ..store import load_documents, load_findings, reading_db
+        from dxextract.export import update_manifest, write_csv, write_json
+        from dxextract.store import load_documents, load_findings, reading_db
 
     try:
         with reading_db(db_path) as db:
@@ -55,7 +55,7 @@ def export(db_path: Path, fmt: str, out: Path, combined: bool) -> None:
     try:
         written: dict[Path, str] = {}
         if fmt == "xlsx":
-            from ..workbook import write_xlsx
+            from dxextract.workbook import write_xlsx
 
             for path, shas in write_xlsx(docs, findings, out, combined).items():
                 if shas:
@@ -79,7 +79,7 @@ def upgrade(db_path: Path) -> None:
     """Bring a database written by an older dxextract up to this version's
     schema, in one transaction (`ingest` does so too, first)."""
     with loading():
-        from ..store import open_db_upgrading
+        from dxextract.store import open_db_upgrading
 
     if not db_path.is_file():
         raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")

@@ -8,11 +8,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
-from .. import __version__
-from ..errors import REFUSALS, DxError
-from ..inputs import file_sha256, shown
-from ..limits import default_jobs
-from .common import (
+from dxextract import __version__
+from dxextract.cli.common import (
     EXISTING,
     counts_text,
     db_option,
@@ -24,12 +21,15 @@ from .common import (
     vocabulary_option,
     with_pdfminer_warnings,
 )
+from dxextract.errors import REFUSALS, DxError
+from dxextract.inputs import file_sha256, shown
+from dxextract.limits import default_jobs
 
 if TYPE_CHECKING:
-    from ..editions import EditionChanges
-    from ..models import Extraction
-    from ..store import SeenFile
-    from ..vocabulary import Vocabulary
+    from dxextract.editions import EditionChanges
+    from dxextract.models import Extraction
+    from dxextract.store import SeenFile
+    from dxextract.vocabulary import Vocabulary
 
 
 @click.command()
@@ -96,10 +96,10 @@ def ingest(
     exit code is 1.
     """
     with loading():
-        from ..batch import Task, extract_all, internal_error
-        from ..bounded import Limits
-        from ..store import open_db_upgrading, remember_refusal, report_overviews, seen_file
-        from ..summary import overviews_to_summary
+        from dxextract.batch import Task, extract_all, internal_error
+        from dxextract.bounded import Limits
+        from dxextract.store import open_db_upgrading, remember_refusal, report_overviews, seen_file
+        from dxextract.summary import overviews_to_summary
 
     files = listed_pdfs(paths, err=as_json)
     vocabulary_name = vocabulary.source if vocabulary is not None else "default"
@@ -245,8 +245,8 @@ def store_one(
     """Store one extracted document; what to say of it: its line, with what was
     not read (one `warning:` line each) and initiatives unmatched across editions.
     `reread`: the same bytes may be stored already; their records are replaced."""
-    from ..reissue import record_counts
-    from ..store import StoreOutcome, edition_changes, reread_document, store_document
+    from dxextract.reissue import record_counts
+    from dxextract.store import StoreOutcome, edition_changes, reread_document, store_document
 
     doc = extraction.document
     counts = record_counts(doc)

@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import DxError
-from ..inputs import shown
-from .common import (
+from dxextract.cli.common import (
     A_FOLDER,
     EXISTING,
     echo_pdfminer_read,
@@ -20,9 +18,11 @@ from .common import (
     verbose_option,
     vocabulary_option,
 )
+from dxextract.errors import DxError
+from dxextract.inputs import shown
 
 if TYPE_CHECKING:
-    from ..vocabulary import Vocabulary
+    from dxextract.vocabulary import Vocabulary
 
 
 @click.command()
@@ -62,14 +62,14 @@ def tables(
     A file that cannot be read is reported and skipped; the exit code is 1.
     """
     with loading():
-        from ..bounded import Limits, run_bounded
-        from ..cleantables import (
+        from dxextract.bounded import Limits, run_bounded
+        from dxextract.cleantables import (
             clean_table_to_csv,
             clean_tables_to_json,
             documents_to_json,
             write_tables,
         )
-        from ..readers import TABLE_MODULES, read_tables
+        from dxextract.readers import TABLE_MODULES, read_tables
 
     files = listed_pdfs(paths, err=True)
     stems: dict[str, Path] = {}

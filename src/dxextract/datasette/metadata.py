@@ -15,11 +15,10 @@ from typing import Any
 import yaml
 
 from dxextract.datasette import DEFAULT_PUBLISHER
+from dxextract.datasette.labels import TABLES, column_description
+from dxextract.datasette.queries import canned_queries
 from dxextract.errors import BrowseError
 from dxextract.search import DEFAULT_MIN_FTS_CHARS, search_fts_tables
-
-from .labels import TABLES, column_description
-from .queries import canned_queries
 
 # Where `serve` mounts the folder of ingested PDFs (Datasette's --static), so
 # a page cell can link to /pdfs/<file>.pdf#page=N.

@@ -15,8 +15,8 @@ from sqlite_utils import Database
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
+from dxextract.extract.records import pdf_to_document  # noqa: E402
 from dxextract.models import Document  # noqa: E402
-from dxextract.records import pdf_to_document  # noqa: E402
 from dxextract.store import ensure_schema  # noqa: E402
 
 SLIDES_PDF = ROOT / "raw_pdfs" / "fukushima_dx_r5.pdf"

@@ -32,7 +32,7 @@ from fy2023_content import REPORT, Section
 from reportlab.lib.pdfencrypt import StandardEncryption
 
 from dxextract.cli import cli
-from dxextract.records import pdf_to_document
+from dxextract.extract.records import pdf_to_document
 from dxextract.store import TEST_PAUSE_ENV
 
 SYNTHETIC_PDF = ROOT / fy2024.SYNTHETIC_PDF

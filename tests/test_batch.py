@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import SLIDES_PDF
 
-from dxextract import records
-from dxextract.batch import Task, extract_all, time_limit
 from dxextract.cli import cli
 from dxextract.errors import GarbledTextError, NotAPdfError, NoTextLayerError, TimeLimitError
+from dxextract.extract import records
+from dxextract.extract.batch import Task, extract_all, time_limit
 from dxextract.models import Extraction
 from dxextract.store import count_rows, documents, open_db
 

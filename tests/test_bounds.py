@@ -19,10 +19,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import GRID_PDF, SLIDES_PDF
 
-from dxextract import records
-from dxextract.bounded import Limits, run_bounded
 from dxextract.cli import cli
 from dxextract.errors import MemoryLimitError, TimeLimitError, WorkerDiedError
+from dxextract.extract import records
+from dxextract.extract.bounded import Limits, run_bounded
 from dxextract.models import Extraction
 from dxextract.store import count_rows, open_db
 

@@ -22,9 +22,9 @@ import yaml
 from click.testing import CliRunner
 from conftest import ROOT, SLIDES_PDF
 
-from dxextract.charts import documents_to_html
+from dxextract.browse.charts import documents_to_html
+from dxextract.browse.serve import PLUGINS_DIR, TEMPLATES_DIR, datasette_args
 from dxextract.cli import cli
-from dxextract.datasette.serve import PLUGINS_DIR, TEMPLATES_DIR, datasette_args
 from dxextract.models import Document
 from dxextract.store import open_db, store_document
 

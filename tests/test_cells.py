@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dxextract.cells import aligned_bounds, boxes_to_rows, split_where_spacing_changes
-from dxextract.pdf import Box, Word
+from dxextract.extract.cells import aligned_bounds, boxes_to_rows, split_where_spacing_changes
+from dxextract.extract.pdf import Box, Word
 
 SIZE = 9.0
 # Two cells side by side, the border at x=100; each cell's text starts 3 pt in.

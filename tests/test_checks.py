@@ -28,24 +28,24 @@ from injections import (
 )
 from make_fixture_pdfs import SLIDES, render_report
 
-from dxextract.checks import (
-    check_documents,
-    listed_vs_counted_findings,
-    printed_decimals,
-    rounded_pct,
-)
-from dxextract.cli import cli
-from dxextract.directions import kpi_direction, load_directions
-from dxextract.errors import DirectionsError
-from dxextract.models import Document, Finding
-from dxextract.records import pdf_to_document
-from dxextract.report_format import (
+from dxextract.check.directions import kpi_direction, load_directions
+from dxextract.check.formats import (
     escape_data,
     escape_property,
     finding_to_annotation,
     findings_to_github,
     findings_to_markdown,
 )
+from dxextract.check.rules import (
+    check_documents,
+    listed_vs_counted_findings,
+    printed_decimals,
+    rounded_pct,
+)
+from dxextract.cli import cli
+from dxextract.errors import DirectionsError
+from dxextract.extract.records import pdf_to_document
+from dxextract.models import Document, Finding
 from dxextract.store import open_db, store_document
 
 ONLINE = "県及び市町村行政手続のオンライン利用率"
@@ -755,7 +755,7 @@ def test_markdown_escapes_html_and_table_syntax_printed_in_a_pdf() -> None:
 
 
 def test_text_output_fits_120_columns_measured_in_terminal_columns() -> None:
-    from dxextract.report_format import display_width, findings_to_text
+    from dxextract.check.formats import display_width, findings_to_text
 
     long_name = "県及び市町村行政手続のオンライン利用率（電子申請システムの利用件数を含む）"
     findings = [

@@ -22,7 +22,7 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFStream, resolve1, stream_value
 from pdfminer.psparser import PSEOF, PSKeyword, PSLiteral
 
-from dxextract.content import streams_to_objects
+from dxextract.extract.content import streams_to_objects
 
 ROOT = Path(__file__).resolve().parent.parent
 PDFS = sorted([*ROOT.glob("raw_pdfs/*.pdf"), *ROOT.glob("tests/fixtures/**/*.pdf")])

@@ -26,14 +26,14 @@ from fy2024_synthetic import SYNTHETIC_PDF as SYNTHETIC
 from injections import with_kpi
 from make_fixture_pdfs import SLIDES, render_report
 
-from dxextract.datasette.metadata import build_metadata, metadata_to_yaml
-from dxextract.datasette.plugins.dxextract_browse import normalise_search_args
-from dxextract.datasette.queries import QUERY_NAMES
-from dxextract.datasette.serve import PLUGINS_DIR, TEMPLATES_DIR
+from dxextract.browse.metadata import build_metadata, metadata_to_yaml
+from dxextract.browse.plugins.dxextract_browse import normalise_search_args
+from dxextract.browse.queries import QUERY_NAMES
+from dxextract.browse.serve import PLUGINS_DIR, TEMPLATES_DIR
+from dxextract.extract.records import pdf_to_document
 from dxextract.models import Document
-from dxextract.records import pdf_to_document
-from dxextract.search import normalise_for_search
 from dxextract.store import describe_objects, open_db, store_document
+from dxextract.store.search import normalise_for_search
 
 # A KPI marked 達成 whose actual misses its target, injected into the content
 # and rendered: the consistency checks run at ingest store a `status` finding.

@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SLIDES_PDF
 
+from dxextract.check.editions import InitiativeRef, kpi_key, title_key, unmatched_initiatives
 from dxextract.cli import cli
-from dxextract.editions import InitiativeRef, kpi_key, title_key, unmatched_initiatives
+from dxextract.extract.records import pdf_to_document
+from dxextract.extract.values import parse_count, parse_percent
 from dxextract.models import Document
-from dxextract.records import pdf_to_document
 from dxextract.store import count_rows, edition_changes, open_db, store_document
-from dxextract.values import parse_count, parse_percent
 
 SYNTHETIC_PDF = ROOT / fy2024.SYNTHETIC_PDF
 

@@ -20,8 +20,8 @@ from fy2023_content import REPORT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dxextract.batch import Task, extract
 from dxextract.errors import DxError
+from dxextract.extract.batch import Task, extract
 from dxextract.models import Extraction
 
 # Examples per run: enough to hit the header, xref, streams and text of the

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from conftest import ROOT, comparable, record_diff
 
+from dxextract.extract.records import pdf_to_document, pdf_to_extraction
 from dxextract.models import Document
-from dxextract.records import pdf_to_document, pdf_to_extraction
 
 
 @pytest.mark.parametrize("doc_name", ["slides_doc", "grid_doc", "writer_doc"])

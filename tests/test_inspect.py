@@ -17,17 +17,17 @@ from click.testing import CliRunner
 from conftest import GRID_PDF, ROOT, SLIDES_PDF, comparable, record_diff
 from PIL import Image
 
-from dxextract import records
-from dxextract.classify import Kind
 from dxextract.cli import cli
-from dxextract.errors import ValueParseError
-from dxextract.inspection import (
+from dxextract.debug.inspection import (
     DEFAULT_OUTLINE,
     DEFAULT_RESOLUTION,
     KIND_COLOURS,
     Inspection,
     pdf_to_inspection,
 )
+from dxextract.errors import ValueParseError
+from dxextract.extract import records
+from dxextract.extract.classify import Kind
 from dxextract.models import Document, Kpi
 
 MHLW_PDF = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20211201.pdf"

@@ -16,7 +16,7 @@ import make_fixture_pdfs
 import pytest
 from conftest import comparable, record_diff
 
-from dxextract.records import pdf_to_document
+from dxextract.extract.records import pdf_to_document
 
 # Seeds the generator's own tests pin down (tests/test_fixture_generator.py), one
 # or two per thing a real edition can do to a text extractor. (`make sweep` runs

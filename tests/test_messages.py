@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SLIDES_PDF
 
-from dxextract import records
 from dxextract.cli import cli
-from dxextract.inputs import shown
+from dxextract.extract import records
+from dxextract.extract.inputs import shown
 from dxextract.models import Extraction
 
 COUNTS = "4 area summaries, 26 field rows, 4 field totals, 24 initiatives, 19 KPIs"

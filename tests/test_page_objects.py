@@ -13,8 +13,8 @@ import pytest
 from conftest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
 from fy2023_content import REPORT
 
-from dxextract.objects import OWN_KEYS, dedupe_chars, page_objects
-from dxextract.pdf import DEFAULT_DEDUPE_TOLERANCE
+from dxextract.extract.objects import OWN_KEYS, dedupe_chars, page_objects
+from dxextract.extract.pdf import DEFAULT_DEDUPE_TOLERANCE
 
 REAL = ROOT / "tests" / "fixtures" / "real"
 # Excel's clipped cells, a second text size laid over the first, a large page.

@@ -9,8 +9,8 @@ import pdfplumber
 import pytest
 from conftest import GRID_PDF, SLIDES_PDF, WRITER_PDF
 
+from dxextract.extract.records import pdf_to_document
 from dxextract.models import Document
-from dxextract.records import pdf_to_document
 from dxextract.text import nfkc
 
 

@@ -20,9 +20,9 @@ from conftest import SLIDES_PDF
 from sqlite_utils import Database
 from test_store import make_document
 
+from dxextract.check.reissue import is_later_issue, issue_changes, partial_issue
 from dxextract.cli import cli
-from dxextract.pdf import pdf_date_to_iso
-from dxextract.reissue import is_later_issue, issue_changes, partial_issue
+from dxextract.extract.pdf import pdf_date_to_iso
 from dxextract.store import StoreOutcome, count_rows, load_documents, seen_file, store_document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,12 +10,12 @@ from sqlite_utils import Database
 
 from dxextract.errors import StoreError
 from dxextract.models import Document
-from dxextract.search import normalise_for_search, search_fts_tables
 from dxextract.store import (
     ensure_schema,
     open_db,
     store_document,
 )
+from dxextract.store.search import normalise_for_search, search_fts_tables
 
 
 def fts_ids(db: Database, fts_table: str, query: str) -> list[int]:

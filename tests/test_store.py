@@ -1,4 +1,4 @@
-"""store.py (SQLite) and export.py (JSON, CSV) against the record contract."""
+"""store/ (SQLite) and export/ (JSON, CSV) against the record contract."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 from sqlite_utils.db import Table
 
-from dxextract import editions
+from dxextract.check import editions
 from dxextract.errors import StoreError
-from dxextract.export import document_to_json, write_csv, write_json
+from dxextract.export.files import document_to_json, write_csv, write_json
 from dxextract.models import (
     AreaSummary,
     Document,

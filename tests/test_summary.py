@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from dxextract.cli.summary import AreaOverview, ReportOverview, overviews_to_summary
 from dxextract.models import Document, Kpi
 from dxextract.store import report_overviews, store_document
-from dxextract.summary import AreaOverview, ReportOverview, overviews_to_summary
 
 
 def _overview_of(doc: Document) -> ReportOverview:

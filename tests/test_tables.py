@@ -11,9 +11,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from dxextract.cells import Table
-from dxextract.pdf import read_layouts
-from dxextract.tables import layout_to_items
+from dxextract.extract.cells import Table
+from dxextract.extract.pdf import read_layouts
+from dxextract.extract.tables import layout_to_items
 
 ROWS = [
     ["項番", "分野", "事業数", "達成率"],

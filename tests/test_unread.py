@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
 
-from dxextract.cells import Cell, Row, Table, TextLine
-from dxextract.classify import items_to_events
 from dxextract.cli import cli
 from dxextract.errors import UnreadableTableError
-from dxextract.pdf import Box, Word
-from dxextract.records import events_to_state_and_unread, pdf_to_extraction
+from dxextract.extract.cells import Cell, Row, Table, TextLine
+from dxextract.extract.classify import items_to_events
+from dxextract.extract.pdf import Box, Word
+from dxextract.extract.records import events_to_state_and_unread, pdf_to_extraction
 
 SYNTHETIC_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r6_synthetic.pdf"
 CLEAN = [SLIDES_PDF, GRID_PDF, WRITER_PDF, SYNTHETIC_PDF]

@@ -15,7 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from dxextract.errors import ValueParseError
-from dxextract.values import (
+from dxextract.extract.values import (
     MINUS_SIGNS,
     SCALES,
     Number,

@@ -21,9 +21,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from dxextract.cli import cli
-from dxextract.dump import pdf_to_clean_tables, pdf_to_table_dump
+from dxextract.debug.dump import pdf_to_clean_tables, pdf_to_table_dump
 from dxextract.errors import NoTextLayerError
-from dxextract.pdf import read_layouts
+from dxextract.extract.pdf import read_layouts
 
 FONT = "IPAexGothic"
 SIZE = 10.0

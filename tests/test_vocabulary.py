@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import SLIDES_PDF
 
-from dxextract.classify import Kind, header_to_hint, kind_of_header, role_of
 from dxextract.cli import cli
-from dxextract.vocabulary import (
+from dxextract.extract.classify import Kind, header_to_hint, kind_of_header, role_of
+from dxextract.extract.vocabulary import (
     AREAS,
     DEFAULT_VOCABULARY,
     HEADINGS,
@@ -25,7 +25,7 @@ from dxextract.vocabulary import (
     default_vocabulary,
     read_vocabulary_file,
 )
-from dxextract.vocabulary_file import Areas, VocabularyFile
+from dxextract.extract.vocabulary_file import Areas, VocabularyFile
 
 DEFAULT = tomllib.loads(DEFAULT_VOCABULARY.read_text(encoding="utf-8"))
 

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from producers.office_common import soffice_convert
 
 from dxextract.cli import cli
-from dxextract.export import RECORD_COLUMNS
-from dxextract.workbook import SHEETS, TOTAL_LABEL, display_width
+from dxextract.export.files import RECORD_COLUMNS
+from dxextract.export.workbook import SHEETS, TOTAL_LABEL, display_width
 
 FY2024_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r6_synthetic.pdf"
 # LibreOffice's CSV filter: comma, quote, UTF-8, from line 1, every sheet (-1)

@@ -1,6 +1,6 @@
 """Pydantic models of the extracted-record contract (shared/data-contract.md).
 
-Field validation only: consistency between records is checks.py's business.
+Field validation only: consistency between records is check/rules.py's business.
 The field order of each model is the key order of the exported JSON.
 """
 
@@ -181,7 +181,7 @@ RULES: tuple[str, ...] = get_args(Rule)
 
 
 class Finding(Record):
-    """One inconsistency among a report's published numbers (checks.py).
+    """One inconsistency among a report's published numbers (check/rules.py).
 
     `sha256` and `file` name the report it belongs to (the later edition for a
     rule across editions); `initiative_seq` and `kpi_seq` are the positions of

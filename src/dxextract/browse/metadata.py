@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
-from dxextract.datasette import DEFAULT_PUBLISHER
-from dxextract.datasette.labels import TABLES, column_description
-from dxextract.datasette.queries import canned_queries
+from dxextract.browse import DEFAULT_PUBLISHER
+from dxextract.browse.labels import TABLES, column_description
+from dxextract.browse.queries import canned_queries
 from dxextract.errors import BrowseError
-from dxextract.search import DEFAULT_MIN_FTS_CHARS, search_fts_tables
+from dxextract.store.search import DEFAULT_MIN_FTS_CHARS, search_fts_tables
 
 # Where `serve` mounts the folder of ingested PDFs (Datasette's --static), so
 # a page cell can link to /pdfs/<file>.pdf#page=N.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Set
 from typing import Any
 
-from dxextract.search import DEFAULT_MIN_FTS_CHARS
+from dxextract.store.search import DEFAULT_MIN_FTS_CHARS
 
 # (name, title, description, sql, tables it reads). The short search matches
 # substrings with instr() rather than LIKE, so that % and _ in a query are

@@ -30,7 +30,7 @@ def region_sql(table: str) -> str:
 def region_png(path: Path, mtime: float, page: int, bbox: tuple[float, ...]) -> bytes:
     """The page cropped to `bbox` with a small margin, drawn at 2×, as PNG
     (`mtime`: a changed file is drawn again)."""
-    from dxextract.pdf import page_to_image
+    from dxextract.extract.pdf import page_to_image
 
     image = page_to_image(path, page, DEFAULT_RESOLUTION)
     scale = DEFAULT_RESOLUTION / 72

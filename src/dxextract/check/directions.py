@@ -1,4 +1,4 @@
-"""The KPI direction table: which way is better for a KPI (checks.py `status` rule).
+"""The KPI direction table: which way is better for a KPI (rules.py, the `status` rule).
 
 The table itself is `kpi_directions.toml` beside this module: reviewed
 patterns for every KPI seen so far, then keyword defaults; users may pass

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
-from dxextract.datasette.labels import COLUMNS as LABELS
+from dxextract.browse.labels import COLUMNS as LABELS
 from dxextract.models import Document, Report
 
 # How many changed records a line names before it counts the rest.

@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from dxextract.directions import DirectionRule, kpi_direction_rule, load_directions
-from dxextract.editions import kpi_key, normalize_name, series_key
+from dxextract.check.directions import DirectionRule, kpi_direction_rule, load_directions
+from dxextract.check.editions import kpi_key, normalize_name, series_key
 from dxextract.models import Document, Finding, Initiative, Kpi, Number, Rule
 
 ACHIEVED = "達成"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
+from dxextract.browse import DEFAULT_PUBLISHER
+from dxextract.browse.serve import DEFAULT_HOST, DEFAULT_PORT, datasette_args, metadata_path_for
 from dxextract.cli.common import A_FILE, A_FOLDER, F, db_option, loading
-from dxextract.datasette import DEFAULT_PUBLISHER
-from dxextract.datasette.serve import DEFAULT_HOST, DEFAULT_PORT, datasette_args, metadata_path_for
 from dxextract.errors import DxError
 
 DEFAULT_PDFS = Path("raw_pdfs")
@@ -54,7 +54,7 @@ def port_in_use(host: str, port: int) -> None:
 def write_browse_metadata(db_path: Path, pdf_dir: Path, publisher: str) -> tuple[Path, bool]:
     """Write metadata.yml beside the db; True when the PDFs folder exists (and is linked)."""
     with loading():
-        from dxextract.datasette.metadata import build_metadata, write_metadata
+        from dxextract.browse.metadata import build_metadata, write_metadata
         from dxextract.store import describe_objects, reading_db
 
     served = pdf_dir.is_dir()
@@ -90,7 +90,7 @@ def metadata(db_path: Path, pdf_dir: Path, publisher: str) -> None:
 def charts(db_path: Path, out: Path | None) -> None:
     """Write a static HTML page of charts (SVG, works offline) of every stored report."""
     with loading():
-        from dxextract.charts import documents_to_html
+        from dxextract.browse.charts import documents_to_html
         from dxextract.store import read_documents
 
     out = out or db_path.parent / "report.html"

@@ -21,11 +21,11 @@ from dxextract.cli.common import (
     with_pdfminer_warnings,
 )
 from dxextract.errors import DxError
-from dxextract.inputs import shown
+from dxextract.extract.inputs import shown
 
 if TYPE_CHECKING:
+    from dxextract.extract.vocabulary import Vocabulary
     from dxextract.models import Document, Finding
-    from dxextract.vocabulary import Vocabulary
 
 
 @click.command()
@@ -74,17 +74,17 @@ def check(
     least as severe as --fail-on.
     """
     with loading():
-        from dxextract.batch import Task, extract_all
-        from dxextract.bounded import Limits
-        from dxextract.checks import check_documents
-        from dxextract.directions import load_directions
-        from dxextract.report_format import (
+        from dxextract.check.directions import load_directions
+        from dxextract.check.formats import (
             failing,
             findings_to_github,
             findings_to_json,
             findings_to_markdown,
             findings_to_text,
         )
+        from dxextract.check.rules import check_documents
+        from dxextract.extract.batch import Task, extract_all
+        from dxextract.extract.bounded import Limits
 
     files = listed_pdfs(pdfs, err=True)
     try:

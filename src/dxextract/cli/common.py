@@ -12,8 +12,13 @@ from typing import Any, TypeVar
 
 import click
 
-from dxextract.inputs import list_pdfs, shown
-from dxextract.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_S, format_bytes, parse_bytes
+from dxextract.extract.inputs import list_pdfs, shown
+from dxextract.extract.limits import (
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_TIMEOUT_S,
+    format_bytes,
+    parse_bytes,
+)
 
 DEFAULT_DB = Path("extracted/dx.db")
 DEFAULT_OUT = Path("extracted")
@@ -126,7 +131,7 @@ def _read_vocabulary(ctx: click.Context, param: click.Parameter, value: Path | N
     added); a bad file is one line naming file, line and key, exit 2."""
     if value is None:
         return None
-    from dxextract.vocabulary import VocabularyError, read_vocabulary_file
+    from dxextract.extract.vocabulary import VocabularyError, read_vocabulary_file
 
     try:
         return read_vocabulary_file(value)

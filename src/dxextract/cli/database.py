@@ -8,7 +8,7 @@ import click
 
 from dxextract.cli.common import A_FOLDER, DEFAULT_OUT, db_option, loading, upgraded_line
 from dxextract.errors import DxError
-from dxextract.inputs import shown
+from dxextract.extract.inputs import shown
 
 
 @click.command()
@@ -43,7 +43,7 @@ def export(db_path: Path, fmt: str, out: Path, combined: bool) -> None:
     if combined and fmt != "xlsx":
         raise click.UsageError("--combined is for --format xlsx")
     with loading():
-        from dxextract.export import update_manifest, write_csv, write_json
+        from dxextract.export.files import update_manifest, write_csv, write_json
         from dxextract.store import load_documents, load_findings, reading_db
 
     try:
@@ -55,7 +55,7 @@ def export(db_path: Path, fmt: str, out: Path, combined: bool) -> None:
     try:
         written: dict[Path, str] = {}
         if fmt == "xlsx":
-            from dxextract.workbook import write_xlsx
+            from dxextract.export.workbook import write_xlsx
 
             for path, shas in write_xlsx(docs, findings, out, combined).items():
                 if shas:

@@ -22,14 +22,14 @@ from dxextract.cli.common import (
     with_pdfminer_warnings,
 )
 from dxextract.errors import REFUSALS, DxError
-from dxextract.inputs import file_sha256, shown
-from dxextract.limits import default_jobs
+from dxextract.extract.inputs import file_sha256, shown
+from dxextract.extract.limits import default_jobs
 
 if TYPE_CHECKING:
-    from dxextract.editions import EditionChanges
+    from dxextract.check.editions import EditionChanges
+    from dxextract.extract.vocabulary import Vocabulary
     from dxextract.models import Extraction
     from dxextract.store import SeenFile
-    from dxextract.vocabulary import Vocabulary
 
 
 @click.command()
@@ -96,10 +96,10 @@ def ingest(
     exit code is 1.
     """
     with loading():
-        from dxextract.batch import Task, extract_all, internal_error
-        from dxextract.bounded import Limits
+        from dxextract.cli.summary import overviews_to_summary
+        from dxextract.extract.batch import Task, extract_all, internal_error
+        from dxextract.extract.bounded import Limits
         from dxextract.store import open_db_upgrading, remember_refusal, report_overviews, seen_file
-        from dxextract.summary import overviews_to_summary
 
     files = listed_pdfs(paths, err=as_json)
     vocabulary_name = vocabulary.source if vocabulary is not None else "default"
@@ -245,7 +245,7 @@ def store_one(
     """Store one extracted document; what to say of it: its line, with what was
     not read (one `warning:` line each) and initiatives unmatched across editions.
     `reread`: the same bytes may be stored already; their records are replaced."""
-    from dxextract.reissue import record_counts
+    from dxextract.check.reissue import record_counts
     from dxextract.store import StoreOutcome, edition_changes, reread_document, store_document
 
     doc = extraction.document

@@ -10,10 +10,10 @@ import click
 
 from dxextract.cli.common import A_FOLDER, EXISTING_FILE, limit_options, loading, vocabulary_option
 from dxextract.errors import DxError
-from dxextract.inputs import shown
+from dxextract.extract.inputs import shown
 
 if TYPE_CHECKING:
-    from dxextract.vocabulary import Vocabulary
+    from dxextract.extract.vocabulary import Vocabulary
 
 
 @click.command()
@@ -39,8 +39,8 @@ def inspect(
     """Show what the extractor saw in PDF: per page the tables found, how, what
     each was classified as, under which heading, and the records it became."""
     with loading():
-        from dxextract.bounded import Limits, run_one
-        from dxextract.readers import INSPECTION_MODULES, read_inspection
+        from dxextract.extract.bounded import Limits, run_one
+        from dxextract.extract.readers import INSPECTION_MODULES, read_inspection
 
     try:
         answer = run_one(

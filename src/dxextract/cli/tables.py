@@ -19,10 +19,10 @@ from dxextract.cli.common import (
     vocabulary_option,
 )
 from dxextract.errors import DxError
-from dxextract.inputs import shown
+from dxextract.extract.inputs import shown
 
 if TYPE_CHECKING:
-    from dxextract.vocabulary import Vocabulary
+    from dxextract.extract.vocabulary import Vocabulary
 
 
 @click.command()
@@ -62,14 +62,14 @@ def tables(
     A file that cannot be read is reported and skipped; the exit code is 1.
     """
     with loading():
-        from dxextract.bounded import Limits, run_bounded
-        from dxextract.cleantables import (
+        from dxextract.debug.cleantables import (
             clean_table_to_csv,
             clean_tables_to_json,
             documents_to_json,
             write_tables,
         )
-        from dxextract.readers import TABLE_MODULES, read_tables
+        from dxextract.extract.bounded import Limits, run_bounded
+        from dxextract.extract.readers import TABLE_MODULES, read_tables
 
     files = listed_pdfs(paths, err=True)
     stems: dict[str, Path] = {}

@@ -10,6 +10,6 @@ def vocabulary() -> None:
     """Print the package's vocabulary.toml: the words tables, columns, rows,
     areas and headings are known by. Save it, keep the groups you change, add
     your words, and pass it with --vocabulary to ingest, check, inspect, tables."""
-    from dxextract.vocabulary import DEFAULT_VOCABULARY
+    from dxextract.extract.vocabulary import DEFAULT_VOCABULARY
 
     click.echo(DEFAULT_VOCABULARY.read_text(encoding="utf-8"), nl=False)

@@ -28,7 +28,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
-from dxextract.cells import (
+from dxextract.debug.cleantables import CleanTable, TableDump
+from dxextract.extract.cells import (
     DEFAULT_SNAP,
     Cell,
     Row,
@@ -40,12 +41,11 @@ from dxextract.cells import (
     words_to_reading_lines,
     words_to_text,
 )
-from dxextract.cleantables import CleanTable, TableDump
-from dxextract.headers import is_header_row
-from dxextract.pdf import join_fragments, read_layouts
-from dxextract.tables import layout_to_items
-from dxextract.values import is_value
-from dxextract.vocabulary import Vocabulary
+from dxextract.extract.headers import is_header_row
+from dxextract.extract.pdf import join_fragments, read_layouts
+from dxextract.extract.tables import layout_to_items
+from dxextract.extract.values import is_value
+from dxextract.extract.vocabulary import Vocabulary
 
 # A footnote mark: ※ and its number, ASCII or full-width digits (`※1`, `※３`).
 NOTE_MARK_RE = re.compile(r"※\s*[0-9０-９]+")

@@ -16,14 +16,14 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 from pydantic import BaseModel
 
-from dxextract.cells import Item, Row, Table
-from dxextract.classify import Block, Heading, Hint, Kind, header_to_hint, items_to_events
 from dxextract.errors import DxError
-from dxextract.headers import is_header_row
-from dxextract.pdf import Box, page_to_image, read_layouts
-from dxextract.records import apply_event, events_to_state, items_to_title, title_to_years
-from dxextract.tables import layout_to_items
-from dxextract.vocabulary import Vocabulary
+from dxextract.extract.cells import Item, Row, Table
+from dxextract.extract.classify import Block, Heading, Hint, Kind, header_to_hint, items_to_events
+from dxextract.extract.headers import is_header_row
+from dxextract.extract.pdf import Box, page_to_image, read_layouts
+from dxextract.extract.records import apply_event, events_to_state, items_to_title, title_to_years
+from dxextract.extract.tables import layout_to_items
+from dxextract.extract.vocabulary import Vocabulary
 
 # Page images are drawn at this many dots per inch: large enough to read 7 pt
 # table text, small enough (about 1200 × 850 px for A4) to open at once.

@@ -22,8 +22,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dxextract.datasette.labels import column_label
-from dxextract.export import RECORD_COLUMNS, document_to_rows
+from dxextract.browse.labels import column_label
+from dxextract.export.files import RECORD_COLUMNS, document_to_rows
 from dxextract.models import Document, Finding
 
 # Sheet name → the record kinds on it (the CSV export's), in order.

@@ -18,14 +18,14 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from dxextract.bounded import DEFAULT_LIMITS, Answer, Limits, internal_error, run_bounded
 from dxextract.errors import DxError, TimeLimitError
-from dxextract.limits import DEFAULT_TIMEOUT_S
-from dxextract.readers import EXTRACTION_MODULES, read_extraction
+from dxextract.extract.bounded import DEFAULT_LIMITS, Answer, Limits, internal_error, run_bounded
+from dxextract.extract.limits import DEFAULT_TIMEOUT_S
+from dxextract.extract.readers import EXTRACTION_MODULES, read_extraction
 
 if TYPE_CHECKING:
+    from dxextract.extract.vocabulary import Vocabulary
     from dxextract.models import Extraction
-    from dxextract.vocabulary import Vocabulary
 
 # After the first alarm, repeat it this often (s): pdfminer catches Exception in
 # places, which may swallow one TimeLimitError; the next one gets through.

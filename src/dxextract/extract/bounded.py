@@ -41,7 +41,7 @@ from dxextract.errors import (
     TimeLimitError,
     WorkerDiedError,
 )
-from dxextract.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_S, format_bytes
+from dxextract.extract.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_S, format_bytes
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -10,7 +10,7 @@ from collections.abc import Set as AbstractSet
 from itertools import pairwise
 from typing import NamedTuple
 
-from dxextract.pdf import (
+from dxextract.extract.pdf import (
     DEFAULT_FRAGMENT_GAP_RATIO,
     Box,
     Word,

@@ -16,12 +16,20 @@ from enum import Enum
 from itertools import takewhile
 from typing import NamedTuple
 
-from dxextract.cells import Cell, Item, Row, Table, TextLine, header_to_leaf_names, split_row
-from dxextract.headers import MARK_RE, YEAR_TOKEN_RE, is_header_row
-from dxextract.pdf import Box, join_fragments
+from dxextract.extract.cells import (
+    Cell,
+    Item,
+    Row,
+    Table,
+    TextLine,
+    header_to_leaf_names,
+    split_row,
+)
+from dxextract.extract.headers import MARK_RE, YEAR_TOKEN_RE, is_header_row
+from dxextract.extract.pdf import Box, join_fragments
+from dxextract.extract.values import find_fiscal_year, is_value
+from dxextract.extract.vocabulary import Vocabulary, vocabulary_or_default
 from dxextract.text import nfkc, norm
-from dxextract.values import find_fiscal_year, is_value
-from dxextract.vocabulary import Vocabulary, vocabulary_or_default
 
 
 class Kind(Enum):

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from dxextract.extract.vocabulary import Vocabulary, vocabulary_or_default
 from dxextract.text import norm
-from dxextract.vocabulary import Vocabulary, vocabulary_or_default
 
 if TYPE_CHECKING:
-    from dxextract.cells import Row
+    from dxextract.extract.cells import Row
 
 # A fiscal year as a header prints it: 令和5年度, (R5), 2023年度.
 YEAR_TOKEN_RE = re.compile(

@@ -31,7 +31,7 @@ from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1, stream_value
 from pdfminer.psparser import PSKeyword, keyword_name, literal_name
 from pdfminer.utils import Matrix, apply_matrix_pt, apply_matrix_rect
 
-from dxextract.content import streams_to_objects
+from dxextract.extract.content import streams_to_objects
 
 # How deep indirect references inside a colour are followed: a colour is a few
 # numbers; a deeper chain is a damaged (or cyclic) file, left unresolved.

@@ -26,10 +26,10 @@ from dxextract.errors import (
     NotAPdfError,
     NoTextLayerError,
 )
-from dxextract.inputs import open_input
-from dxextract.objects import dedupe_chars, page_objects
+from dxextract.extract.inputs import open_input
+from dxextract.extract.objects import dedupe_chars, page_objects
+from dxextract.extract.visible import is_scanned_page, is_white, visible_chars
 from dxextract.text import normalize_char
-from dxextract.visible import is_scanned_page, is_white, visible_chars
 
 # A page whose characters are more than this share (cid:N) or U+FFFD has a font
 # without a ToUnicode map (pdfplumber#29, pdfminer#39): its text is mojibake.

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dxextract.cleantables import TableDump
+    from dxextract.debug.cleantables import TableDump
+    from dxextract.extract.vocabulary import Vocabulary
     from dxextract.models import Extraction
-    from dxextract.vocabulary import Vocabulary
 
 # The module each reader imports: what a worker loads before its first file.
-EXTRACTION_MODULES = ("dxextract.records",)
-TABLE_MODULES = ("dxextract.dump",)
-INSPECTION_MODULES = ("dxextract.inspection",)
+EXTRACTION_MODULES = ("dxextract.extract.records",)
+TABLE_MODULES = ("dxextract.debug.dump",)
+INSPECTION_MODULES = ("dxextract.debug.inspection",)
 
 
 def read_extraction(
@@ -28,7 +28,7 @@ def read_extraction(
     sha256: str | None,
     vocabulary: Vocabulary | None = None,
 ) -> Extraction:
-    from dxextract.records import pdf_to_extraction
+    from dxextract.extract.records import pdf_to_extraction
 
     return pdf_to_extraction(path, max_pages, sha256, vocabulary)
 
@@ -36,7 +36,7 @@ def read_extraction(
 def read_tables(
     path: Path, strip_notes: bool, max_pages: int | None, vocabulary: Vocabulary | None = None
 ) -> TableDump:
-    from dxextract.dump import pdf_to_table_dump
+    from dxextract.debug.dump import pdf_to_table_dump
 
     return pdf_to_table_dump(path, strip_notes, max_pages, vocabulary)
 
@@ -48,6 +48,6 @@ def read_inspection(
     max_pages: int | None,
     vocabulary: Vocabulary | None = None,
 ) -> tuple[list[str], list[int]]:
-    from dxextract.inspection import inspect_pdf
+    from dxextract.debug.inspection import inspect_pdf
 
     return inspect_pdf(path, page, png_dir, max_pages, vocabulary)

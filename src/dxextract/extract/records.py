@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from dxextract.cells import Item, Row, Table, TextLine
-from dxextract.classify import (
+from dxextract.errors import NotADxReportError, UnreadableTableError, ValueParseError
+from dxextract.extract.cells import Item, Row, Table, TextLine
+from dxextract.extract.classify import (
     Block,
     Column,
     Event,
@@ -25,9 +26,24 @@ from dxextract.classify import (
     items_to_events,
     normalize_code,
 )
-from dxextract.errors import NotADxReportError, UnreadableTableError, ValueParseError
-from dxextract.headers import is_header_text
-from dxextract.inputs import file_sha256
+from dxextract.extract.headers import is_header_text
+from dxextract.extract.inputs import file_sha256
+from dxextract.extract.pdf import Box, join_fragments, read_layouts
+from dxextract.extract.tables import layout_to_items
+from dxextract.extract.values import (
+    Quantity,
+    find_fiscal_years,
+    parse_count,
+    parse_percent,
+    parse_quantity,
+    split_count_and_percent,
+)
+from dxextract.extract.vocabulary import (
+    SUMMARY_ROWS,
+    Vocabulary,
+    default_vocabulary,
+    vocabulary_or_default,
+)
 from dxextract.models import (
     AreaSummary,
     Document,
@@ -39,18 +55,7 @@ from dxextract.models import (
     Kpi,
     Report,
 )
-from dxextract.pdf import Box, join_fragments, read_layouts
-from dxextract.tables import layout_to_items
 from dxextract.text import norm
-from dxextract.values import (
-    Quantity,
-    find_fiscal_years,
-    parse_count,
-    parse_percent,
-    parse_quantity,
-    split_count_and_percent,
-)
-from dxextract.vocabulary import SUMMARY_ROWS, Vocabulary, default_vocabulary, vocabulary_or_default
 
 # Lines of the title are printed in the same size, give or take rounding.
 DEFAULT_TITLE_SIZE_RATIO = 0.99

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from dxextract.cells import (
+from dxextract.extract.cells import (
     DEFAULT_SAME_LINE_RATIO,
     DEFAULT_SNAP,
     Item,
@@ -37,8 +37,8 @@ from dxextract.cells import (
     words_to_line_groups,
     words_to_lines,
 )
-from dxextract.pdf import Box, PageLayout, Segment, Word, box_sides
-from dxextract.values import has_unit, is_not_published, is_value, normalize
+from dxextract.extract.pdf import Box, PageLayout, Segment, Word, box_sides
+from dxextract.extract.values import has_unit, is_not_published, is_value, normalize
 
 # The mark a note starts with (注記: `※ KPIの設定がなじまない取組項目`).
 NOTE_MARK = "※"

@@ -155,7 +155,7 @@ def read_vocabulary_file(path: Path) -> Vocabulary:
     except (OSError, UnicodeDecodeError) as exc:
         raise VocabularyError(f"{path}: cannot read: {exc}") from exc
     mine = _toml(path, text)
-    from dxextract.vocabulary_file import validate_vocabulary
+    from dxextract.extract.vocabulary_file import validate_vocabulary
 
     validate_vocabulary(path, text, mine)
     return Vocabulary(merge(default_vocabulary().data, mine), hashlib.sha256(raw).hexdigest())

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from dxextract.vocabulary import AREAS, VocabularyError
+from dxextract.extract.vocabulary import AREAS, VocabularyError
 
 
 class _Strict(BaseModel):

@@ -23,7 +23,15 @@ from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from dxextract import __version__, editions
+from dxextract import __version__
+from dxextract.check import editions
+from dxextract.check.reissue import (
+    IssueChanges,
+    is_later_issue,
+    issue_changes,
+    partial_issue,
+    record_counts,
+)
 from dxextract.errors import StoreError
 from dxextract.models import (
     BBOX_COLUMNS,
@@ -37,14 +45,6 @@ from dxextract.models import (
     Report,
     bbox_columns,
 )
-from dxextract.reissue import (
-    IssueChanges,
-    is_later_issue,
-    issue_changes,
-    partial_issue,
-    record_counts,
-)
-from dxextract.search import SEARCH_TABLES, record_to_search_row
 from dxextract.store.findings import insert_findings
 from dxextract.store.schema import (
     FILES,
@@ -55,6 +55,7 @@ from dxextract.store.schema import (
     schema_state,
     write_transaction,
 )
+from dxextract.store.search import SEARCH_TABLES, record_to_search_row
 from dxextract.store.sqlite import Database
 
 M = TypeVar("M", bound=BaseModel)

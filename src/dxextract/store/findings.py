@@ -1,4 +1,4 @@
-"""The findings of checks.py stored beside the records they locate.
+"""The findings of check/rules.py stored beside the records they locate.
 
 Written inside store_document's transaction, after the report's rows, so a
 finding's initiative and KPI are found by their positions in the report.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dxextract.checks import document_findings, edition_findings
-from dxextract.directions import load_directions
+from dxextract.check.directions import load_directions
+from dxextract.check.rules import document_findings, edition_findings
 from dxextract.models import Document, Finding
 from dxextract.store.schema import EDITION_RULE, FINDINGS
 from dxextract.store.sqlite import Database

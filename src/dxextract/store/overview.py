@@ -9,9 +9,9 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 
+from dxextract.cli.summary import AreaOverview, ReportOverview
 from dxextract.errors import StoreError
 from dxextract.store.sqlite import Database
-from dxextract.summary import AreaOverview, ReportOverview
 
 # The order load_documents gives.
 _REPORTS = (

@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
-from dxextract import editions
+from dxextract.check import editions
 from dxextract.errors import StoreError
 from dxextract.models import BBOX_COLUMNS
-from dxextract.search import SEARCH_TABLES, TRIGRAM_SQLITE_VERSION, record_to_search_row
+from dxextract.store.search import SEARCH_TABLES, TRIGRAM_SQLITE_VERSION, record_to_search_row
 from dxextract.store.sqlite import Database, Migrations
-from dxextract.views import VIEWS
+from dxextract.store.views import VIEWS
 
 # Published numbers (68, 67.4, 32000000) are int or float in the models, and
 # must come back as the same type so the JSON prints 1000, not 1000.0. The
@@ -186,7 +186,7 @@ UNIQUE_INDEXES: dict[str, list[tuple[str, ...]]] = {
 }
 
 
-# The consistency findings of checks.py, beside the records they locate (the
+# The consistency findings of check/rules.py, beside the records they locate (the
 # lead's schema, shared by the Datasette metadata). Not a contract table: it is
 # created after them and deleted before them.
 FINDINGS = "findings"

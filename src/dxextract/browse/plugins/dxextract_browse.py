@@ -47,9 +47,9 @@ import datasette
 from datasette.utils.asgi import Response, asgi_send, asgi_send_file, asgi_send_html
 from markupsafe import Markup, escape
 
-from dxextract.charts import kpi_history_svg
-from dxextract.datasette.regions import REGION_TABLES, region_png, region_sql
-from dxextract.search import DEFAULT_MIN_FTS_CHARS, SEARCH_TABLES, normalise_for_search
+from dxextract.browse.charts import kpi_history_svg
+from dxextract.browse.regions import REGION_TABLES, region_png, region_sql
+from dxextract.store.search import DEFAULT_MIN_FTS_CHARS, SEARCH_TABLES, normalise_for_search
 
 Scope = MutableMapping[str, Any]
 App = Callable[[Scope, Any, Any], Awaitable[None]]

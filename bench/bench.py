@@ -192,7 +192,7 @@ def editions(folder: Path, series: int, years: int) -> list[str]:
 
 def child_extract(out: str, paths: list[str]) -> None:
     """In a child: read every file (two workers) and pickle each Extraction to `out`."""
-    from dxextract.batch import Task, extract_all
+    from dxextract.extract.batch import Task, extract_all
 
     tasks = [Task(Path(p)) for p in paths]
     with open(out, "wb") as fh:
@@ -204,13 +204,14 @@ def child_extract(out: str, paths: list[str]) -> None:
 
 def child_store(extractions: str, db: str, snapshot: str, count: int) -> None:
     """In a child: store the pickled extractions one by one as ingest does
-    (cli.ingest.store_one: the records, their findings, the edition line), print
-    the mean CPU and wall milliseconds per file of each hundred; copy the
+    (ingest.store_extraction: the records, their findings, the edition line),
+    print the mean CPU and wall milliseconds per file of each hundred; copy the
     database to `snapshot` once 100 are stored."""
-    from dxextract.cli.ingest import store_one
+    from dxextract.ingest import IngestOptions, checks, store_extraction
     from dxextract.store import open_db
 
     conn = open_db(db)
+    options, rules = IngestOptions(), checks()
     cpu: list[float] = []
     wall: list[float] = []
     with open(extractions, "rb") as fh:
@@ -220,11 +221,11 @@ def child_store(extractions: str, db: str, snapshot: str, count: int) -> None:
                 with sqlite3.connect(snapshot) as copy:
                     conn.conn.backup(copy)
             c, w = time.process_time(), time.perf_counter()
-            said = store_one(conn, path, extraction)
+            result = store_extraction(conn, path, extraction, options, rules)
             cpu.append(time.process_time() - c)
             wall.append(time.perf_counter() - w)
-            if said.outcome != "added":
-                raise SystemExit(said.line)
+            if result.outcome != "added":
+                raise SystemExit(f"{path}: {result.outcome} {result.error}")
     conn.close()
     hundreds = [
         (statistics.mean(cpu[i : i + 100]) * 1000, statistics.mean(wall[i : i + 100]) * 1000)

@@ -33,7 +33,6 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 
 from dxextract.cli import cli
 from dxextract.extract.records import pdf_to_document
-from dxextract.store import TEST_PAUSE_ENV
 
 SYNTHETIC_PDF = ROOT / fy2024.SYNTHETIC_PDF
 MHLW_PDF = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20211201.pdf"
@@ -301,14 +300,15 @@ def test_sigkill_inside_the_write_transaction_leaves_the_database_as_before(
 ) -> None:
     before = dump(db)
     marker = tmp_path / "inside-transaction"
+    pausing = [sys.executable, str(ROOT / "tests" / "support" / "pause_in_transaction.py")]
+    args = ["ingest", str(SYNTHETIC_PDF), "--db", str(db), "--silent", "--jobs", "1"]
     proc = subprocess.Popen(
-        [*DXEXTRACT, "ingest", str(SYNTHETIC_PDF), "--db", str(db), "--silent", "--jobs", "1"],
-        env={**os.environ, TEST_PAUSE_ENV: str(marker)},
+        [*pausing, str(marker), *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        # The test hook creates the marker once every row is written, uncommitted.
+        # pause_in_transaction creates the marker once every row is written, uncommitted.
         deadline = time.monotonic() + 120
         while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)

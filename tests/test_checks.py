@@ -45,6 +45,7 @@ from dxextract.check.rules import (
 from dxextract.cli import cli
 from dxextract.errors import DirectionsError
 from dxextract.extract.records import pdf_to_document
+from dxextract.ingest import checks
 from dxextract.models import Document, Finding
 from dxextract.store import open_db, store_document
 
@@ -372,7 +373,7 @@ def _stored(db: Any) -> list[dict[str, Any]]:
 def test_findings_are_stored_with_the_report(rendered: Rendered, tmp_path: Path) -> None:
     _, doc = rendered("rate")
     db = open_db(tmp_path / "dx.db")
-    store_document(db, doc)
+    store_document(db, doc, checks=checks())
     (row,) = _stored(db)
     assert row["report_id"] == doc.report.sha256
     assert (row["rule"], row["severity"], row["field_code"]) == ("rate", "error", "I-3")
@@ -389,9 +390,9 @@ def test_findings_across_editions_follow_adds_and_replacements(
 ) -> None:
     _, later = rendered("next_edition_changed")
     db = open_db(tmp_path / "dx.db")
-    store_document(db, later)
+    store_document(db, later, checks=checks())
     assert _stored(db) == []  # the earlier edition is not there yet
-    store_document(db, slides_doc)
+    store_document(db, slides_doc, checks=checks())
     (row,) = _stored(db)
     assert (row["rule"], row["report_id"], row["printed"]) == (
         "target_changed",
@@ -409,7 +410,7 @@ def test_findings_across_editions_follow_adds_and_replacements(
             )
         }
     )
-    store_document(db, reissue)
+    store_document(db, reissue, checks=checks())
     assert [r["rule"] for r in _stored(db)] == ["target_changed"]
     # Replacing the later edition deletes its findings with it.
     fixed = later.model_copy(
@@ -420,7 +421,7 @@ def test_findings_across_editions_follow_adds_and_replacements(
         }
     )
     fixed = fixed.model_copy(update={"initiatives": _with_target(fixed, CHATBOT, 62, "62%")})
-    store_document(db, fixed)
+    store_document(db, fixed, checks=checks())
     assert _stored(db) == []
 
 
@@ -452,7 +453,7 @@ def _db(tmp_path: Path, *docs: Document) -> str:
     path = tmp_path / "dx.db"
     db = open_db(path)
     for doc in docs:
-        store_document(db, doc)
+        store_document(db, doc, checks=checks())
     db.close()
     return str(path)
 
@@ -790,3 +791,20 @@ def test_text_output_fits_120_columns_measured_in_terminal_columns() -> None:
         pieces.append(line.lstrip(" "))
     assert "".join(pieces) == findings[0].message
     assert "…" in lines[first_row]  # the long KPI name in `where` is shortened
+
+
+def test_ingest_stores_the_findings_of_the_direction_table_it_is_given(
+    runner: CliRunner, tmp_path: Path, no_directions: Path
+) -> None:
+    """The store runs no rules of its own: what ingest stores is what `check
+    --directions` finds with the same table (19 KPIs with no reviewed direction)."""
+    stored: dict[str, list[str]] = {}
+    for name, extra in (("reviewed", []), ("none", ["--directions", str(no_directions)])):
+        db = tmp_path / f"{name}.db"
+        args = ["ingest", str(SLIDES_PDF), "--db", str(db), "--silent", *extra]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        rows = open_db(db).execute("select severity from findings where rule = 'status'")
+        stored[name] = [severity for (severity,) in rows]
+    assert stored["none"] == ["warning"] * 19
+    assert stored["reviewed"] != stored["none"]

@@ -31,6 +31,7 @@ from dxextract.browse.plugins.dxextract_browse import normalise_search_args
 from dxextract.browse.queries import QUERY_NAMES
 from dxextract.browse.serve import PLUGINS_DIR, TEMPLATES_DIR
 from dxextract.extract.records import pdf_to_document
+from dxextract.ingest import checks
 from dxextract.models import Document
 from dxextract.store import describe_objects, open_db, store_document
 from dxextract.store.search import normalise_for_search
@@ -45,7 +46,7 @@ def make_db(
 ) -> dict[str, Any]:
     """Ingest `doc` into `path`; return the metadata `dxextract metadata` would write."""
     db = open_db(path)
-    store_document(db, doc)
+    store_document(db, doc, checks=checks())
     if not with_findings:
         # As a database written before the consistency checks had a table.
         db.execute("drop table if exists findings")

@@ -13,12 +13,13 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SLIDES_PDF
 
-from dxextract.check.editions import InitiativeRef, kpi_key, title_key, unmatched_initiatives
 from dxextract.cli import cli
 from dxextract.extract.records import pdf_to_document
 from dxextract.extract.values import parse_count, parse_percent
 from dxextract.models import Document
 from dxextract.store import count_rows, edition_changes, open_db, store_document
+from dxextract.store.editions import InitiativeRef, unmatched_initiatives
+from dxextract.text import kpi_key, title_key
 
 SYNTHETIC_PDF = ROOT / fy2024.SYNTHETIC_PDF
 

@@ -20,10 +20,10 @@ from conftest import SLIDES_PDF
 from sqlite_utils import Database
 from test_store import make_document
 
-from dxextract.check.reissue import is_later_issue, issue_changes, partial_issue
 from dxextract.cli import cli
 from dxextract.extract.pdf import pdf_date_to_iso
 from dxextract.store import StoreOutcome, count_rows, load_documents, seen_file, store_document
+from dxextract.store.reissue import is_later_issue, issue_changes, partial_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 OLDER_DB = ROOT / "tests" / "fixtures" / "older" / "dx_before_migrations.db"

@@ -15,7 +15,6 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 from sqlite_utils.db import Table
 
-from dxextract.check import editions
 from dxextract.errors import StoreError
 from dxextract.export.files import document_to_json, write_csv, write_json
 from dxextract.models import (
@@ -33,6 +32,7 @@ from dxextract.store import (
     StoreOutcome,
     StoreResult,
     count_rows,
+    editions,
     ensure_schema,
     load_documents,
     open_db,

@@ -1,4 +1,5 @@
-"""One place for the look-alike mapping and NFKC: wherever text is compared or stored.
+"""One place for the look-alike mapping and NFKC: wherever text is compared or stored,
+and the keys built from it that pair records across editions.
 
 Producers write look-alikes of ordinary ideographs: Kangxi radicals (⽬ U+2F6C
 for 目, docling#2338, mapped by NFKC too), CJK radicals supplement (⺠ U+2EA0 for
@@ -66,3 +67,29 @@ def norm(text: str) -> str:
 def nfkc(text: str) -> str:
     """NFKC with the look-alikes NFKC leaves alone mapped too (for comparing)."""
     return unicodedata.normalize("NFKC", text).translate(_translation())
+
+
+# Punctuation, symbols and spaces: none of them tells two initiatives apart.
+# In Python's re, `\w` covers kana and ideographs, so `\W` is what is left.
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalize_name(text: str) -> str:
+    """NFKC, with every run of whitespace one space: `ＲＰＡの　導入` → `RPAの 導入`."""
+    return " ".join(nfkc(text).split())
+
+
+def kpi_key(name: str, field_code: str) -> str:
+    """The stable key of a KPI across editions: normalised name, then field code."""
+    return f"{normalize_name(name)}|{field_code}"
+
+
+def series_key(report_title: str) -> str:
+    """What the editions of one report share: its title with the numbers blanked
+    (令和5年度…令和6年度 and 令和6年度…令和7年度 alike)."""
+    return re.sub(r"\d+", "N", nfkc(report_title))
+
+
+def title_key(title: str) -> str:
+    """An initiative title without what a re-wording changes: width, spaces, punctuation."""
+    return _NOT_WORD.sub("", nfkc(title)).casefold()

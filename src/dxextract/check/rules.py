@@ -12,8 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dxextract.check.directions import DirectionRule, kpi_direction_rule, load_directions
-from dxextract.check.editions import kpi_key, normalize_name, series_key
 from dxextract.models import Document, Finding, Initiative, Kpi, Number, Rule
+from dxextract.text import kpi_key, normalize_name, series_key
 
 ACHIEVED = "達成"
 NOT_ACHIEVED = ("一部達成", "未達成")

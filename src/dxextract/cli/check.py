@@ -10,8 +10,8 @@ import click
 
 from dxextract.cli.common import (
     EXISTING,
-    EXISTING_FILE,
     db_option,
+    directions_option,
     echo_pdfminer_read,
     limit_options,
     listed_pdfs,
@@ -24,6 +24,7 @@ from dxextract.errors import DxError
 from dxextract.extract.inputs import shown
 
 if TYPE_CHECKING:
+    from dxextract.check.directions import DirectionRule
     from dxextract.extract.vocabulary import Vocabulary
     from dxextract.models import Document, Finding
 
@@ -49,12 +50,7 @@ if TYPE_CHECKING:
 @limit_options
 @verbose_option
 @vocabulary_option
-@click.option(
-    "--directions",
-    type=EXISTING_FILE,
-    default=None,
-    help="KPI direction table (TOML) to use instead of the reviewed one.",
-)
+@directions_option
 def check(
     pdfs: tuple[Path, ...],
     db_path: Path,
@@ -63,7 +59,7 @@ def check(
     max_pages: int,
     timeout: float,
     max_memory: int,
-    directions: Path | None,
+    directions: tuple[DirectionRule, ...] | None,
     verbose: bool,
     vocabulary: Vocabulary | None,
 ) -> None:
@@ -74,7 +70,6 @@ def check(
     least as severe as --fail-on.
     """
     with loading():
-        from dxextract.check.directions import load_directions
         from dxextract.check.formats import (
             failing,
             findings_to_github,
@@ -87,10 +82,6 @@ def check(
         from dxextract.extract.bounded import Limits
 
     files = listed_pdfs(pdfs, err=True)
-    try:
-        rules = load_directions(directions)
-    except DxError as exc:
-        raise click.ClickException(str(exc)) from exc
     # Annotations and tables name a PDF given on the command line by its path.
     docs: list[Document] = []
     unread: list[Finding] = []
@@ -113,7 +104,7 @@ def check(
         docs, unread = stored_documents(db_path)
     findings = [
         f.model_copy(update={"file": paths.get(f.sha256, f.file)})
-        for f in [*check_documents(docs, rules), *unread]
+        for f in [*check_documents(docs, directions), *unread]
     ]
     if fmt == "json":
         click.echo(findings_to_json(findings))

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
+from dxextract.errors import DxError
 from dxextract.extract.inputs import list_pdfs, shown
 from dxextract.extract.limits import (
     DEFAULT_MAX_MEMORY,
@@ -52,6 +53,16 @@ def loading() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def library_errors(about: object = None) -> Iterator[None]:
+    """The one translation of the library's errors: a DxError becomes click's
+    one-line error, exit 1, naming `about` (a database, a file) when given."""
+    try:
+        yield
+    except DxError as exc:
+        raise click.ClickException(str(exc) if about is None else f"{about}: {exc}") from exc
 
 
 # Below this a reading process cannot even start (it needs some 50 MB of address
@@ -147,6 +158,25 @@ def vocabulary_option(fn: F) -> F:
         callback=_read_vocabulary,
         help="Vocabulary file (TOML) whose words are added to the package's "
         "(`dxextract vocabulary` prints those).",
+    )(fn)
+
+
+def _read_directions(ctx: click.Context, param: click.Parameter, value: Path | None) -> Any:
+    """--directions FILE → its rules (None: the package's reviewed table)."""
+    if value is None:
+        return None
+    from dxextract.check.directions import load_directions
+
+    with library_errors():
+        return load_directions(value)
+
+
+def directions_option(fn: F) -> F:
+    return click.option(
+        "--directions",
+        type=EXISTING_FILE,
+        callback=_read_directions,
+        help="KPI direction table (TOML) to use instead of the reviewed one.",
     )(fn)
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from dxextract import __version__
 from dxextract.cli.common import (
     EXISTING,
     counts_text,
     db_option,
+    directions_option,
+    library_errors,
     limit_options,
     listed_pdfs,
     loading,
@@ -21,15 +22,14 @@ from dxextract.cli.common import (
     vocabulary_option,
     with_pdfminer_warnings,
 )
-from dxextract.errors import REFUSALS, DxError
-from dxextract.extract.inputs import file_sha256, shown
+from dxextract.extract.inputs import shown
 from dxextract.extract.limits import default_jobs
 
 if TYPE_CHECKING:
-    from dxextract.check.editions import EditionChanges
+    from dxextract.check.directions import DirectionRule
     from dxextract.extract.vocabulary import Vocabulary
-    from dxextract.models import Extraction
-    from dxextract.store import SeenFile
+    from dxextract.ingest import FileResult
+    from dxextract.store.editions import EditionChanges
 
 
 @click.command()
@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 )
 @verbose_option
 @vocabulary_option
+@directions_option
 @click.option(
     "--json",
     "as_json",
@@ -83,6 +84,7 @@ def ingest(
     reread: bool,
     verbose: bool,
     vocabulary: Vocabulary | None,
+    directions: tuple[DirectionRule, ...] | None,
     as_json: bool,
 ) -> None:
     """Extract every PDF in PATHS (files or folders) into the database.
@@ -97,79 +99,42 @@ def ingest(
     """
     with loading():
         from dxextract.cli.summary import overviews_to_summary
-        from dxextract.extract.batch import Task, extract_all, internal_error
         from dxextract.extract.bounded import Limits
-        from dxextract.store import open_db_upgrading, remember_refusal, report_overviews, seen_file
+        from dxextract.ingest import IngestOptions, ingest_files
+        from dxextract.store import open_db_upgrading, report_overviews
 
     files = listed_pdfs(paths, err=as_json)
-    vocabulary_name = vocabulary.source if vocabulary is not None else "default"
-    try:
+    with library_errors(db_path):
         db, upgraded = open_db_upgrading(db_path)
-    except DxError as exc:
-        raise click.ClickException(f"{db_path}: {exc}") from exc
     if upgraded:
         click.echo(upgraded_line(db_path, upgraded), err=as_json)
-    said: dict[Path, Said] = {}
-    tasks: list[Task] = []
-    # Hash first: a file read before is not read again.
-    for path in files:
-        try:
-            known = seen_file(db, sha := file_sha256(path))
-            seen = seen_file_line(path, known, replace, reread)
-            if seen is None:
-                tasks.append(Task(path, sha, max_pages, vocabulary))
-            else:
-                said[path] = seen
-        except (DxError, OSError) as exc:
-            said[path] = failed(path, exc)
+    limits = Limits(timeout, max_memory)
+    options = IngestOptions(max_pages, limits, jobs, replace, reread, vocabulary, directions)
+    hidden = silent or as_json
     with click.progressbar(
-        length=len(files),
-        label="Ingesting",
-        file=sys.stderr,
-        hidden=silent or as_json,
+        length=len(files), label="Ingesting", file=sys.stderr, hidden=hidden
     ) as bar:
-        bar.update(len(files) - len(tasks))
-        limits = Limits(timeout, max_memory)
-        for task, answer in zip(tasks, extract_all(tasks, jobs, limits), strict=True):
-            result = answer.value
-            try:
-                if not isinstance(result, DxError):
-                    said[task.path] = store_one(
-                        db, task.path, result, replace, reread, vocabulary_name
-                    )
-                elif isinstance(result, REFUSALS) and task.sha256 is not None:
-                    remember_refusal(db, task.sha256, task.path.name, str(result))
-                    said[task.path] = failed(task.path, result, "refused")
-                else:
-                    said[task.path] = failed(task.path, result)
-            except DxError as exc:
-                said[task.path] = failed(task.path, exc)
-            except Exception as exc:  # a bug: its transaction was rolled back
-                said[task.path] = failed(task.path, internal_error(exc))
-            one = said[task.path]
-            said[task.path] = one._replace(
-                line=with_pdfminer_warnings(one.line, answer.warnings, verbose),
-                pdfminer=len(answer.warnings),
-            )
-            bar.update(1)
-    for path in files:
-        if as_json:
-            import json  # here: the other commands start without it
-
-            record = said[path].as_json(path)
-            click.echo(json.dumps(record, ensure_ascii=False))
-        else:
-            click.echo(said[path].line, err=said[path].error is not None)
+        results = ingest_files(db, files, options, bar.update)
+    for result in results:
+        echo_result(result, as_json, verbose)
     if not silent and not as_json:
-        click.echo()
-        try:
+        with library_errors(db_path):
             summary = overviews_to_summary(report_overviews(db), str(db_path))
-        except DxError as exc:
-            raise click.ClickException(f"{db_path}: {exc}") from exc
-        for line in summary:
+        for line in ["", *summary]:
             click.echo(line)
-    if any(s.error is not None for s in said.values()):
+    if any(result.error is not None for result in results):
         raise click.exceptions.Exit(1)
+
+
+def echo_result(result: FileResult, as_json: bool, verbose: bool) -> None:
+    """A file's line (with the lines under it), or its JSON object on stdout."""
+    if as_json:
+        import json  # here: the other commands start without it
+
+        click.echo(json.dumps(result_to_json(result), ensure_ascii=False))
+        return
+    line = with_pdfminer_warnings(result_line(result), result.pdfminer, verbose)
+    click.echo(line, err=result.error is not None)
 
 
 # record_counts' kinds → the contract's list names, for --json.
@@ -182,122 +147,73 @@ JSON_COUNTS = {
 }
 
 
-class Said(NamedTuple):
-    """What ingest says of one file: its line (with the lines under it), and the
-    same facts for `--json`."""
-
-    line: str
-    outcome: str  # added, replaced, reread, earlier, unchanged, refused, error
-    current: str | None = None  # the file that is its edition's current issue
-    counts: dict[str, int] | None = None
-    error: str | None = None
-    warnings: int = 0  # what it printed but was not read
-    pdfminer: int = 0  # what pdfminer warned while reading it
-
-    def as_json(self, path: Path) -> dict[str, Any]:
-        return {
-            "file": str(path),
-            "outcome": self.outcome,
-            "current": self.current,
-            "counts": None
-            if self.counts is None
-            else {JSON_COUNTS[kind]: n for kind, n in self.counts.items()},
-            "warnings": self.warnings,
-            "pdfminer_warnings": self.pdfminer,
-            "error": self.error,
-        }
+def result_to_json(result: FileResult) -> dict[str, Any]:
+    counts = result.counts
+    return {
+        "file": str(result.path),
+        "outcome": result.outcome,
+        "current": result.current,
+        "counts": None if counts is None else {JSON_COUNTS[k]: n for k, n in counts.items()},
+        "warnings": len(result.unread),
+        "pdfminer_warnings": len(result.pdfminer),
+        "error": result.error,
+    }
 
 
-def failed(path: Path, error: object, outcome: str = "error") -> Said:
-    return Said(f"error: {shown(path)}: {error}", outcome, error=str(error))
-
-
-def seen_file_line(
-    path: Path, seen: SeenFile | None, replace: bool, reread: bool = False
-) -> Said | None:
-    """The line for a file read before, from what became of it; None: read it
-    (never read, a refusal by another dxextract, --replace or --reread asks again)."""
-    if seen is None or (reread and seen.status in ("current", "refused")):
-        return None
-    if seen.status == "current":
-        also = f" (as {seen.file})" if seen.file != path.name else ""
-        return Said(f"{shown(path)}: unchanged, already ingested{also}", "unchanged", seen.file)
-    if replace or (seen.status == "refused" and seen.version != __version__):
-        return None
-    if seen.status == "superseded":
-        return Said(
-            f"{shown(path)}: unchanged, an earlier issue of its edition "
-            f"({seen.current_file} is current; --replace makes this one current)",
-            "earlier",
-            seen.current_file,
+def result_line(result: FileResult) -> str:
+    """What ingest says of one file."""
+    name = shown(result.path)
+    if result.error is not None:
+        return f"error: {name}: {result.error}"
+    if result.seen is not None:
+        return seen_line(name, result)
+    if result.outcome == "unchanged":
+        again = "read again to the same records" if result.reread else "already ingested"
+        return f"{name}: unchanged, {again}"
+    if result.outcome == "earlier":
+        return (
+            f"{name}: an earlier issue of its edition, not stored "
+            f"({result.current} stays current; --replace makes this one current)"
         )
-    return failed(path, f"{seen.reason} (refused before; not read again)", "refused")
+    return stored_line(name, result) + unread_lines(result) + changes_line(result.changes)
 
 
-def store_one(
-    db: Any,
-    path: Path,
-    extraction: Extraction,
-    replace: bool = False,
-    reread: bool = False,
-    vocabulary: str = "default",
-) -> Said:
-    """Store one extracted document; what to say of it: its line, with what was
-    not read (one `warning:` line each) and initiatives unmatched across editions.
-    `reread`: the same bytes may be stored already; their records are replaced."""
-    from dxextract.check.reissue import record_counts
-    from dxextract.store import StoreOutcome, edition_changes, reread_document, store_document
+def seen_line(name: str, result: FileResult) -> str:
+    seen = result.seen
+    assert seen is not None
+    if result.outcome == "unchanged":
+        also = f" (as {seen.file})" if seen.file != result.path.name else ""
+        return f"{name}: unchanged, already ingested{also}"
+    return (
+        f"{name}: unchanged, an earlier issue of its edition "
+        f"({seen.current_file} is current; --replace makes this one current)"
+    )
 
-    doc = extraction.document
-    counts = record_counts(doc)
-    if reread:
-        result = reread_document(db, doc, extraction.unread, vocabulary)
-    else:
-        result = store_document(db, doc, extraction.unread, replace, vocabulary)
-    if result.outcome is StoreOutcome.REREAD:
-        assert result.before is not None
-        line = (
-            f"{shown(path)}: read again: {counts_change(result.before, counts)} "
-            f"({result.changes}) — {counts_text(counts)}"
-        )
-    elif result.outcome is StoreOutcome.UNCHANGED and reread:
-        return Said(
-            f"{shown(path)}: unchanged, read again to the same records",
-            "unchanged",
-            doc.report.file,
-        )
-    elif result.outcome is StoreOutcome.REPLACED:
-        line = (
-            f"{shown(path)}: current issue now, replacing {result.other_file}: {result.changes} "
+
+def stored_line(name: str, result: FileResult) -> str:
+    """The line of a file stored: added, replacing another issue, or read again."""
+    stored, counts = result.stored, result.counts or {}
+    assert stored is not None
+    if result.outcome == "reread":
+        assert stored.before is not None
+        change = counts_change(stored.before, counts)
+        return f"{name}: read again: {change} ({stored.changes}) — {counts_text(counts)}"
+    if result.outcome == "replaced":
+        return (
+            f"{name}: current issue now, replacing {stored.other_file}: {stored.changes} "
             f"— {counts_text(counts)}"
         )
-    elif result.outcome is StoreOutcome.UNCHANGED:
-        return Said(f"{shown(path)}: unchanged, already ingested", "unchanged", doc.report.file)
-    elif result.outcome is StoreOutcome.EARLIER:
-        return Said(
-            f"{shown(path)}: an earlier issue of its edition, not stored "
-            f"({result.other_file} stays current; --replace makes this one current)",
-            "earlier",
-            result.other_file,
-            counts,
-        )
-    elif result.outcome is StoreOutcome.PARTIAL:
-        return failed(path, result.reason, "refused")._replace(
-            current=result.other_file, counts=counts
-        )
-    else:
-        line = f"{shown(path)}: {counts_text(counts)}"
-    if extraction.unread:
-        count = len(extraction.unread)
-        line += f"; {count} warning{'s' if count > 1 else ''}: not all of it was read"
-        line += "".join(f"\n  warning: {f.message}" for f in extraction.unread)
-    changes = edition_changes(db, doc.report.sha256)
-    if changes is not None and (changes.new or changes.gone):
-        line += "\n" + edition_changes_line(changes)
-    outcome = {StoreOutcome.REPLACED: "replaced", StoreOutcome.REREAD: "reread"}.get(
-        result.outcome, "added"
+    return f"{name}: {counts_text(counts)}"
+
+
+def unread_lines(result: FileResult) -> str:
+    """What was not read: counted on the file's line, one `warning:` line each."""
+    if not result.unread:
+        return ""
+    count = len(result.unread)
+    return f"; {count} warning{'s' if count > 1 else ''}: not all of it was read" + "".join(
+        f"\n  warning: {finding.message}" for finding in result.unread
     )
-    return Said(line, outcome, doc.report.file, counts, warnings=len(extraction.unread))
 
 
 def counts_change(before: dict[str, int], after: dict[str, int]) -> str:
@@ -310,8 +226,10 @@ def counts_change(before: dict[str, int], after: dict[str, int]) -> str:
     return ", ".join(parts) or "as many records"
 
 
-def edition_changes_line(changes: EditionChanges) -> str:
-    """One line: initiatives new since the earlier edition, and those no longer listed."""
+def changes_line(changes: EditionChanges | None) -> str:
+    """A line of initiatives new since the earlier edition, and those no longer listed."""
+    if changes is None or not (changes.new or changes.gone):
+        return ""
     new = "; ".join(f"{i.field_code} {i.title}" for i in changes.new) or "none"
     gone = "; ".join(f"{i.field_code} {i.title}" for i in changes.gone) or "none"
-    return f"  unmatched in {changes.earlier_file}: new {new} | gone {gone}"
+    return f"\n  unmatched in {changes.earlier_file}: new {new} | gone {gone}"

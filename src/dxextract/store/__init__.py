@@ -17,7 +17,6 @@ Only this package imports sqlite_utils, and only through `sqlite.py`.
 from dxextract.models import BBOX_COLUMNS
 from dxextract.store.documents import (
     DEFAULT_BUSY_TIMEOUT_MS,
-    TEST_PAUSE_ENV,
     SeenFile,
     StoreOutcome,
     StoreResult,
@@ -34,7 +33,7 @@ from dxextract.store.documents import (
     seen_file,
     store_document,
 )
-from dxextract.store.findings import load_findings, load_unread_findings
+from dxextract.store.findings import NO_CHECKS, Checks, load_findings, load_unread_findings
 from dxextract.store.overview import report_overviews
 from dxextract.store.schema import (
     COLUMNS,
@@ -58,11 +57,12 @@ __all__ = [
     "FINDINGS_COLUMNS",
     "FOREIGN_KEYS",
     "INDEXES",
+    "NO_CHECKS",
     "NULLABLE",
     "NUMBER",
     "TABLES",
-    "TEST_PAUSE_ENV",
     "UNIQUE_INDEXES",
+    "Checks",
     "SeenFile",
     "StoreOutcome",
     "StoreResult",

@@ -24,14 +24,6 @@ from typing import Any, NamedTuple, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from dxextract import __version__
-from dxextract.check import editions
-from dxextract.check.reissue import (
-    IssueChanges,
-    is_later_issue,
-    issue_changes,
-    partial_issue,
-    record_counts,
-)
 from dxextract.errors import StoreError
 from dxextract.models import (
     BBOX_COLUMNS,
@@ -45,7 +37,15 @@ from dxextract.models import (
     Report,
     bbox_columns,
 )
-from dxextract.store.findings import insert_findings
+from dxextract.store import editions
+from dxextract.store.findings import NO_CHECKS, Checks, insert_findings
+from dxextract.store.reissue import (
+    IssueChanges,
+    is_later_issue,
+    issue_changes,
+    partial_issue,
+    record_counts,
+)
 from dxextract.store.schema import (
     FILES,
     FINDINGS,
@@ -266,7 +266,11 @@ def _remember(
 
 
 def reread_document(
-    db: Database, doc: Document, unread: Sequence[Finding] = (), vocabulary: str = "default"
+    db: Database,
+    doc: Document,
+    unread: Sequence[Finding] = (),
+    vocabulary: str = "default",
+    checks: Checks = NO_CHECKS,
 ) -> StoreResult:
     """Replace the records of a stored report with those of the same bytes read
     again (`ingest --reread`, with `vocabulary`: `default` or its file's sha256),
@@ -277,7 +281,7 @@ def reread_document(
         with write_transaction(db):
             rows = list(db.table("reports").rows_where("id = ?", [report.sha256]))
             if not rows:
-                return _add_or_replace(db, doc, unread, False, vocabulary)
+                return _add_or_replace(db, doc, unread, False, vocabulary, checks)
             stored = _load_document(db, rows[0])
             if stored == doc:  # the records stay as they are (and their row ids)
                 if _vocabulary_of(db, report.sha256) != vocabulary:
@@ -287,8 +291,7 @@ def reread_document(
                     )
                 return StoreResult(StoreOutcome.UNCHANGED)
             _delete_report(db, report.sha256)
-            _store_current(db, doc, unread, vocabulary)
-            _pause_if_testing()
+            _store_current(db, doc, unread, vocabulary, checks)
             changes = issue_changes(stored, doc)
             return StoreResult(
                 StoreOutcome.REREAD, report.file, changes, before=record_counts(stored)
@@ -308,6 +311,7 @@ def store_document(
     unread: Sequence[Finding] = (),
     replace: bool = False,
     vocabulary: str = "default",
+    checks: Checks = NO_CHECKS,
 ) -> StoreResult:
     """Store `doc` in one transaction, as the current issue of its edition or not.
 
@@ -317,17 +321,23 @@ def store_document(
     REPLACED, with what changed; an earlier one is remembered, not stored →
     EARLIER; a later one with fewer records of some kind → PARTIAL, refused.
     `replace` makes `doc` current whatever its date and size. `unread`: what the
-    extraction says it could not read (rule `unread`), stored with its findings.
+    extraction says it could not read (rule `unread`), stored with the findings
+    of `checks` (none by default: `dxextract.ingest.checks` gives check/rules.py's).
     """
     try:
         with write_transaction(db):
-            return _add_or_replace(db, doc, unread, replace, vocabulary)
+            return _add_or_replace(db, doc, unread, replace, vocabulary, checks)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot store {doc.report.file}: {exc}") from exc
 
 
 def _add_or_replace(
-    db: Database, doc: Document, unread: Sequence[Finding], replace: bool, vocabulary: str
+    db: Database,
+    doc: Document,
+    unread: Sequence[Finding],
+    replace: bool,
+    vocabulary: str,
+    checks: Checks,
 ) -> StoreResult:
     report = doc.report
     reports = db.table("reports")
@@ -358,7 +368,7 @@ def _add_or_replace(
             return StoreResult(StoreOutcome.PARTIAL, other.file, reason=reason)
     for earlier in stored:
         _delete_report(db, earlier.report.sha256)
-    _store_current(db, doc, unread, vocabulary)
+    _store_current(db, doc, unread, vocabulary, checks)
     for earlier in stored:
         _remember(
             db,
@@ -375,13 +385,14 @@ def _add_or_replace(
             f"({', '.join('?' * len(stored))})",
             [report.sha256, *(d.report.sha256 for d in stored)],
         )
-    _pause_if_testing()
     if current is not None:
         return StoreResult(StoreOutcome.REPLACED, current.report.file, issue_changes(current, doc))
     return StoreResult(StoreOutcome.ADDED)
 
 
-def _store_current(db: Database, doc: Document, unread: Sequence[Finding], vocabulary: str) -> None:
+def _store_current(
+    db: Database, doc: Document, unread: Sequence[Finding], vocabulary: str, checks: Checks
+) -> None:
     """Insert `doc` as its edition's current issue: its records, its file as
     current (read with `vocabulary`), its findings and its edition keys."""
     report = doc.report
@@ -396,7 +407,7 @@ def _store_current(db: Database, doc: Document, unread: Sequence[Finding], vocab
         doc if other == report.sha256 else _edition_document(db, other)
         for other in editions.neighbour_ids(db.conn, report.sha256, (year - 1, year, year + 1))
     ]
-    insert_findings(db, doc, neighbours, unread)
+    insert_findings(db, doc, neighbours, checks, unread)
 
 
 def _delete_report(db: Database, report_id: str) -> None:
@@ -551,22 +562,6 @@ def delete_search_rows(db: Database, report_id: str) -> None:
     """Remove one report's search rows (its FTS entries go with them, by trigger)."""
     for search_table in SEARCH_TABLES:
         db.table(search_table).delete_where("report_id = ?", [report_id])
-
-
-# Test hook (tests/test_bad_input.py, the SIGKILL case): when this variable names
-# a file, store_document creates it once every row of the report is written but
-# not committed, then sleeps, so that a test can kill the process inside the
-# write transaction deterministically. Never set it outside the tests.
-TEST_PAUSE_ENV = "DXEXTRACT_TEST_PAUSE_IN_TRANSACTION"
-# Long enough for the test to notice the file and kill the process.
-DEFAULT_TEST_PAUSE_S = 60.0
-
-
-def _pause_if_testing() -> None:
-    marker = os.environ.get(TEST_PAUSE_ENV)
-    if marker:
-        Path(marker).touch()
-        time.sleep(DEFAULT_TEST_PAUSE_S)
 
 
 def edition_changes(db: Database, report_id: str) -> editions.EditionChanges | None:

@@ -1,13 +1,12 @@
-"""Editions: the same KPI and the same initiative across yearly reports.
+"""Editions' tables: the same KPI and the same initiative across yearly reports.
 
 A KPI is the same across editions when its name, normalised, and its field
 code are: `kpi_key`. An initiative is the same when its title, normalised and
 stripped of spaces and punctuation, is: `title_key` (a re-worded
 `書面規制、押印、対面規制の見直し` → `書面規制・押印・対面規制の見直し` still
-matches; a new word does not).
-
-The editions of one report are those whose titles are the same but for their
-numbers: `series_key`. The keys live in tables of their own, `kpi_keys`,
+matches; a new word does not). The editions of one report are those whose
+titles are the same but for their numbers: `series_key`. The keys themselves
+are text.py's; this module stores them. They live in tables of their own, `kpi_keys`,
 `initiative_keys` and `report_keys`, and the `kpi_history` view joins them to
 the contract's tables, whose columns stay exactly as the contract says. With
 `report_keys` indexed by series and year, finding a report's edition before
@@ -17,17 +16,12 @@ store's sqlite3 connection inside the store's transaction; store/documents.py ca
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dxextract.text import nfkc
-
-# Punctuation, symbols and spaces: none of them tells two initiatives apart.
-# In Python's re, `\w` covers kana and ideographs, so `\W` is what is left.
-_NOT_WORD = re.compile(r"[\W_]+")
+from dxextract.text import kpi_key, series_key, title_key
 
 # The tables this module adds after the contract's (store.TABLES).
 TABLES = ("kpi_keys", "initiative_keys", "report_keys")
@@ -73,27 +67,6 @@ join initiatives on initiatives.id = kpis.initiative_id
 join reports on reports.id = kpis.report_id
 order by kpi_keys.kpi_key, kpis.fiscal_year, reports.file, kpis.id;
 """
-
-
-def normalize_name(text: str) -> str:
-    """NFKC, with every run of whitespace one space: `ＲＰＡの　導入` → `RPAの 導入`."""
-    return " ".join(nfkc(text).split())
-
-
-def kpi_key(name: str, field_code: str) -> str:
-    """The stable key of a KPI across editions: normalised name, then field code."""
-    return f"{normalize_name(name)}|{field_code}"
-
-
-def series_key(report_title: str) -> str:
-    """What the editions of one report share: its title with the numbers blanked
-    (令和5年度…令和6年度 and 令和6年度…令和7年度 alike)."""
-    return re.sub(r"\d+", "N", nfkc(report_title))
-
-
-def title_key(title: str) -> str:
-    """An initiative title without what a re-wording changes: width, spaces, punctuation."""
-    return _NOT_WORD.sub("", nfkc(title)).casefold()
 
 
 @dataclass(frozen=True)

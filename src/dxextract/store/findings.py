@@ -6,32 +6,52 @@ finding's initiative and KPI are found by their positions in the report.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
-from dxextract.check.directions import load_directions
-from dxextract.check.rules import document_findings, edition_findings
 from dxextract.models import Document, Finding
 from dxextract.store.schema import EDITION_RULE, FINDINGS
 from dxextract.store.sqlite import Database
 
 
+class Checks(NamedTuple):
+    """The rules a stored report's findings come from, chosen by the caller
+    (`dxextract.ingest.checks`: check/rules.py with the user's direction table,
+    the same that `check` runs); the store only stores what they give."""
+
+    document: Callable[[Document], Sequence[Finding]]  # the rules over one report
+    editions: Callable[[Sequence[Document]], Sequence[Finding]]  # the rule across editions
+
+
+def _none(_: object) -> tuple[Finding, ...]:
+    return ()
+
+
+# Store the records only (and what extraction could not read).
+NO_CHECKS = Checks(_none, _none)
+
+
 def insert_findings(
-    db: Database, doc: Document, neighbours: list[Document], unread: Sequence[Finding] = ()
+    db: Database,
+    doc: Document,
+    neighbours: list[Document],
+    checks: Checks = NO_CHECKS,
+    unread: Sequence[Finding] = (),
 ) -> None:
     """The findings of `doc`, and the rule across editions recomputed for the
     stored reports of its series of `doc`'s results year and the year after.
 
-    `neighbours`: every stored report of `doc`'s series (editions.series_key)
+    `neighbours`: every stored report of `doc`'s series (text.series_key)
     of its results year (`doc` among them) and of the years before and after, so
     that each recomputed report has the edition it is compared with. Runs
     inside store_document's transaction, after `doc`'s rows are inserted.
     """
-    findings = [*document_findings(doc, load_directions()), *unread]
+    findings = [*checks.document(doc), *unread]
     year = doc.report.results_fiscal_year
     later = [d.report.sha256 for d in neighbours if d.report.results_fiscal_year >= year]
     marks = ", ".join("?" * len(later))
     db.table(FINDINGS).delete_where(f"rule = ? and report_id in ({marks})", [EDITION_RULE, *later])
-    findings.extend(f for f in edition_findings(neighbours) if f.sha256 in later)
+    findings.extend(f for f in checks.editions(neighbours) if f.sha256 in later)
     ids = _RecordIds(db)
     db.table(FINDINGS).insert_all(_finding_row(finding, ids) for finding in findings)
 

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
-from dxextract.check import editions
 from dxextract.errors import StoreError
 from dxextract.models import BBOX_COLUMNS
+from dxextract.store import editions
 from dxextract.store.search import SEARCH_TABLES, TRIGRAM_SQLITE_VERSION, record_to_search_row
 from dxextract.store.sqlite import Database, Migrations
 from dxextract.store.views import VIEWS

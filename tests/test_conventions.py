@@ -156,3 +156,45 @@ def test_a_database_is_opened_without_numpy_which_imports_after(tmp_path: Path) 
     code = "import dxextract.store, numpy, sqlite_utils.db as d; print(d.np is None, numpy.pi)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "3.141592653589793"]
+
+
+def _dxextract_imports(path: Path) -> set[str]:
+    """The dxextract modules a module imports (at any depth of its code)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("dxextract"):
+            out |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+        elif isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name.startswith("dxextract")}
+    return out
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if _name(p).startswith("store/")], ids=_name)
+def test_the_store_only_stores(path: Path) -> None:
+    """Whoever stores a report passes its findings in (store.Checks): nothing
+    under store/ imports the checks, so what is stored is what `check` finds
+    with the direction table the user chose."""
+    assert not {m for m in _dxextract_imports(path) if m.startswith("dxextract.check")}
+
+
+def _commands() -> list[tuple[str, ast.FunctionDef]]:
+    out = []
+    for path in MODULES:
+        if _name(path).startswith("cli/"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            out += [
+                (f"{_name(path)}:{node.name}", node)
+                for node in tree.body
+                if isinstance(node, ast.FunctionDef)
+                and any("command" in ast.unparse(d) for d in node.decorator_list)
+            ]
+    return out
+
+
+@pytest.mark.parametrize(("name", "node"), _commands(), ids=[n for n, _ in _commands()])
+def test_commands_are_thin(name: str, node: ast.FunctionDef) -> None:
+    """A command parses its options and prints what the library gives: under 40
+    lines from `def` to its end (decorators apart)."""
+    assert node.end_lineno is not None
+    assert node.end_lineno - node.lineno + 1 < 40

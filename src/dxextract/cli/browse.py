@@ -10,8 +10,7 @@ import click
 
 from dxextract.browse import DEFAULT_PUBLISHER
 from dxextract.browse.serve import DEFAULT_HOST, DEFAULT_PORT, datasette_args, metadata_path_for
-from dxextract.cli.common import A_FILE, A_FOLDER, F, db_option, loading
-from dxextract.errors import DxError
+from dxextract.cli.common import A_FILE, A_FOLDER, F, db_option, library_errors, loading
 
 DEFAULT_PDFS = Path("raw_pdfs")
 
@@ -58,14 +57,12 @@ def write_browse_metadata(db_path: Path, pdf_dir: Path, publisher: str) -> tuple
         from dxextract.store import describe_objects, reading_db
 
     served = pdf_dir.is_dir()
-    try:
+    with library_errors(db_path):
         with reading_db(db_path) as db:
             objects, reports = describe_objects(db)
         pdfs = str(pdf_dir) if served else None
         meta = build_metadata(db_path.stem, objects, reports, pdfs, publisher)
         path = write_metadata(metadata_path_for(db_path), meta)
-    except DxError as exc:
-        raise click.ClickException(f"{db_path}: {exc}") from exc
     return path, served
 
 
@@ -94,10 +91,8 @@ def charts(db_path: Path, out: Path | None) -> None:
         from dxextract.store import read_documents
 
     out = out or db_path.parent / "report.html"
-    try:
+    with library_errors(db_path):
         html = documents_to_html(read_documents(db_path))
-    except DxError as exc:
-        raise click.ClickException(f"{db_path}: {exc}") from exc
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(html, encoding="utf-8")

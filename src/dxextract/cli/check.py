@@ -13,6 +13,7 @@ from dxextract.cli.common import (
     db_option,
     directions_option,
     echo_pdfminer_read,
+    library_errors,
     limit_options,
     listed_pdfs,
     loading,
@@ -25,6 +26,7 @@ from dxextract.extract.inputs import shown
 
 if TYPE_CHECKING:
     from dxextract.check.directions import DirectionRule
+    from dxextract.extract.bounded import Limits
     from dxextract.extract.vocabulary import Vocabulary
     from dxextract.models import Document, Finding
 
@@ -70,29 +72,44 @@ def check(
     least as severe as --fail-on.
     """
     with loading():
-        from dxextract.check.formats import (
-            failing,
-            findings_to_github,
-            findings_to_json,
-            findings_to_markdown,
-            findings_to_text,
-        )
+        from dxextract.check.formats import failing
         from dxextract.check.rules import check_documents
-        from dxextract.extract.batch import Task, extract_all
         from dxextract.extract.bounded import Limits
 
     files = listed_pdfs(pdfs, err=True)
-    # Annotations and tables name a PDF given on the command line by its path.
+    limits = Limits(timeout, max_memory)
+    docs, unread, paths, unreadable = read_pdfs(files, max_pages, vocabulary, limits, verbose)
+    if not files:
+        docs, unread = stored_documents(db_path)
+    findings = [
+        f.model_copy(update={"file": paths.get(f.sha256, f.file)})
+        for f in [*check_documents(docs, directions), *unread]
+    ]
+    echo_findings(findings, fmt)
+    if unreadable or failing(findings, fail_on):
+        raise click.exceptions.Exit(1)
+
+
+def read_pdfs(
+    files: list[Path],
+    max_pages: int,
+    vocabulary: Vocabulary | None,
+    limits: Limits,
+    verbose: bool,
+) -> tuple[list[Document], list[Finding], dict[str, str], int]:
+    """The Documents of the PDFs that can be read and what each could not read;
+    each read one's path by its sha256 (annotations and tables name a PDF given
+    on the command line by its path); how many could not be read (each said
+    in one line; the others are still checked)."""
+    from dxextract.extract.batch import Task, extract_all
+
     docs: list[Document] = []
     unread: list[Finding] = []
     paths: dict[str, str] = {}
-    unreadable = 0
     tasks = [Task(path, None, max_pages, vocabulary) for path in files]
-    answers = extract_all(tasks, 1, Limits(timeout, max_memory))
-    for path, answer in zip(files, answers, strict=True):
+    for path, answer in zip(files, extract_all(tasks, 1, limits), strict=True):
         extraction = answer.value
-        if isinstance(extraction, DxError):  # reported; the other files are still checked
-            unreadable += 1
+        if isinstance(extraction, DxError):
             line = f"error: {shown(path)}: {extraction}"
             click.echo(with_pdfminer_warnings(line, answer.warnings, verbose), err=True)
             continue
@@ -100,12 +117,19 @@ def check(
         docs.append(extraction.document)
         unread.extend(extraction.unread)
         paths[extraction.document.report.sha256] = str(path)
-    if not files:
-        docs, unread = stored_documents(db_path)
-    findings = [
-        f.model_copy(update={"file": paths.get(f.sha256, f.file)})
-        for f in [*check_documents(docs, directions), *unread]
-    ]
+    return docs, unread, paths, len(files) - len(docs)
+
+
+def echo_findings(findings: list[Finding], fmt: str) -> None:
+    """The findings in `fmt`; with github, the Markdown table appended to the
+    workflow's step summary too (GITHUB_STEP_SUMMARY)."""
+    from dxextract.check.formats import (
+        findings_to_github,
+        findings_to_json,
+        findings_to_markdown,
+        findings_to_text,
+    )
+
     if fmt == "json":
         click.echo(findings_to_json(findings))
     elif fmt == "markdown":
@@ -121,8 +145,6 @@ def check(
                 out.write(findings_to_markdown(findings))
         except OSError as exc:
             raise click.ClickException(f"{summary}: cannot append the summary: {exc}") from exc
-    if unreadable or failing(findings, fail_on):
-        raise click.exceptions.Exit(1)
 
 
 def stored_documents(db_path: Path) -> tuple[list[Document], list[Finding]]:
@@ -130,8 +152,5 @@ def stored_documents(db_path: Path) -> tuple[list[Document], list[Finding]]:
     with loading():
         from dxextract.store import load_documents, load_unread_findings, reading_db
 
-    try:
-        with reading_db(db_path) as db:
-            return load_documents(db), load_unread_findings(db)
-    except DxError as exc:
-        raise click.ClickException(f"{db_path}: {exc}") from exc
+    with library_errors(db_path), reading_db(db_path) as db:
+        return load_documents(db), load_unread_findings(db)

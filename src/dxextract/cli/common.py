@@ -4,6 +4,7 @@ its modules, and the lines every reading command prints."""
 from __future__ import annotations
 
 import gc
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -63,6 +64,11 @@ def library_errors(about: object = None) -> Iterator[None]:
         yield
     except DxError as exc:
         raise click.ClickException(str(exc) if about is None else f"{about}: {exc}") from exc
+
+
+def progress_bar(length: int, label: str, hidden: bool) -> Any:
+    """click's progress bar on stderr (stdout is the command's output)."""
+    return click.progressbar(length=length, label=label, file=sys.stderr, hidden=hidden)
 
 
 # Below this a reading process cannot even start (it needs some 50 MB of address

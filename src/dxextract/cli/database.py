@@ -6,8 +6,14 @@ from pathlib import Path
 
 import click
 
-from dxextract.cli.common import A_FOLDER, DEFAULT_OUT, db_option, loading, upgraded_line
-from dxextract.errors import DxError
+from dxextract.cli.common import (
+    A_FOLDER,
+    DEFAULT_OUT,
+    db_option,
+    library_errors,
+    loading,
+    upgraded_line,
+)
 from dxextract.extract.inputs import shown
 
 
@@ -46,12 +52,9 @@ def export(db_path: Path, fmt: str, out: Path, combined: bool) -> None:
         from dxextract.export.files import update_manifest, write_csv, write_json
         from dxextract.store import load_documents, load_findings, reading_db
 
-    try:
-        with reading_db(db_path) as db:
-            docs = load_documents(db)
-            findings = load_findings(db) if fmt == "xlsx" else []
-    except DxError as exc:
-        raise click.ClickException(f"{db_path}: {exc}") from exc
+    with library_errors(db_path), reading_db(db_path) as db:
+        docs = load_documents(db)
+        findings = load_findings(db) if fmt == "xlsx" else []
     try:
         written: dict[Path, str] = {}
         if fmt == "xlsx":
@@ -83,11 +86,9 @@ def upgrade(db_path: Path) -> None:
 
     if not db_path.is_file():
         raise click.ClickException(f"{db_path}: no such database; run `dxextract ingest` first")
-    try:
+    with library_errors(db_path):
         db, upgraded = open_db_upgrading(db_path)
         db.close()
-    except DxError as exc:
-        raise click.ClickException(f"{db_path}: {exc}") from exc
     if upgraded:
         click.echo(upgraded_line(db_path, upgraded))
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from dxextract.cli.common import (
     limit_options,
     listed_pdfs,
     loading,
+    progress_bar,
     upgraded_line,
     verbose_option,
     vocabulary_option,
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from dxextract.extract.vocabulary import Vocabulary
     from dxextract.ingest import FileResult
     from dxextract.store.editions import EditionChanges
+    from dxextract.store.sqlite import Database
 
 
 @click.command()
@@ -89,41 +90,50 @@ def ingest(
 ) -> None:
     """Extract every PDF in PATHS (files or folders) into the database.
 
-    One line per file says what became of it. Every file read is remembered by
-    its bytes (sha256): a re-run reads only new files and changes nothing else.
-    Of two issues of one edition (same title and fiscal years) the later by the
-    date the PDF gives (else by file name) is current; an issue with fewer
-    records than the current one is refused unless --replace. A file that
-    cannot be read is reported and skipped; the others are still ingested; the
-    exit code is 1.
+    One line per file says what became of it. Every file read is remembered by its bytes
+    (sha256): a re-run reads only new files and changes nothing else. Of two issues of one
+    edition (same title and fiscal years) the later by the date the PDF gives (else by file
+    name) is current; an issue with fewer records than the current one is refused unless
+    --replace. A file that cannot be read is reported and skipped; the others are still
+    ingested; the exit code is 1.
     """
     with loading():
-        from dxextract.cli.summary import overviews_to_summary
         from dxextract.extract.bounded import Limits
         from dxextract.ingest import IngestOptions, ingest_files
-        from dxextract.store import open_db_upgrading, report_overviews
-
     files = listed_pdfs(paths, err=as_json)
-    with library_errors(db_path):
-        db, upgraded = open_db_upgrading(db_path)
-    if upgraded:
-        click.echo(upgraded_line(db_path, upgraded), err=as_json)
+    db = open_for_ingest(db_path, err=as_json)
     limits = Limits(timeout, max_memory)
     options = IngestOptions(max_pages, limits, jobs, replace, reread, vocabulary, directions)
-    hidden = silent or as_json
-    with click.progressbar(
-        length=len(files), label="Ingesting", file=sys.stderr, hidden=hidden
-    ) as bar:
+    with progress_bar(len(files), "Ingesting", hidden=silent or as_json) as bar:
         results = ingest_files(db, files, options, bar.update)
     for result in results:
         echo_result(result, as_json, verbose)
     if not silent and not as_json:
-        with library_errors(db_path):
-            summary = overviews_to_summary(report_overviews(db), str(db_path))
-        for line in ["", *summary]:
-            click.echo(line)
+        echo_summary(db, db_path)
     if any(result.error is not None for result in results):
         raise click.exceptions.Exit(1)
+
+
+def open_for_ingest(db_path: Path, err: bool) -> Database:
+    """The database, created or brought up to this dxextract's schema (said)."""
+    from dxextract.store import open_db_upgrading
+
+    with library_errors(db_path):
+        db, upgraded = open_db_upgrading(db_path)
+    if upgraded:
+        click.echo(upgraded_line(db_path, upgraded), err=err)
+    return db
+
+
+def echo_summary(db: Database, db_path: Path) -> None:
+    """After the files' lines: a blank line, then what the database now holds."""
+    from dxextract.cli.summary import overviews_to_summary
+    from dxextract.store import report_overviews
+
+    with library_errors(db_path):
+        summary = overviews_to_summary(report_overviews(db), str(db_path))
+    for line in ["", *summary]:
+        click.echo(line)
 
 
 def echo_result(result: FileResult, as_json: bool, verbose: bool) -> None:

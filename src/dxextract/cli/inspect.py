@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from dxextract.cli.common import A_FOLDER, EXISTING_FILE, limit_options, loading, vocabulary_option
+from dxextract.cli.common import (
+    A_FOLDER,
+    EXISTING_FILE,
+    library_errors,
+    limit_options,
+    loading,
+    vocabulary_option,
+)
 from dxextract.errors import DxError
 from dxextract.extract.inputs import shown
 
@@ -42,21 +49,11 @@ def inspect(
         from dxextract.extract.bounded import Limits, run_one
         from dxextract.extract.readers import INSPECTION_MODULES, read_inspection
 
-    try:
-        answer = run_one(
-            partial(
-                read_inspection,
-                page=page,
-                png_dir=png_dir,
-                max_pages=max_pages,
-                vocabulary=vocabulary,
-            ),
-            pdf,
-            Limits(timeout, max_memory),
-            INSPECTION_MODULES,
-        )
-    except DxError as exc:
-        raise click.ClickException(f"{shown(pdf)}: {exc}") from exc
+    read = partial(
+        read_inspection, page=page, png_dir=png_dir, max_pages=max_pages, vocabulary=vocabulary
+    )
+    with library_errors(shown(pdf)):
+        answer = run_one(read, pdf, Limits(timeout, max_memory), INSPECTION_MODULES)
     assert not isinstance(answer.value, DxError)  # run_one raised it
     lines, pages = answer.value
     for warning in answer.warnings:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from dxextract.cli.summary import AreaOverview, ReportOverview, overviews_to_summary
+from dxextract.cli.summary import overviews_to_summary
 from dxextract.models import Document, Kpi
 from dxextract.store import report_overviews, store_document
+from dxextract.store.overview import AreaOverview, ReportOverview
 
 
 def _overview_of(doc: Document) -> ReportOverview:

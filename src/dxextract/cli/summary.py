@@ -9,33 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import NamedTuple
 
-from dxextract.models import Number
-
-
-class AreaOverview(NamedTuple):
-    """An area's summary of the results year, as printed."""
-
-    area: str
-    projects: int | None
-    kpi_projects: int | None
-    achieved: int | None
-    achieved_pct: Number | None
-
-
-class ReportOverview(NamedTuple):
-    """A stored report in counts: what its summary lines say."""
-
-    title: str
-    file: str
-    results_fiscal_year: int
-    plan_fiscal_year: int
-    pages: int
-    areas: tuple[AreaOverview, ...]
-    initiatives: int
-    without_kpis: int
-    statuses: tuple[str | None, ...]  # each KPI's, in the report's order
+from dxextract.store.overview import ReportOverview
 
 
 def overview_to_lines(report: ReportOverview) -> list[str]:

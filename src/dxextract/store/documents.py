@@ -10,35 +10,28 @@ transaction: a failed ingest leaves nothing of that document behind.
 from __future__ import annotations
 
 import enum
-import os
 import sqlite3
-import time
-import urllib.parse
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import NamedTuple
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from dxextract import __version__
 from dxextract.errors import StoreError
 from dxextract.models import (
-    BBOX_COLUMNS,
-    AreaSummary,
     Document,
-    FieldRow,
-    FieldTotal,
     Finding,
-    Initiative,
-    Kpi,
     Report,
     bbox_columns,
 )
 from dxextract.store import editions
 from dxextract.store.findings import NO_CHECKS, Checks, insert_findings
+from dxextract.store.loading import (
+    _edition_document,
+    _load_document,
+)
 from dxextract.store.reissue import (
     IssueChanges,
     is_later_issue,
@@ -50,24 +43,10 @@ from dxextract.store.schema import (
     FILES,
     FINDINGS,
     TABLES,
-    ensure_schema,
-    schema_problem,
-    schema_state,
     write_transaction,
 )
 from dxextract.store.search import SEARCH_TABLES, record_to_search_row
 from dxextract.store.sqlite import Database
-
-M = TypeVar("M", bound=BaseModel)
-
-# How long a writer waits for another connection's lock before giving up.
-# Datasette may be reading the file while an ingest runs (WAL lets readers and
-# one writer proceed together), and two ingests may overlap; one report is a
-# few hundred rows written in well under a second, so 10 s outlasts any other
-# writer's transaction yet still reports a stuck lock instead of hanging.
-DEFAULT_BUSY_TIMEOUT_MS = 10_000
-# Between two tries of the switch to WAL while another process holds a new file.
-DEFAULT_WAL_RETRY_S = 0.05
 
 
 class StoreOutcome(enum.StrEnum):
@@ -102,116 +81,6 @@ class SeenFile(NamedTuple):
     reason: str | None
     current_file: str | None
     version: str
-
-
-def open_db(path: str | Path) -> Database:
-    """Open (creating if needed) the database at `path`, ready for store_document."""
-    return open_db_upgrading(path)[0]
-
-
-def open_db_upgrading(path: str | Path) -> tuple[Database, list[str]]:
-    """`open_db`, and the schema steps it applied to a file of an older dxextract."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot create the directory {path.parent}: {exc}") from exc
-    try:
-        # No sqlite-utils plugins: the store calls no SQL function they could add,
-        # and looking for them (entry points) costs every command some 13 ms.
-        db = Database(path, execute_plugins=False)
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot open {path}: {exc}") from exc
-    try:
-        db.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
-        # Checked before the switch to WAL, which rewrites the file's header.
-        if schema_state(db) in ("foreign", "newer"):
-            raise StoreError(schema_problem(db) or "not a dxextract database")
-        _ensure_wal(db)
-        # Per connection, off by default: https://www.sqlite.org/foreignkeys.html §2
-        db.execute("PRAGMA foreign_keys = ON")
-        upgraded = ensure_schema(db)
-    except sqlite3.Error as exc:  # "file is not a database", read-only, locked …
-        db.close()
-        raise StoreError(f"cannot open {path} as a dxextract database: {exc}") from exc
-    except BaseException:
-        db.close()
-        raise
-    return db, upgraded
-
-
-def open_db_readonly(path: str | Path) -> Database:
-    """Open the database at `path` for reading only: nothing in the file changes.
-
-    SQLite's `mode=ro`; on a read-only file system, where a WAL database cannot be
-    opened so (it would need its -shm file), `immutable=1`, which is what that
-    medium guarantees. A file that is not a dxextract database, or whose schema
-    is older or newer than this dxextract's, is refused with the reason.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise StoreError("no such database; run `dxextract ingest` first")
-    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
-    try:
-        try:
-            conn = sqlite3.connect(uri, uri=True)
-            conn.execute("select 1 from sqlite_master limit 1").fetchall()
-        except sqlite3.OperationalError:
-            if not _on_read_only_fs(path):
-                raise
-            conn = sqlite3.connect(uri.replace("?mode=ro", "?immutable=1"), uri=True)
-        db = Database(conn, execute_plugins=False)
-        db.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
-        problem = schema_problem(db)
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot read {path} as a dxextract database: {exc}") from exc
-    if problem is not None:
-        db.close()
-        raise StoreError(problem)
-    return db
-
-
-@contextmanager
-def reading_db(path: str | Path) -> Iterator[Database]:
-    """The database at `path` opened read-only (open_db_readonly) for the block,
-    the connection closed after it, whatever happens."""
-    db = open_db_readonly(path)
-    try:
-        yield db
-    finally:
-        db.close()
-
-
-def read_documents(path: str | Path) -> list[Document]:
-    """Every stored report of the database at `path`, read-only, the connection closed."""
-    with reading_db(path) as db:
-        return load_documents(db)
-
-
-def _on_read_only_fs(path: Path) -> bool:
-    try:
-        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
-    except OSError:
-        return False
-
-
-def _ensure_wal(db: Database) -> None:
-    """Put the file in WAL mode (once per file; it stays so).
-
-    The switch needs the file to itself, and SQLite may answer "database is
-    locked" at once, without waiting out the busy timeout, while another
-    process opening the same new file holds it: try again until the timeout.
-    """
-    deadline = time.monotonic() + DEFAULT_BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
-            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                db.enable_wal()
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(DEFAULT_WAL_RETRY_S)
 
 
 def seen_file(db: Database, sha256: str) -> SeenFile | None:
@@ -450,97 +319,6 @@ def _insert_document(db: Database, doc: Document) -> None:
         )
     db.table("kpis").insert_all(kpi_rows)
     insert_search_rows(db, report_id)
-
-
-def load_documents(db: Database, results_years: Sequence[int] | None = None) -> list[Document]:
-    """Every stored report (or those whose results year is one of `results_years`)
-    as a Document, by results year, title, then file."""
-    where: str | None = None
-    args: list[object] = []
-    if results_years is not None:
-        where = f"results_fiscal_year in ({', '.join('?' * len(results_years))})"
-        args = list(results_years)
-    try:
-        reports = list(
-            db.table("reports").rows_where(
-                where, args, order_by="results_fiscal_year, title, file, id"
-            )
-        )
-        return [_load_document(db, row) for row in reports]
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot read the stored reports: {exc}") from exc
-
-
-def _rows(db: Database, name: str, report_id: str, order_by: str) -> list[dict[str, Any]]:
-    return list(db.table(name).rows_where("report_id = ?", [report_id], order_by=order_by))
-
-
-def _fields_of(row: Mapping[str, Any], model: type[BaseModel]) -> dict[str, Any]:
-    """A stored row's values of a model's fields; the region from its four columns
-    (None when stored without one, by a dxextract before the contract asked)."""
-    values = {name: row[name] for name in model.model_fields if name in row}
-    if "bbox" in model.model_fields and BBOX_COLUMNS[0] in row:
-        bbox = tuple(row[column] for column in BBOX_COLUMNS)
-        values["bbox"] = None if None in bbox else bbox
-    return values
-
-
-def _edition_document(db: Database, report_id: str) -> Document:
-    """A stored report with its initiatives and KPIs only: what the rule across
-    editions reads (checks.target_changed_findings); the other lists empty."""
-    (row,) = db.table("reports").rows_where("id = ?", [report_id])
-    return _load_document(db, row, summaries=False)
-
-
-def _load_document(db: Database, report_row: Mapping[str, Any], summaries: bool = True) -> Document:
-    """A stored report as a Document (`summaries=False`: without its area
-    summaries, field rows and 合計 rows)."""
-    report_id: str = report_row["id"]
-    kpis_by_initiative: dict[int, list[Kpi]] = {}
-    try:
-        for row in _rows(db, "kpis", report_id, "initiative_id, seq"):
-            kpi = Kpi.model_validate(_fields_of(row, Kpi))
-            kpis_by_initiative.setdefault(row["initiative_id"], []).append(kpi)
-        initiatives = [
-            Initiative.model_validate(
-                {
-                    **_fields_of(row, Initiative),
-                    "kpi_applicable": bool(row["kpi_applicable"]),
-                    "kpis": tuple(kpis_by_initiative.get(row["id"], ())),
-                }
-            )
-            for row in _rows(db, "initiatives", report_id, "seq")
-        ]
-        return Document(
-            report=Report.model_validate({**_fields_of(report_row, Report), "sha256": report_id}),
-            area_summaries=_load_records(db, "area_summaries", AreaSummary, report_id, summaries),
-            fields=_load_records(db, "fields", FieldRow, report_id, summaries),
-            field_totals=_load_records(db, "field_totals", FieldTotal, report_id, summaries),
-            initiatives=tuple(initiatives),
-        )
-    except ValidationError as exc:
-        raise StoreError(
-            f"stored rows of {report_row['file']} do not form a valid document: {_first_error(exc)}"
-        ) from exc
-
-
-def _first_error(exc: ValidationError) -> str:
-    # pydantic's own message spans several lines; errors here are one line.
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in (exc.title, *first["loc"]))
-    more = exc.error_count() - 1
-    return f"{where}: {first['msg']}" + (f" (and {more} more)" if more else "")
-
-
-def _load_records(
-    db: Database, name: str, model: type[M], report_id: str, wanted: bool = True
-) -> tuple[M, ...]:
-    # Inserted in document order, so the rowid gives that order back.
-    if not wanted:
-        return ()
-    return tuple(
-        model.model_validate(_fields_of(row, model)) for row in _rows(db, name, report_id, "id")
-    )
 
 
 def count_rows(db: Database) -> dict[str, int]:

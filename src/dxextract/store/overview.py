@@ -8,10 +8,36 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from typing import NamedTuple
 
-from dxextract.cli.summary import AreaOverview, ReportOverview
 from dxextract.errors import StoreError
+from dxextract.models import Number
 from dxextract.store.sqlite import Database
+
+
+class AreaOverview(NamedTuple):
+    """An area's summary of the results year, as printed."""
+
+    area: str
+    projects: int | None
+    kpi_projects: int | None
+    achieved: int | None
+    achieved_pct: Number | None
+
+
+class ReportOverview(NamedTuple):
+    """A stored report in counts: what its summary lines say."""
+
+    title: str
+    file: str
+    results_fiscal_year: int
+    plan_fiscal_year: int
+    pages: int
+    areas: tuple[AreaOverview, ...]
+    initiatives: int
+    without_kpis: int
+    statuses: tuple[str | None, ...]  # each KPI's, in the report's order
+
 
 # The order load_documents gives.
 _REPORTS = (
@@ -66,3 +92,19 @@ def report_overviews(db: Database) -> list[ReportOverview]:
         return out
     except sqlite3.Error as exc:
         raise StoreError(f"cannot read the stored reports: {exc}") from exc
+
+
+def describe_objects(db: Database) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """Every table and view → its columns; and (file, title) of each stored report."""
+    try:
+        objects = {
+            name: [column.name for column in db[name].columns]
+            for name in (*db.table_names(), *db.view_names())
+        }
+        reports = [
+            (row["file"], row["title"])
+            for row in db.table("reports").rows_where(order_by="results_fiscal_year, file")
+        ]
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the database's tables: {exc}") from exc
+    return objects, reports

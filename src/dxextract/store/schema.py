@@ -13,10 +13,20 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
+
+from pydantic import BaseModel
 
 from dxextract.errors import StoreError
-from dxextract.models import BBOX_COLUMNS
+from dxextract.models import (
+    BBOX_COLUMNS,
+    AreaSummary,
+    FieldRow,
+    FieldTotal,
+    Initiative,
+    Kpi,
+    Report,
+)
 from dxextract.store import editions
 from dxextract.store.search import SEARCH_TABLES, TRIGRAM_SQLITE_VERSION, record_to_search_row
 from dxextract.store.sqlite import Database, Migrations
@@ -38,107 +48,63 @@ TABLES = ("reports", "area_summaries", "fields", "field_totals", "initiatives", 
 FILES = "files"
 
 
-# Column name → sqlite-utils column type, in table order; after the keys, each
-# record table lists the contract's fields in the contract's order.
-_KEYS: dict[str, Any] = {"id": int, "report_id": str}
+# The record tables' models, in TABLES order.
+MODELS: dict[str, type[BaseModel]] = {
+    "reports": Report,
+    "area_summaries": AreaSummary,
+    "fields": FieldRow,
+    "field_totals": FieldTotal,
+    "initiatives": Initiative,
+    "kpis": Kpi,
+}
+# The keys before each table's fields: the row id and the report's (its sha256
+# is the reports' own id); a record's 0-based position in its report's
+# initiatives or in its initiative's kpis.
+_KEYS: dict[str, dict[str, Any]] = {
+    "reports": {"id": str},
+    "initiatives": {"id": int, "report_id": str, "seq": int},
+    "kpis": {"id": int, "report_id": str, "initiative_id": int, "seq": int},
+}
+_RECORD_KEYS = {"id": int, "report_id": str}
+# Fields stored elsewhere: the sha256 is the id, the KPIs have their table.
+_NOT_COLUMNS = frozenset({"sha256", "kpis"})
+
+
+def _column_type(annotation: Any) -> Any:
+    """A model field's type → sqlite-utils' column type (bool stored as 0/1)."""
+    kinds = tuple(t for t in get_args(annotation) if t is not type(None)) or (annotation,)
+    if set(kinds) == {int, float}:
+        return NUMBER
+    (kind,) = kinds
+    return int if kind is bool else kind
+
+
+def _model_columns(model: type[BaseModel]) -> dict[str, Any]:
+    """The columns of a model's fields, in the contract's order; the printed
+    region as its four columns (m004)."""
+    columns: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        if name == "bbox":
+            columns.update(dict.fromkeys(BBOX_COLUMNS, float))
+        elif name not in _NOT_COLUMNS:
+            columns[name] = _column_type(field.annotation)
+    return columns
+
+
+# Column name → sqlite-utils column type, in table order: the keys, then the
+# contract's fields in the contract's order, derived from the models.
 COLUMNS: dict[str, dict[str, Any]] = {
-    "reports": {
-        "id": str,  # the PDF's sha256
-        "file": str,
-        "title": str,
-        "results_fiscal_year": int,
-        "plan_fiscal_year": int,
-        "pages": int,
-        "issued": str,  # ISO 8601, from the PDF's ModDate or CreationDate
-    },
-    "area_summaries": {
-        **_KEYS,
-        "area": str,
-        "fiscal_year": int,
-        "projects": int,
-        "kpi_projects": int,
-        "achieved": int,
-        "achieved_pct": NUMBER,
-        "partially_achieved": int,
-        "partially_achieved_pct": NUMBER,
-        "page": int,
-        **dict.fromkeys(BBOX_COLUMNS, float),  # m004
-    },
-    "fields": {
-        **_KEYS,
-        "area": str,
-        "code": str,
-        "name": str,
-        "fiscal_year": int,
-        "projects": int,
-        "kpi_projects": int,
-        "achieved": int,
-        "achieved_pct": NUMBER,
-        "page": int,
-        **dict.fromkeys(BBOX_COLUMNS, float),  # m004
-    },
-    "field_totals": {
-        **_KEYS,
-        "area": str,
-        "fiscal_year": int,
-        "projects": int,
-        "kpi_projects": int,
-        "achieved": int,
-        "achieved_pct": NUMBER,
-        "page": int,
-        **dict.fromkeys(BBOX_COLUMNS, float),  # m004
-    },
-    "initiatives": {
-        **_KEYS,
-        "seq": int,  # 0-based position in the report's initiatives
-        "area": str,
-        "field_code": str,
-        "section_code": str,
-        "title": str,
-        "activities": str,
-        "outcomes": str,
-        "next_activities": str,
-        "kpi_applicable": int,  # 0/1
-        "page": int,
-        **dict.fromkeys(BBOX_COLUMNS, float),
-    },
-    "kpis": {
-        **_KEYS,
-        "initiative_id": int,
-        "seq": int,  # 0-based position in its initiative's kpis
-        "name": str,
-        "fiscal_year": int,
-        "target": NUMBER,
-        "target_text": str,
-        "actual": NUMBER,
-        "actual_text": str,
-        "unit": str,
-        "status": str,
-        "next_fiscal_year": int,
-        "next_target": NUMBER,
-        "next_target_text": str,
-        "page": int,
-        **dict.fromkeys(BBOX_COLUMNS, float),  # m004
-    },
+    name: {**_KEYS.get(name, _RECORD_KEYS), **_model_columns(model)}
+    for name, model in MODELS.items()
 }
 
-# The models' optional fields; every other column is NOT NULL.
+# The models' optional fields (the region apart: null for records stored by a
+# dxextract before the contract asked for it); every other column is NOT NULL.
 NULLABLE = frozenset(
-    {
-        "projects",
-        "kpi_projects",
-        "achieved",
-        "achieved_pct",
-        "partially_achieved",
-        "partially_achieved_pct",
-        "target",
-        "actual",
-        "unit",
-        "status",
-        "next_fiscal_year",
-        "next_target",
-        "issued",
-    }
+    name
+    for model in MODELS.values()
+    for name, field in model.model_fields.items()
+    if type(None) in get_args(field.annotation) and name != "bbox"
 )
 
 # What became of a file: its records are the edition's current ones; an issue
@@ -472,19 +438,3 @@ def _ensure_view(db: Database, name: str, sql: str) -> None:
         if row is not None:
             db.execute(f"DROP VIEW [{name}]")
         db.execute(create)
-
-
-def describe_objects(db: Database) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
-    """Every table and view → its columns; and (file, title) of each stored report."""
-    try:
-        objects = {
-            name: [column.name for column in db[name].columns]
-            for name in (*db.table_names(), *db.view_names())
-        }
-        reports = [
-            (row["file"], row["title"])
-            for row in db.table("reports").rows_where(order_by="results_fiscal_year, file")
-        ]
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot read the database's tables: {exc}") from exc
-    return objects, reports

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from conftest import SLIDES_PDF
 
 from dxextract.cli import cli
+from dxextract.contract import AREAS
 from dxextract.extract.classify import Kind, header_to_hint, kind_of_header, role_of
 from dxextract.extract.vocabulary import (
-    AREAS,
     DEFAULT_VOCABULARY,
     HEADINGS,
     ROLES,

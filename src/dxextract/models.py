@@ -13,10 +13,12 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-FIELD_CODE_RE = re.compile(r"^(?:I|II|III|IV|V)(?:-[1-9][0-9]*)?$")
-AREAS = ("行政のDX", "地域のDX")
+from dxextract.contract import AREAS as AREAS
+from dxextract.contract import BBOX_COLUMNS as BBOX_COLUMNS
+from dxextract.contract import Bbox as Bbox
+from dxextract.contract import Number as Number
 
-Number = int | float
+FIELD_CODE_RE = re.compile(r"^(?:I|II|III|IV|V)(?:-[1-9][0-9]*)?$")
 
 
 class Record(BaseModel):
@@ -60,14 +62,6 @@ class Report(Record):
         if value is not None:
             datetime.fromisoformat(value)  # ValueError: not ISO 8601
         return value
-
-
-# [x0, top, x1, bottom] in PDF points, as pdfplumber reports them: the printed
-# region a record was read from. None only for a record stored by a dxextract
-# before the contract asked for it (`ingest --reread` fills it in).
-Bbox = tuple[float, float, float, float]
-# The region as the columns of a table or a CSV file.
-BBOX_COLUMNS = ("bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom")
 
 
 def bbox_columns(record: BaseModel) -> dict[str, float | None]:

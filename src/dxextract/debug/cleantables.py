@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from dxextract.contract import CSV_ENCODING
+
 # CleanTable's values, in the order it is made, compared and shown.
 _FIELDS = ("page", "index", "bbox", "method", "caption", "header", "rows", "joined")
 
@@ -112,6 +114,6 @@ def write_tables(path: Path, tables: Sequence[CleanTable], fmt: str, out: Path) 
     written = []
     for table in tables:
         target = out / csv_name(path.stem, table)
-        target.write_text(clean_table_to_csv(table), encoding="utf-8-sig")
+        target.write_text(clean_table_to_csv(table), encoding=CSV_ENCODING)
         written.append(target)
     return written

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from dxextract.contract import CSV_ENCODING
 from dxextract.models import (
     BBOX_COLUMNS,
     AreaSummary,
@@ -25,11 +26,6 @@ from dxextract.models import (
     Kpi,
     bbox_columns,
 )
-
-# Excel guesses a BOM-less CSV's encoding from the system locale (Shift_JIS
-# on Japanese Windows) and garbles UTF-8 Japanese; a UTF-8 byte order mark
-# makes it read UTF-8. Other tools (pandas, csvkit, Python's utf-8-sig) skip it.
-CSV_ENCODING = "utf-8-sig"
 
 
 def _flat_columns(model: type[BaseModel]) -> tuple[str, ...]:

@@ -14,10 +14,9 @@ from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
 from functools import cache
 from typing import NamedTuple
 
+from dxextract.contract import Number
 from dxextract.errors import ValueParseError
 from dxextract.text import nfkc
-
-Number = int | float
 
 # Japanese tables print a minus as ▲ or △ (accounting style) or as whatever dash
 # the author's font offered. NFKC turns only the full-width － into "-" and leaves

@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from dxextract.contract import AREAS
 from dxextract.errors import DxError
 from dxextract.text import norm
 
@@ -23,7 +24,6 @@ DEFAULT_VOCABULARY = Path(__file__).with_name("vocabulary.toml")
 # The groups the file has, by their place: the areas (as the contract names
 # them), each kind's column roles in match order (a kind is tried in
 # classify.KIND_NAMES' order), the summary's row labels, headings and footnotes.
-AREAS = ("行政のDX", "地域のDX")
 ROLES = {
     "kpi": ("name", "target", "actual", "status"),
     "initiative": ("title", "outcomes", "activities"),

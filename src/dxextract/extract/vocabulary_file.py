@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from dxextract.extract.vocabulary import AREAS, VocabularyError
+from dxextract.contract import AREAS
+from dxextract.extract.vocabulary import VocabularyError
 
 
 class _Strict(BaseModel):

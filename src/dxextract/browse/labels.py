@@ -56,7 +56,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "results_fiscal_year": ("実績年度", "実績を報告する年度"),
     "plan_fiscal_year": ("計画年度", "事業計画の年度"),
     "pages": ("ページ数", "PDFのページ数"),
-    # findings (issue 3's consistency checks)
+    # findings (the consistency checks)
     "rule": ("検査規則", "sum, rate, summary_vs_total, partition, status, duplicate …"),
     "severity": ("重要度", "error / warning / info"),
     "initiative_title": ("取組", "取組の項目名"),
@@ -64,7 +64,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "printed": ("印刷値", "報告書に印刷された値"),
     "expected": ("期待値", "他の数値から導かれる値"),
     "message": ("説明", "何が食い違っているか"),
-    # kpi_history (issue 5)
+    # kpi_history (each KPI across editions)
     "kpi_key": ("指標キー", "版をまたいで同じ指標を結ぶキー（NFKC後の指標名＋項番）"),
     # reports and files: issues of an edition
     "issued": ("発行日時", "PDFが記録する作成・更新日時（ModDate、なければCreationDate）"),

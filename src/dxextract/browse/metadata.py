@@ -18,6 +18,7 @@ from dxextract.browse import DEFAULT_PUBLISHER
 from dxextract.browse.labels import TABLES, column_description
 from dxextract.browse.queries import canned_queries
 from dxextract.errors import BrowseError
+from dxextract.store import schema_columns
 from dxextract.store.search import DEFAULT_MIN_FTS_CHARS, search_fts_tables
 
 # Where `serve` mounts the folder of ingested PDFs (Datasette's --static), so
@@ -54,20 +55,9 @@ HIDDEN = (
     "_sqlite_migrations",  # the schema's steps (store/schema.py)
 )
 
-# The columns of objects other code builds (shared decisions), used for their
-# labels when the database does not have them yet.
-EXPECTED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "findings": (
-        "id", "report_id", "rule", "severity", "area", "fiscal_year", "field_code",
-        "initiative_id", "kpi_id", "initiative_title", "kpi_name", "page", "printed",
-        "expected", "message",
-    ),
-    "kpi_history": (
-        "kpi_key", "area", "field_code", "name", "fiscal_year", "target", "target_text",
-        "actual", "actual_text", "unit", "status", "next_fiscal_year", "next_target",
-        "next_target_text", "kpi_id", "report_id", "file", "page",
-    ),
-}  # fmt: skip
+# Objects other code builds, labelled even in a database that does not have
+# them yet (one written before they existed): their columns as the store makes them.
+BUILT_ELSEWHERE = ("findings", "kpi_history")
 
 
 def database_description(pdf_dir: str | None) -> str:
@@ -134,7 +124,8 @@ def build_metadata(
     /pdfs/, or None when the PDFs are not served; `publisher`: who published
     the reports (the source line).
     """
-    objects = {**EXPECTED_COLUMNS, **tables}
+    built = {name: tuple(columns) for name, columns in schema_columns().items()}
+    objects = {**{name: built[name] for name in BUILT_ELSEWHERE}, **tables}
     fts = {t: f for t, f in search_fts_tables().items() if f in tables}
     meta: dict[str, Any] = {
         "title": "DX報告書データ",

@@ -41,7 +41,7 @@ from dxextract.store.documents import (
 )
 from dxextract.store.findings import NO_CHECKS, Checks, load_findings, load_unread_findings
 from dxextract.store.loading import load_documents, read_documents
-from dxextract.store.overview import describe_objects, report_overviews
+from dxextract.store.overview import describe_objects, report_overviews, schema_columns
 from dxextract.store.schema import (
     COLUMNS,
     FINDINGS,
@@ -87,6 +87,7 @@ __all__ = [
     "remember_refusal",
     "report_overviews",
     "reread_document",
+    "schema_columns",
     "seen_file",
     "store_document",
 ]

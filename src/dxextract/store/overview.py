@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from dxextract.errors import StoreError
 from dxextract.models import Number
+from dxextract.store.schema import ensure_schema
 from dxextract.store.sqlite import Database
 
 
@@ -108,3 +109,14 @@ def describe_objects(db: Database) -> tuple[dict[str, list[str]], list[tuple[str
     except sqlite3.Error as exc:
         raise StoreError(f"cannot read the database's tables: {exc}") from exc
     return objects, reports
+
+
+def schema_columns() -> dict[str, list[str]]:
+    """Every table and view of a database this dxextract creates → its columns
+    (made in memory): what the Datasette metadata labels before a file has them."""
+    db = Database(memory=True, execute_plugins=False)
+    try:
+        ensure_schema(db)
+        return describe_objects(db)[0]
+    finally:
+        db.close()

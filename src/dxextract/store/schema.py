@@ -152,9 +152,9 @@ UNIQUE_INDEXES: dict[str, list[tuple[str, ...]]] = {
 }
 
 
-# The consistency findings of check/rules.py, beside the records they locate (the
-# lead's schema, shared by the Datasette metadata). Not a contract table: it is
-# created after them and deleted before them.
+# The consistency findings (check/rules.py, computed by whoever stores a report),
+# beside the records they locate; the Datasette metadata labels these columns.
+# Not a contract table: it is created after them and deleted before them.
 FINDINGS = "findings"
 FINDINGS_COLUMNS: dict[str, Any] = {
     "id": int,

@@ -334,48 +334,67 @@ def extra_css_urls(datasette: Any) -> list[str]:
 def render_cell(
     row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
 ) -> Callable[[], Awaitable[Markup | None]] | None:
-    if column == "report_id" and value is not None:
+    if value is None:
+        return None
+    if column == "report_id":
         return _report_cell(value, database, datasette)
     if column == "kpi_id" and table in KPI_VIEWS and isinstance(value, int):
-        href = datasette.urls.row(database, "kpis", str(value))
+        return _kpi_cell(value, database, datasette)
+    if column in ("page", "file"):
+        return _pdf_cell(row, value, column, table, database, datasette)
+    return None
 
-        async def kpi_link() -> Markup:
-            return Markup('<a href="{}">{}</a>').format(href, value)
 
-        return kpi_link
-    if column not in ("page", "file") or value is None:
-        return None
+def _kpi_cell(value: int, database: str, datasette: Any) -> Callable[[], Awaitable[Markup]]:
+    """A view's kpi_id as a link to the KPI's row."""
+    href = datasette.urls.row(database, "kpis", str(value))
+
+    async def kpi_link() -> Markup:
+        return Markup('<a href="{}">{}</a>').format(href, value)
+
+    return kpi_link
+
+
+def _pdf_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Callable[[], Awaitable[Markup | None]] | None:
+    """A `file` cell as a link to its PDF, a `page` cell to that page of the
+    row's PDF; none unless the metadata configures the PDFs folder and it holds
+    the file (one ingested from elsewhere is not linked)."""
     config = datasette.plugin_config(PLUGIN, database=database) or {}
     base, folder = config.get("pdf_url"), config.get("pdf_dir")
     if not base or not folder:
         return None
 
     def linked(file: str, page: int | None) -> Markup | None:
-        # No link to a PDF the folder does not hold (ingested from elsewhere).
         return pdf_link(base, file, page) if pdf_in_folder(folder, file) else None
-
-    keys = set(row.keys()) if hasattr(row, "keys") else set()
 
     async def link() -> Markup | None:
         if column == "file":
             return linked(str(value), None) if table in (None, "reports") else None
         if not isinstance(value, int):
             return None
-        if "file" in keys and row["file"]:
-            return linked(str(row["file"]), value)
-        if "report_id" in keys:
-            report_id = row["report_id"]
-            if isinstance(report_id, dict):  # a foreign key Datasette expanded to its label
-                report_id = report_id["value"]
-            result = await datasette.get_database(database).execute(
-                "select file from reports where id = ?", [report_id]
-            )
-            found = result.first()
-            if found is not None:
-                return linked(str(found["file"]), value)
-        return None
+        file = await _row_file(row, database, datasette)
+        return linked(file, value) if file else None
 
     return link
+
+
+async def _row_file(row: Any, database: str, datasette: Any) -> str | None:
+    """The PDF a row was read from: its `file` column, else its report's."""
+    keys = set(row.keys()) if hasattr(row, "keys") else set()
+    if "file" in keys and row["file"]:
+        return str(row["file"])
+    if "report_id" not in keys:
+        return None
+    report_id = row["report_id"]
+    if isinstance(report_id, dict):  # a foreign key Datasette expanded to its label
+        report_id = report_id["value"]
+    result = await datasette.get_database(database).execute(
+        "select file from reports where id = ?", [report_id]
+    )
+    found = result.first()
+    return str(found["file"]) if found is not None else None
 
 
 def _report_cell(value: Any, database: str, datasette: Any) -> Callable[[], Awaitable[Markup]]:

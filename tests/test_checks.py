@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SLIDES_PDF, comparable, record_diff
@@ -808,3 +809,14 @@ def test_ingest_stores_the_findings_of_the_direction_table_it_is_given(
         stored[name] = [severity for (severity,) in rows]
     assert stored["none"] == ["warning"] * 19
     assert stored["reviewed"] != stored["none"]
+
+
+def test_the_check_command_offers_the_formats_and_severities_the_library_has() -> None:
+    from dxextract.check.formats import FORMATS
+    from dxextract.models import SEVERITIES
+
+    command = cli.get_command(click.Context(cli), "check")
+    assert command is not None
+    choices = {p.name: getattr(p.type, "choices", None) for p in command.params}
+    assert tuple(choices["fmt"]) == FORMATS
+    assert sorted(choices["fail_on"]) == sorted(SEVERITIES)

@@ -170,7 +170,7 @@ Rule = Literal[
     "incomplete",
     "unread",
 ]
-SEVERITIES: tuple[str, ...] = get_args(Severity)
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 RULES: tuple[str, ...] = get_args(Rule)
 
 

@@ -13,14 +13,15 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from dxextract.errors import DirectionsError
 from dxextract.text import nfkc
 
 # The reviewed KPI direction table that ships with dxextract (user-editable).
 DEFAULT_DIRECTIONS = Path(__file__).with_name("kpi_directions.toml")
-DIRECTIONS = ("higher", "lower")
+Direction = Literal["higher", "lower"]
+DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class DirectionRule:
     `reviewed` for a [[kpi]] entry, False for a [[keyword]] default (a guess)."""
 
     pattern: re.Pattern[str]
-    direction: str
+    direction: Direction
     reviewed: bool = True
 
 
@@ -87,7 +88,7 @@ def kpi_direction_rule(name: str, rules: Sequence[DirectionRule]) -> DirectionRu
     return next((r for r in rules if r.pattern.search(normalised)), None)
 
 
-def kpi_direction(name: str, rules: Sequence[DirectionRule]) -> str | None:
+def kpi_direction(name: str, rules: Sequence[DirectionRule]) -> Direction | None:
     """'higher' or 'lower' from the first rule matching the name; None if none does."""
     rule = kpi_direction_rule(name, rules)
     return rule.direction if rule else None

@@ -6,8 +6,9 @@ import functools
 import json
 import unicodedata
 from collections.abc import Sequence
+from typing import Literal, get_args
 
-from dxextract.models import SEVERITIES, Finding
+from dxextract.models import SEVERITIES, Finding, Severity
 
 # GitHub shows at most 10 error and 10 warning annotations per step (and 10
 # notices); more are dropped silently, so we print the rest as a count.
@@ -22,12 +23,17 @@ COLUMNS = ("severity", "rule", "where", "printed", "expected", "page", "message"
 CLEAN = "No inconsistent published numbers."
 
 
-def severity_rank(severity: str) -> int:
+# What `dxextract check --format` prints.
+Format = Literal["text", "json", "github", "markdown"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+
+
+def severity_rank(severity: Severity) -> int:
     """info < warning < error."""
     return SEVERITIES.index(severity)
 
 
-def failing(findings: Sequence[Finding], fail_on: str) -> list[Finding]:
+def failing(findings: Sequence[Finding], fail_on: Severity) -> list[Finding]:
     """The findings at or above the severity `fail_on`."""
     return [f for f in findings if severity_rank(f.severity) >= severity_rank(fail_on)]
 

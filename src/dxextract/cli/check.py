@@ -26,9 +26,10 @@ from dxextract.extract.inputs import shown
 
 if TYPE_CHECKING:
     from dxextract.check.directions import DirectionRule
+    from dxextract.check.formats import Format
     from dxextract.extract.bounded import Limits
     from dxextract.extract.vocabulary import Vocabulary
-    from dxextract.models import Document, Finding
+    from dxextract.models import Document, Finding, Severity
 
 
 @click.command()
@@ -56,8 +57,8 @@ if TYPE_CHECKING:
 def check(
     pdfs: tuple[Path, ...],
     db_path: Path,
-    fmt: str,
-    fail_on: str,
+    fmt: Format,
+    fail_on: Severity,
     max_pages: int,
     timeout: float,
     max_memory: int,
@@ -120,7 +121,7 @@ def read_pdfs(
     return docs, unread, paths, len(files) - len(docs)
 
 
-def echo_findings(findings: list[Finding], fmt: str) -> None:
+def echo_findings(findings: list[Finding], fmt: Format) -> None:
     """The findings in `fmt`; with github, the Markdown table appended to the
     workflow's step summary too (GITHUB_STEP_SUMMARY)."""
     from dxextract.check.formats import (

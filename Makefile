@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test lint producers fixtures sweep sweep-reportlab clean fuzz bench
+.PHONY: extract test test-all test-slow lint producers fixtures sweep sweep-reportlab clean fuzz bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,18 @@ $(SYSTEM): $(STAMP)
 	  || (apt-get update -qq && apt-get install -y -qq $(TEST_DEBS))
 	touch $(SYSTEM)
 
+# The fast tier (pyproject's addopts skip the `slow` marker): under a minute on two cores.
 test: $(STAMP) $(SYSTEM)
 	$(BIN)/python -m pytest -q -n auto
+
+# Both tiers: the fast one and the slow one (random layouts, every pinned rendering,
+# subprocesses, SIGKILL, serve, the browser, LibreOffice).
+test-all: $(STAMP) $(SYSTEM)
+	$(BIN)/python -m pytest -q -n auto -m ''
+
+# The slow tier alone (CI runs it after `make test`).
+test-slow: $(STAMP) $(SYSTEM)
+	$(BIN)/python -m pytest -q -n auto -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools bench

@@ -27,7 +27,7 @@ import pdf_bytes
 import pdfplumber
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SLIDES_PDF, comparable, record_diff
+from dxtest import ROOT, SLIDES_PDF, comparable, record_diff
 from fy2023_content import REPORT, Section
 from reportlab.lib.pdfencrypt import StandardEncryption
 
@@ -202,6 +202,7 @@ def test_bad_file_gives_one_line_and_writes_nothing(
     assert (path.name, "refused", reason) in refusals(db)
 
 
+@pytest.mark.slow
 def test_decompression_bomb_is_given_up_at_the_time_limit(tmp_path: Path, db: Path) -> None:
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(pdf_bytes.inflating_pdf(5_000_000))
@@ -276,6 +277,7 @@ def test_a_batch_ingests_the_good_files_among_every_bad_one(
 DXEXTRACT = [sys.executable, "-c", "from dxextract.cli import main; main()"]
 
 
+@pytest.mark.slow
 def test_two_concurrent_ingests_both_succeed(tmp_path: Path) -> None:
     db = tmp_path / "dx.db"
     procs = [
@@ -295,6 +297,7 @@ def test_two_concurrent_ingests_both_succeed(tmp_path: Path) -> None:
     conn.close()
 
 
+@pytest.mark.slow
 def test_sigkill_inside_the_write_transaction_leaves_the_database_as_before(
     db: Path, tmp_path: Path
 ) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pdf_bytes
 import pytest
 from click.testing import CliRunner
-from conftest import SLIDES_PDF
+from dxtest import SLIDES_PDF
 
 from dxextract.cli import cli
 from dxextract.errors import GarbledTextError, NotAPdfError, NoTextLayerError, TimeLimitError

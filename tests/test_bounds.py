@@ -17,7 +17,7 @@ from typing import Any
 import pdf_bytes
 import pytest
 from click.testing import CliRunner
-from conftest import GRID_PDF, SLIDES_PDF
+from dxtest import GRID_PDF, SLIDES_PDF
 
 from dxextract.cli import cli
 from dxextract.errors import MemoryLimitError, TimeLimitError, WorkerDiedError
@@ -57,6 +57,7 @@ def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_flate_bomb_is_given_up_at_the_memory_limit(bomb: Path, tmp_path: Path) -> None:
     got = _measured("ingest", bomb, "--db", tmp_path / "dx.db", "--silent", "--timeout", "30")
     assert got["rc"] == 1
@@ -66,6 +67,7 @@ def test_a_flate_bomb_is_given_up_at_the_memory_limit(bomb: Path, tmp_path: Path
     assert count_rows(open_db(tmp_path / "dx.db"))["reports"] == 0
 
 
+@pytest.mark.slow
 def test_a_flate_bomb_is_given_up_at_the_time_limit(bomb: Path, tmp_path: Path) -> None:
     got = _measured(
         "ingest", bomb, "--db", tmp_path / "dx.db", "--silent", "--timeout", "1",
@@ -76,6 +78,7 @@ def test_a_flate_bomb_is_given_up_at_the_time_limit(bomb: Path, tmp_path: Path) 
     assert got["wall"] < 1 + 2 + 1  # + the command's own start (about 0.5 s here)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "command",
     [
@@ -94,6 +97,7 @@ def test_reading_commands_stop_at_the_time_limit(command: list[str], tmp_path: P
     assert got["wall"] < 1 + 2 + 1
 
 
+@pytest.mark.slow
 def test_reading_commands_take_the_memory_limit(bomb: Path) -> None:
     got = _measured("tables", bomb, "--max-memory", "512MB")
     assert got["rc"] == 1
@@ -113,6 +117,7 @@ def _kill_itself_on(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(records, "pdf_to_extraction", dying)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_killed_reader_fails_only_its_own_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
@@ -145,6 +150,7 @@ def _allocate(size: int) -> int:
     return len(bytearray(size))
 
 
+@pytest.mark.slow
 def test_run_bounded_gives_results_in_input_order_within_the_limits() -> None:
     items = [0.3, 5.0, 0.0, 0.1]
     started = time.monotonic()

@@ -20,7 +20,7 @@ import httpx
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, SLIDES_PDF
+from dxtest import ROOT, SLIDES_PDF
 
 from dxextract.browse.charts import documents_to_html
 from dxextract.browse.serve import PLUGINS_DIR, TEMPLATES_DIR, datasette_args
@@ -128,6 +128,7 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=15)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("via", ["dxextract", "make"])
 def test_serve_starts_and_answers_on_127_0_0_1(db_path: Path, tmp_path: Path, via: str) -> None:
     port = free_port()

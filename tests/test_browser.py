@@ -13,11 +13,13 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
-from conftest import GRID_PDF, ROOT
+from dxtest import GRID_PDF, ROOT
 from playwright.sync_api import Browser, Page, sync_playwright
 from test_browse_cli import free_port, stop, wait_for
 
 from dxextract.cli import cli
+
+pytestmark = pytest.mark.slow
 
 FY2024_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r6_synthetic.pdf"
 CHROMIUM = "/usr/bin/chromium"

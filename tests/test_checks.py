@@ -16,7 +16,7 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SLIDES_PDF, comparable, record_diff
+from dxtest import ROOT, SLIDES_PDF, comparable, record_diff
 from fy2023_content import REPORT, Initiative, Kpi, Report, SummaryCell
 from injections import (
     CHATBOT,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from conftest import GRID_PDF, SLIDES_PDF, comparable, record_diff
+from dxtest import GRID_PDF, SLIDES_PDF, comparable, record_diff
 
 from dxextract.cli import cli
 from dxextract.store import count_rows, open_db

@@ -26,6 +26,8 @@ from dxextract.extract.content import streams_to_objects
 
 ROOT = Path(__file__).resolve().parent.parent
 PDFS = sorted([*ROOT.glob("raw_pdfs/*.pdf"), *ROOT.glob("tests/fixtures/**/*.pdf")])
+# The producers' pinned seeds and injected renderings (producers/*/): the slow tier.
+SLOW_PDFS = {p for p in PDFS if p.parent.parent.name == "producers"}
 
 
 def typed(obj: Any) -> Any:
@@ -86,7 +88,11 @@ def content_streams(path: Path) -> list[list[bytes]]:
     return found
 
 
-@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    [pytest.param(p, marks=pytest.mark.slow) if p in SLOW_PDFS else p for p in PDFS],
+    ids=lambda p: getattr(p, "name", None),
+)
 def test_every_content_stream_of_our_pdfs_reads_as_pdfminer_reads_it(path: Path) -> None:
     streams = content_streams(path)
     read = [assert_same_or_unread(page) for page in streams]

@@ -19,8 +19,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 import yaml
-from conftest import ROOT, SLIDES_PDF
 from datasette.app import Datasette
+from dxtest import ROOT, SLIDES_PDF
 from fy2023_content import REPORT
 from fy2024_synthetic import SYNTHETIC_PDF as SYNTHETIC
 from injections import with_kpi

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
+from dxtest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
 
 from dxextract.cli import cli
 from dxextract.debug.dump import CleanTable, pdf_to_clean_tables, split_notes

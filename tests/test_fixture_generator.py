@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import sys
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 
 import fy2023_content as content  # noqa: E402
 import make_fixture_pdfs as gen  # noqa: E402
@@ -201,6 +199,7 @@ def test_grid_field_table_continues_on_the_next_page() -> None:
     assert "合計81事業" in rest and "合計81事業" not in first
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [None, 0, 96])  # GRID, random platypus layouts
 def test_grid_paragraphs_keep_the_wrapped_lines(
     seed: int | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -222,6 +221,7 @@ def test_grid_paragraphs_keep_the_wrapped_lines(
     assert all(len(p.blPara.lines) == t.count("<br/>") + 1 for t, p in wrapped)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 1, 9, 24, 27])
 def test_random_layouts_render_every_initiative(seed: int, tmp_path: Path) -> None:
     layout = gen.random_layout(seed)
@@ -294,6 +294,7 @@ def _check_continued_field_table(pdf: Any, layout: Any) -> None:
         assert not [d for d in drawn if d["bottom"] < top - 0.5], drawn[:3]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", SPLIT_REPEAT_SEEDS + SPLIT_NO_REPEAT_SEEDS + PLATYPUS_SEEDS)
 def test_random_layouts_continue_a_field_table(seed: int, tmp_path: Path) -> None:
     layout = gen.random_layout(seed)
@@ -343,6 +344,7 @@ def _check_parts(layout: Any, pages: list[Any]) -> int:
     return split
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [s for s in range(40) if gen.random_layout(s).engine == "canvas"])
 def test_canvas_tables_split_between_data_rows(seed: int) -> None:
     gen.register_font()
@@ -599,6 +601,7 @@ CHECKS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", PITFALL_COMBO_SEEDS)
 def test_random_layouts_print_their_pitfalls(seed: int, pitfall_pages: Any) -> None:
     """pdfplumber sees every pitfall a layout has, and all the content (normalised)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import make_fixture_pdfs as gen
 import pdf_bytes
 import pytest
-from conftest import SLIDES_PDF
+from dxtest import SLIDES_PDF
 from fy2023_content import REPORT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

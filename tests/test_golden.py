@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, comparable, record_diff
+from dxtest import ROOT, comparable, record_diff
 
 from dxextract.extract.records import pdf_to_document, pdf_to_extraction
 from dxextract.models import Document
@@ -43,10 +43,14 @@ GOLDEN_FY2024 = ROOT / "tests" / "golden" / "fy2024_synthetic.json"
 # pinned/: random styles of `make sweep` that failed once and were fixed
 # (<producer>_seed<N>_<edition>.pdf, rendered by tools/sweep_producers.py's seed N).
 # (injected/ holds renderings with inconsistent numbers: tests/test_checks.py.)
-GOLDEN_RENDERINGS = sorted([*PRODUCERS.glob("*.pdf"), *PRODUCERS.glob("pinned/*.pdf")])
+# Each producer's renderings in the fast tier; the pinned seeds in the slow one.
+GOLDEN_RENDERINGS = [
+    *sorted(PRODUCERS.glob("*.pdf")),
+    *(pytest.param(p, marks=pytest.mark.slow) for p in sorted(PRODUCERS.glob("pinned/*.pdf"))),
+]
 
 
-@pytest.mark.parametrize("pdf", GOLDEN_RENDERINGS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("pdf", GOLDEN_RENDERINGS, ids=lambda p: getattr(p, "stem", None))
 def test_every_producer_gives_the_golden_records(pdf: Path, golden: dict[str, Any]) -> None:
     want = golden if pdf.stem.endswith("fy2023") else json.loads(GOLDEN_FY2024.read_text("utf-8"))
     extraction = pdf_to_extraction(pdf)
@@ -104,7 +108,7 @@ def test_provenance_points_at_the_printed_record(slides_doc: Document) -> None:
     the wrapped lines of neighbouring cells.
     """
     import pdfplumber
-    from conftest import SLIDES_PDF
+    from dxtest import SLIDES_PDF
 
     with pdfplumber.open(SLIDES_PDF) as pdf:
         for ini in slides_doc.initiatives:

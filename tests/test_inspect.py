@@ -14,7 +14,7 @@ import fy2023_content
 import make_fixture_pdfs
 import pytest
 from click.testing import CliRunner
-from conftest import GRID_PDF, ROOT, SLIDES_PDF, comparable, record_diff
+from dxtest import GRID_PDF, ROOT, SLIDES_PDF, comparable, record_diff
 from PIL import Image
 
 from dxextract.cli import cli
@@ -202,6 +202,7 @@ def test_readme_section_has_commands() -> None:
     assert any("--reread" in c and "--vocabulary" in c for c in commands)
 
 
+@pytest.mark.slow
 def test_a_reworded_edition_is_read_after_adding_what_inspect_names(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, golden: dict[str, Any]
 ) -> None:

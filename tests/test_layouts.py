@@ -14,9 +14,12 @@ from typing import Any
 import fy2023_content
 import make_fixture_pdfs
 import pytest
-from conftest import comparable, record_diff
+from dxtest import comparable, record_diff
 
 from dxextract.extract.records import pdf_to_document
+
+# Random layouts render a PDF each: the slow tier (make test-all).
+pytestmark = pytest.mark.slow
 
 # Seeds the generator's own tests pin down (tests/test_fixture_generator.py), one
 # or two per thing a real edition can do to a text extractor. (`make sweep` runs

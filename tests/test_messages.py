@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SLIDES_PDF
+from dxtest import ROOT, SLIDES_PDF
 
 from dxextract.cli import cli
 from dxextract.extract import records

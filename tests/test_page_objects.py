@@ -10,7 +10,7 @@ from typing import Any
 import make_fixture_pdfs as gen
 import pdfplumber
 import pytest
-from conftest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
+from dxtest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
 from fy2023_content import REPORT
 
 from dxextract.extract.objects import OWN_KEYS, dedupe_chars, page_objects

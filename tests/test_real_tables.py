@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from dxtest import ROOT
 
 from dxextract.debug.dump import NOTE_SUFFIX, CleanTable, pdf_to_clean_tables
 

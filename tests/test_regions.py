@@ -7,7 +7,7 @@ import re
 
 import pdfplumber
 import pytest
-from conftest import GRID_PDF, SLIDES_PDF, WRITER_PDF
+from dxtest import GRID_PDF, SLIDES_PDF, WRITER_PDF
 
 from dxextract.extract.records import pdf_to_document
 from dxextract.models import Document

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import SLIDES_PDF
+from dxtest import SLIDES_PDF
 from sqlite_utils import Database
 from test_store import make_document
 
@@ -200,7 +200,6 @@ def test_a_later_reissue_replaces_and_says_what_changed(runner: CliRunner, tmp_p
 
 
 def test_a_partial_issue_is_refused_with_one_line(runner: CliRunner, tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "tools"))
     import make_fixture_pdfs as gen
     from fy2023_content import REPORT, Section
 

@@ -755,6 +755,7 @@ def _open_and_close(path: str) -> str:
     return "ok"
 
 
+@pytest.mark.slow
 def test_four_processes_creating_one_database_at_once_all_succeed(tmp_path: Path) -> None:
     # The whole schema (tables, search index, views, keys) is created in one
     # write transaction: the others wait for it instead of racing it.

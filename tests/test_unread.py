@@ -13,7 +13,7 @@ import make_fixture_pdfs as gen
 import pdfplumber
 import pytest
 from click.testing import CliRunner
-from conftest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
+from dxtest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
 
 from dxextract.cli import cli
 from dxextract.errors import UnreadableTableError

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import SLIDES_PDF
+from dxtest import SLIDES_PDF
 
 from dxextract.cli import cli
 from dxextract.contract import AREAS

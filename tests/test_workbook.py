@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import GRID_PDF, ROOT
+from dxtest import GRID_PDF, ROOT
 from openpyxl import load_workbook
 from producers.office_common import soffice_convert
 
@@ -88,6 +88,7 @@ def _csv_rows(out: Path, stem: str, kinds: tuple[str, ...]) -> list[list[Any]]:
     return rows
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pdf", [GRID_PDF, FY2024_PDF], ids=lambda p: p.name)
 def test_calc_reads_the_workbook_as_the_csv_export_says(
     exported: Path, tmp_path: Path, pdf: Path

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dxextract.extract.cells import aligned_bounds, boxes_to_rows, split_where_spacing_changes
+from dxextract.extract.alignment import aligned_bounds
+from dxextract.extract.cutting import boxes_to_rows, split_where_spacing_changes
 from dxextract.extract.pdf import Box, Word
 
 SIZE = 9.0

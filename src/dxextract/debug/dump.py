@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dxextract.debug.cleantables import CleanTable, TableDump
+from dxextract.extract.alignment import header_to_leaf_names
 from dxextract.extract.cells import (
     DEFAULT_SNAP,
     Cell,
     Row,
     Table,
     cluster_positions,
-    header_to_leaf_names,
     lines_break_a_word,
     union,
     words_to_reading_lines,

@@ -10,19 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from dxextract.extract.cells import (
-    DEFAULT_SNAP,
-    Table,
-    aligned_bounds,
+from dxextract.extract.alignment import aligned_bounds
+from dxextract.extract.cells import DEFAULT_SNAP, Table, cluster_positions, ink_end
+from dxextract.extract.component import Band, Component
+from dxextract.extract.cutting import (
     boxes_to_rows,
-    cluster_positions,
-    ink_end,
     is_evenly_spaced,
     row_words_cut_at_borders,
     spacing_change,
     split_where_spacing_changes,
 )
-from dxextract.extract.component import Band, Component
 from dxextract.extract.pdf import Box, Segment, Word
 
 # Bands of rows lower than this (pt) are the gap between two borders, not a row.

@@ -16,15 +16,9 @@ from enum import Enum
 from itertools import takewhile
 from typing import NamedTuple
 
-from dxextract.extract.cells import (
-    Cell,
-    Item,
-    Row,
-    Table,
-    TextLine,
-    header_to_leaf_names,
-    split_row,
-)
+from dxextract.extract.alignment import header_to_leaf_names
+from dxextract.extract.cells import Cell, Item, Row, Table, TextLine
+from dxextract.extract.cutting import split_row
 from dxextract.extract.headers import MARK_RE, YEAR_TOKEN_RE, is_header_row
 from dxextract.extract.pdf import Box, join_fragments
 from dxextract.extract.values import find_fiscal_year, is_value

@@ -7,12 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
+from dxextract.extract.alignment import aligned_bounds
 from dxextract.extract.bands import band_filled, component_to_bands
-from dxextract.extract.cells import (
-    DEFAULT_SNAP,
-    aligned_bounds,
-    union,
-)
+from dxextract.extract.cells import DEFAULT_SNAP, union
 from dxextract.extract.component import Component, segment_box
 from dxextract.extract.pdf import Box, Segment, Word, box_sides
 from dxextract.extract.rows import (

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
+from dxextract.extract.alignment import aligned_bounds, words_to_lines
 from dxextract.extract.bands import (
     bands_to_groups,
     component_to_bands,
@@ -15,15 +16,9 @@ from dxextract.extract.bands import (
     shade_of,
     voting_rows,
 )
-from dxextract.extract.cells import (
-    DEFAULT_SAME_LINE_RATIO,
-    DEFAULT_SNAP,
-    aligned_bounds,
-    row_words_cut_at_borders,
-    words_to_line_groups,
-    words_to_lines,
-)
+from dxextract.extract.cells import DEFAULT_SAME_LINE_RATIO, DEFAULT_SNAP, words_to_line_groups
 from dxextract.extract.component import Band, Component
+from dxextract.extract.cutting import row_words_cut_at_borders
 from dxextract.extract.pdf import Box, Segment, Word
 from dxextract.extract.values import is_not_published, is_value, normalize
 

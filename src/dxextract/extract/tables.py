@@ -19,15 +19,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
+from dxextract.extract.alignment import runs_starting_at, words_to_lines
 from dxextract.extract.bands import DEFAULT_LONE_ROW_CELLS, build_table, fragments
-from dxextract.extract.cells import (
-    Item,
-    cluster_positions,
-    runs_starting_at,
-    union,
-    words_to_line_groups,
-    words_to_lines,
-)
+from dxextract.extract.cells import Item, cluster_positions, union, words_to_line_groups
 from dxextract.extract.component import Component
 from dxextract.extract.graphics import DEFAULT_EM, graphics_to_components
 from dxextract.extract.pdf import PageLayout, Segment, Word

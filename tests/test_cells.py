@@ -6,7 +6,7 @@ import pytest
 
 from dxextract.extract.alignment import aligned_bounds
 from dxextract.extract.cutting import boxes_to_rows, split_where_spacing_changes
-from dxextract.extract.pdf import Box, Word
+from dxextract.extract.geometry import Box, Word
 
 SIZE = 9.0
 # Two cells side by side, the border at x=100; each cell's text starts 3 pt in.

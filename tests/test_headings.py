@@ -9,7 +9,7 @@ import pytest
 
 from dxextract.extract.cells import Cell, Row, Table
 from dxextract.extract.classify import row_to_heading
-from dxextract.extract.pdf import Box
+from dxextract.extract.geometry import Box
 
 COLUMNS = (50.0, 160.0, 300.0, 420.0, 560.0)  # a KPI or initiative table's borders
 

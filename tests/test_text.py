@@ -6,8 +6,8 @@ import pytest
 
 from dxextract.extract.cells import Cell, Row, TextLine
 from dxextract.extract.classify import Kind, kind_of_header, line_to_heading, normalize_code
+from dxextract.extract.geometry import Box, join_fragments
 from dxextract.extract.headers import is_header_row, is_header_text
-from dxextract.extract.pdf import Box, join_fragments
 from dxextract.text import nfkc, normalize_char
 
 

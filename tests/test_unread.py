@@ -19,7 +19,7 @@ from dxextract.cli import cli
 from dxextract.errors import UnreadableTableError
 from dxextract.extract.cells import Cell, Row, Table, TextLine
 from dxextract.extract.classify import items_to_events
-from dxextract.extract.pdf import Box, Word
+from dxextract.extract.geometry import Box, Word
 from dxextract.extract.records import events_to_state_and_unread, pdf_to_extraction
 
 SYNTHETIC_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r6_synthetic.pdf"

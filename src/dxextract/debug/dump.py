@@ -41,8 +41,9 @@ from dxextract.extract.cells import (
     words_to_reading_lines,
     words_to_text,
 )
+from dxextract.extract.geometry import join_fragments
 from dxextract.extract.headers import is_header_row
-from dxextract.extract.pdf import join_fragments, read_layouts
+from dxextract.extract.pdf import read_layouts
 from dxextract.extract.tables import layout_to_items
 from dxextract.extract.values import is_value
 from dxextract.extract.vocabulary import Vocabulary

@@ -15,12 +15,7 @@ from dxextract.extract.cells import (
     union,
     words_to_line_groups,
 )
-from dxextract.extract.pdf import (
-    DEFAULT_FRAGMENT_GAP_RATIO,
-    Box,
-    Word,
-    join_fragments,
-)
+from dxextract.extract.geometry import DEFAULT_FRAGMENT_GAP_RATIO, Box, Word, join_fragments
 
 # Without vertical rules, a column gap is white space at least this many font sizes
 # (two cell paddings can be as narrow as this)

@@ -20,7 +20,7 @@ from dxextract.extract.cutting import (
     spacing_change,
     split_where_spacing_changes,
 )
-from dxextract.extract.pdf import Box, Segment, Word
+from dxextract.extract.geometry import Box, Segment, Word
 
 # Bands of rows lower than this (pt) are the gap between two borders, not a row.
 DEFAULT_MIN_BAND = 2.5

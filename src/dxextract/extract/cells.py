@@ -8,12 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from dxextract.extract.pdf import (
-    Box,
-    Word,
-    is_ascii_word_char,
-    join_fragments,
-)
+from dxextract.extract.geometry import Box, Word, is_ascii_word_char, join_fragments
 
 # Positions closer than this (pt) are one border (see cluster_positions).
 DEFAULT_SNAP = 3.0

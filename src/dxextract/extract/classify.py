@@ -19,8 +19,8 @@ from typing import NamedTuple
 from dxextract.extract.alignment import header_to_leaf_names
 from dxextract.extract.cells import Cell, Item, Row, Table, TextLine
 from dxextract.extract.cutting import split_row
+from dxextract.extract.geometry import Box, join_fragments
 from dxextract.extract.headers import MARK_RE, YEAR_TOKEN_RE, is_header_row
-from dxextract.extract.pdf import Box, join_fragments
 from dxextract.extract.values import find_fiscal_year, is_value
 from dxextract.extract.vocabulary import Vocabulary, vocabulary_or_default
 from dxextract.text import nfkc, norm

@@ -5,7 +5,7 @@ makes components, bands.py turns them into cells."""
 from __future__ import annotations
 
 from dxextract.extract.cells import union
-from dxextract.extract.pdf import Box, Segment
+from dxextract.extract.geometry import Box, Segment
 
 
 class Component:

@@ -16,11 +16,7 @@ from dxextract.extract.cells import (
     union,
     words_to_text,
 )
-from dxextract.extract.pdf import (
-    Box,
-    Word,
-    split_word_before,
-)
+from dxextract.extract.geometry import Box, Word, split_word_before
 
 # Two characters of a run follow each other at their advance when the gap
 # between them is under this share of the font size (rounding in the producer).

@@ -11,7 +11,8 @@ from dxextract.extract.alignment import aligned_bounds
 from dxextract.extract.bands import band_filled, component_to_bands
 from dxextract.extract.cells import DEFAULT_SNAP, union
 from dxextract.extract.component import Component, segment_box
-from dxextract.extract.pdf import Box, Segment, Word, box_sides
+from dxextract.extract.geometry import Box, Segment, Word
+from dxextract.extract.pdf import box_sides
 from dxextract.extract.rows import (
     cell_padding,
     claim_rows_beside,

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta, timezone
-from itertools import pairwise
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,162 +25,24 @@ from dxextract.errors import (
     NotAPdfError,
     NoTextLayerError,
 )
+from dxextract.extract.geometry import Box, PageLayout, Segment
 from dxextract.extract.inputs import open_input
 from dxextract.extract.objects import dedupe_chars, page_objects
 from dxextract.extract.visible import is_scanned_page, is_white, visible_chars
-from dxextract.text import normalize_char
+from dxextract.extract.words import chars_to_words
 
 # A page whose characters are more than this share (cid:N) or U+FFFD has a font
 # without a ToUnicode map (pdfplumber#29, pdfminer#39): its text is mojibake.
 DEFAULT_GARBLED_SHARE = 0.02
+
+
 # Characters closer than this (pt) with the same text are fake bold: the same
 # glyph drawn twice, offset (camelot#271). pdfplumber's own default is 1.
 DEFAULT_DEDUPE_TOLERANCE = 1.0
-# Two characters on one line farther apart than this share of the font size
-# start a new word. Letter-spaced Japanese (`合 計`) splits into words, which is
-# harmless: words are joined again inside a cell by join_fragments().
-DEFAULT_WORD_GAP_RATIO = 0.3
-# Letter-spaced text has gaps of one width between all its characters, no wider
-# than this many font sizes; a wider gap is a real one (the next cell).
-DEFAULT_LETTER_SPACING_MAX = 1.2
-# Letter-spacing gaps are equal (every advance of a CJK font is one em, the extra
-# space a constant): gaps further apart than this share are two words or cells.
-DEFAULT_LETTER_SPACING_TOLERANCE = 0.15
-# Lines of free text farther apart horizontally than this many font sizes are
-# separate fragments (a footnote on the left, the page number on the right).
-DEFAULT_FRAGMENT_GAP_RATIO = 3.0
+
+
 # A ruling thinner than this (pt) drawn as a filled rectangle is a line.
 DEFAULT_THIN_RECT = 2.0
-# Characters of one line differ in size by at most this factor: a much smaller
-# or larger text at the same height is another run, never woven in by x.
-DEFAULT_LINE_SIZE_RATIO = 2.0
-# A character starting this share of its size before the previous one ends was
-# drawn by another run of text (Excel clips a cell's overflowing run at its
-# border and starts the next cell's text over it: 「…浦和区」「庵」,
-# real-pdfs/cashless_kameiten_list_20190821.pdf): a word breaks there. Half an
-# em: proportional punctuation overlaps its neighbour less (the （ after その他
-# in real-pdfs/mhlw_betsushi1_20211201.pdf overlaps by 0.3 em).
-DEFAULT_OVERLAP_RATIO = 0.5
-
-
-class Box(NamedTuple):
-    """A rectangle in PDF points, pdfplumber's top-down coordinates."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    # For a shaded box: its colour, so that a table's header shading can be told
-    # from its banded rows; empty otherwise.
-    shade: str = ""
-
-    @property
-    def xc(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def yc(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-    def contains_point(self, x: float, y: float, tol: float = 0.0) -> bool:
-        return self.x0 - tol <= x <= self.x1 + tol and self.top - tol <= y <= self.bottom + tol
-
-    def union(self, other: Box) -> Box:
-        return Box(
-            min(self.x0, other.x0),
-            min(self.top, other.top),
-            max(self.x1, other.x1),
-            max(self.bottom, other.bottom),
-        )
-
-    def as_bbox(self) -> tuple[float, float, float, float]:
-        """The contract's bbox: [x0, top, x1, bottom], rounded to 0.01 pt."""
-        return (round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2))
-
-
-class Word(NamedTuple):
-    """Characters that stand together on one line; `size` is the font size.
-
-    `spans` holds each character's (x0, x1), so that a word a cell border runs
-    through can be cut there (split_word_before); empty for a word made by hand.
-    `spaced`: the PDF draws a space right before it on its line (a printed gap
-    between words, `庵　浮雨`), not a gap of letter-spacing or a cell border.
-    """
-
-    text: str
-    box: Box
-    size: float
-    spans: tuple[tuple[float, float], ...] = ()
-    spaced: bool = False
-
-
-def split_word_before(word: Word, n: int) -> tuple[Word, Word] | None:
-    """A word cut before its character `n` (where a cell border passes through
-    it); None when that leaves a side empty."""
-    if len(word.spans) != len(word.text) or n <= 0 or n >= len(word.text):
-        return None
-    left, right = word.spans[:n], word.spans[n:]
-    box = word.box
-    return (
-        word._replace(
-            text=word.text[:n],
-            box=Box(left[0][0], box.top, left[-1][1], box.bottom),
-            spans=left,
-        ),
-        Word(word.text[n:], Box(right[0][0], box.top, right[-1][1], box.bottom), word.size, right),
-    )
-
-
-class Segment(NamedTuple):
-    """A horizontal (`horizontal=True`: y=pos, x from start to end) or vertical rule."""
-
-    horizontal: bool
-    pos: float
-    start: float
-    end: float
-
-
-class PageLayout(NamedTuple):
-    """What one page holds, as plain values: the input of tables.py.
-
-    `unread` says why a page's text was not read (a scan with an OCR layer)."""
-
-    number: int
-    width: float
-    height: float
-    words: tuple[Word, ...]
-    segments: tuple[Segment, ...]
-    fills: tuple[Box, ...]
-    unread: str = ""
-
-
-def is_ascii_word_char(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
-def join_fragments(parts: Sequence[str]) -> str:
-    """Join the pieces of one cell or line the way the contract asks.
-
-    No space between two Japanese characters; one space between two Latin
-    words (a line ending in a letter or digit followed by one starting with one).
-    Spaces inside a piece follow the same rule, so letter-spacing (`合 計`,
-    `令 和 ３ 年`) disappears while `Word Excel` keeps its space.
-    """
-    out = ""
-    for part in parts:
-        for token in part.split():
-            if out and is_ascii_word_char(out[-1]) and is_ascii_word_char(token[0]):
-                out += " "
-            out += token
-    return out
 
 
 @contextmanager
@@ -214,103 +75,6 @@ def open_pdf(path: Path) -> Iterator[Any]:
             # the file handle is ours (closed by this `with`). Pages read were closed.
             with suppress(Exception):
                 pdf.close()
-
-
-def chars_to_words(chars: Sequence[dict[str, Any]]) -> list[Word]:
-    """Group characters into lines by their vertical centre, then into words by gaps."""
-    # Spaces stay in: a space the PDF draws is a word break even when it is narrow.
-    glyphs = [c for c in chars if c.get("upright", True) and c["x1"] > c["x0"]]
-    glyphs.sort(key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
-    lines: list[list[dict[str, Any]]] = []
-    for c in glyphs:
-        yc = (c["top"] + c["bottom"]) / 2
-        for line in reversed(lines[-4:]):
-            ref = line[0]
-            small, large = sorted((float(ref["size"]), float(c["size"])))
-            if (
-                abs((ref["top"] + ref["bottom"]) / 2 - yc) <= 0.3 * small
-                and large <= DEFAULT_LINE_SIZE_RATIO * small
-            ):
-                line.append(c)
-                break
-        else:
-            lines.append([c])
-    words: list[Word] = []
-    for line in lines:
-        line.sort(key=lambda c: c["x0"])
-        # A space the PDF draws breaks words; so does a gap, unless it is letter-spacing.
-        for spaced, run in _split_at_spaces(line):
-            breaks = _word_breaks(run)
-            start = 0
-            parts = []
-            for i, brk in enumerate(breaks, 1):
-                if brk:
-                    parts.append((run[start:i], spaced and start == 0))
-                    start = i
-            parts.append((run[start:], spaced and start == 0))
-            # A word all of whose characters are unseen (white on white, outside
-            # their clip) is not read; one that runs on from visible text is read
-            # whole, as its cell's text: 「その他（その他）」 in
-            # real-pdfs/mhlw_betsushi1_20211201.pdf starts with a white その他, and
-            # the published reference of that table reads it so.
-            words.extend(
-                _chars_to_word(part, sp)
-                for part, sp in parts
-                if not all(c.get("unseen", False) for c in part)
-            )
-    return words
-
-
-def _split_at_spaces(line: list[dict[str, Any]]) -> list[tuple[bool, list[dict[str, Any]]]]:
-    """A line's runs between drawn spaces, each with whether a space came before it."""
-    runs: list[tuple[bool, list[dict[str, Any]]]] = [(False, [])]
-    for c in line:
-        if str(c["text"]).isspace():
-            runs.append((True, []))
-        else:
-            runs[-1][1].append(c)
-    return [(spaced and i > 0, r) for i, (spaced, r) in enumerate(x for x in runs if x[1])]
-
-
-def _word_breaks(run: list[dict[str, Any]]) -> list[bool]:
-    """For each gap between two characters of a run: does a new word start there?
-
-    A gap wider than DEFAULT_WORD_GAP_RATIO font sizes does, except letter-spacing
-    (`令 和 ５ 年 度`, `I I - 1`): a gap near one of about the same width, none
-    wider than DEFAULT_LETTER_SPACING_MAX font sizes (pdfplumber#1004, #896). Gaps
-    of equal width far apart in a line are cell borders, not letter-spacing.
-    """
-    gaps = [float(b["x0"]) - float(a["x1"]) for a, b in pairwise(run)]
-    sizes = [float(b["size"]) for b in run[1:]]
-    wide = [g > DEFAULT_WORD_GAP_RATIO * size for g, size in zip(gaps, sizes, strict=True)]
-    overlap = [-g > DEFAULT_OVERLAP_RATIO * size for g, size in zip(gaps, sizes, strict=True)]
-
-    def spacing(i: int) -> bool:
-        return wide[i] and gaps[i] <= DEFAULT_LETTER_SPACING_MAX * sizes[i]
-
-    def alike(i: int, j: int) -> bool:
-        return 0 <= j < len(gaps) and spacing(j) and abs(gaps[i] - gaps[j]) <= tolerance * gaps[i]
-
-    tolerance = DEFAULT_LETTER_SPACING_TOLERANCE
-    if len(gaps) == 1:
-        return [overlap[0] or (wide[0] and not spacing(0))]  # `I V`, `合 計`: spaced letters
-    return [
-        overlap[i]
-        or (wide[i] and not (spacing(i) and any(alike(i, i + d) for d in (-2, -1, 1, 2))))
-        for i in range(len(gaps))
-    ]
-
-
-def _chars_to_word(chars: list[dict[str, Any]], spaced: bool = False) -> Word:
-    text = "".join(normalize_char(str(c["text"])) for c in chars)
-    box = Box(
-        min(c["x0"] for c in chars),
-        min(c["top"] for c in chars),
-        max(c["x1"] for c in chars),
-        max(c["bottom"] for c in chars),
-    )
-    spans = tuple((float(c["x0"]), float(c["x1"])) for c in chars)
-    return Word(text, box, max(float(c["size"]) for c in chars), spans, spaced)
 
 
 def check_text_layer(chars: Sequence[dict[str, Any]], page_number: int) -> None:

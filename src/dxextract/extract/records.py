@@ -26,9 +26,10 @@ from dxextract.extract.classify import (
     items_to_events,
     normalize_code,
 )
+from dxextract.extract.geometry import Box, join_fragments
 from dxextract.extract.headers import is_header_text
 from dxextract.extract.inputs import file_sha256
-from dxextract.extract.pdf import Box, join_fragments, read_layouts
+from dxextract.extract.pdf import read_layouts
 from dxextract.extract.tables import layout_to_items
 from dxextract.extract.values import (
     Quantity,

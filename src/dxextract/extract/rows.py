@@ -19,7 +19,7 @@ from dxextract.extract.bands import (
 from dxextract.extract.cells import DEFAULT_SAME_LINE_RATIO, DEFAULT_SNAP, words_to_line_groups
 from dxextract.extract.component import Band, Component
 from dxextract.extract.cutting import row_words_cut_at_borders
-from dxextract.extract.pdf import Box, Segment, Word
+from dxextract.extract.geometry import Box, Segment, Word
 from dxextract.extract.values import is_not_published, is_value, normalize
 
 # The mark a note starts with (注記: `※ KPIの設定がなじまない取組項目`).

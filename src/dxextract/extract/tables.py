@@ -23,8 +23,8 @@ from dxextract.extract.alignment import runs_starting_at, words_to_lines
 from dxextract.extract.bands import DEFAULT_LONE_ROW_CELLS, build_table, fragments
 from dxextract.extract.cells import Item, cluster_positions, union, words_to_line_groups
 from dxextract.extract.component import Component
+from dxextract.extract.geometry import PageLayout, Segment, Word
 from dxextract.extract.graphics import DEFAULT_EM, graphics_to_components
-from dxextract.extract.pdf import PageLayout, Segment, Word
 from dxextract.extract.rows import DEFAULT_ROW_SIZE_RATIO, words_are_values
 from dxextract.extract.values import has_unit
 

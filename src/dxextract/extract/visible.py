@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from dxextract.extract.pdf import Box
+    from dxextract.extract.geometry import Box
 
 # A character smaller than this share of the one it lies over is not read: a
 # 1-pt text over a 10.95-pt glyph (real-pdfs/mhlw_betsushi1_20210201.pdf: 長崎船

@@ -15,7 +15,8 @@ from dxtest import SLIDES_PDF
 
 from dxextract.cli import cli
 from dxextract.contract import AREAS
-from dxextract.extract.classify import Kind, header_to_hint, kind_of_header, role_of
+from dxextract.extract.classify import Kind, kind_of_header, role_of
+from dxextract.extract.hints import header_to_hint
 from dxextract.extract.vocabulary import (
     DEFAULT_VOCABULARY,
     HEADINGS,

@@ -18,9 +18,10 @@ from pydantic import BaseModel
 
 from dxextract.errors import DxError
 from dxextract.extract.cells import Item, Row, Table
-from dxextract.extract.classify import Block, Heading, Hint, Kind, header_to_hint, items_to_events
+from dxextract.extract.classify import Block, Heading, Kind, items_to_events
 from dxextract.extract.geometry import Box
 from dxextract.extract.headers import is_header_row
+from dxextract.extract.hints import Hint, header_to_hint
 from dxextract.extract.pdf import page_to_image, read_layouts
 from dxextract.extract.records import apply_event, events_to_state, items_to_title, title_to_years
 from dxextract.extract.tables import layout_to_items

@@ -14,13 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import takewhile
-from typing import NamedTuple
 
 from dxextract.extract.alignment import header_to_leaf_names
 from dxextract.extract.cells import Cell, Item, Row, Table, TextLine
 from dxextract.extract.cutting import split_row
 from dxextract.extract.geometry import Box, join_fragments
-from dxextract.extract.headers import MARK_RE, YEAR_TOKEN_RE, is_header_row
+from dxextract.extract.headers import is_header_row
 from dxextract.extract.values import find_fiscal_year, is_value
 from dxextract.extract.vocabulary import Vocabulary, vocabulary_or_default
 from dxextract.text import nfkc, norm
@@ -42,17 +41,26 @@ KIND_NAMES: dict[Kind, str] = {
     Kind.SUMMARY: "summary",
 }
 
+
 # A section heading starts with a field code: `I-1`, `I - 2`, `Ⅲ-4`, `IV`, `V`
 # (NFKC has already turned Ⅲ into III). A Latin word such as `ICT…` is not one.
 SECTION_RE = re.compile(r"^(III|II|IV|I|V)(?:\s*[-‐‑–—―ー－−]\s*([0-9]+)(?![0-9])|(?![A-Za-z0-9]))")
+
+
 # A cell holding a field code and nothing else (`II-1`, `Ⅲ - 4`, `IV`), after NFKC
 # with spaces removed.
 # A Roman numeral letter-spaced unevenly (`II I-1`): its letters, before a dash,
 # a space or the end, are one numeral (`V IoT` is a numeral and a word).
 _SPACED_ROMAN_RE = re.compile(r"^([IV]+(?:\s+[IV]+)+)(?=\s*[-‐‑–—―ー－−]|\s|$)")
+
+
 _CODE_ONLY_RE = re.compile(r"(III|II|IV|I|V)(?:[-‐‑–—―ー－−][0-9]+)?")
+
+
 # A field code with its number at the start of a text (`I-4`, `Ⅲ - 2`), after NFKC.
 _NUMBERED_CODE_RE = re.compile(r"\s*(III|II|IV|I|V)\s*[-‐‑–—―ー－−]\s*[0-9]+(?![0-9])")
+
+
 # Headings are short; a paragraph that happens to start with `I` is not one.
 DEFAULT_MAX_HEADING_CHARS = 60
 
@@ -220,13 +228,21 @@ def _inside_a_column(cell: Cell, cols: Sequence[Column]) -> bool:
 # A row with this many cells that read as values is data, never a heading (a
 # heading's name cut into a cell may read as one: `3の取組を支える基盤整備`).
 DEFAULT_HEADING_MAX_VALUES = 2
+
+
 # A row of no known table with this many cells of text is a table's row whose
 # header was not found (a labelled note box, `新しい価値 | …`, has two cells).
 DEFAULT_ORPHAN_CELLS = 3
+
+
 # Text this many times larger or smaller than a table's is not its rows' text.
 DEFAULT_SIZE_RATIO = 1.15
+
+
 # Column edges of a continued table may differ this much (pt) from its first part.
 DEFAULT_ALIGN = 6.0
+
+
 # A row of one text in a cell this share of the table's width or wider may be a
 # heading drawn as a merged cell.
 DEFAULT_HEADING_CELL_SHARE = 0.9
@@ -393,55 +409,3 @@ def items_to_events(items: Sequence[Item], vocabulary: Vocabulary | None = None)
             events.append(block)
             previous = block
     return events
-
-
-# A header naming no kind looks like one when it names at least this share of
-# the kind's other roles (目標値, 実績値, 達成状況 of a KPI table without 指標名).
-DEFAULT_HINT_SHARE = 0.5
-
-
-class Hint(NamedTuple):
-    """A word the vocabulary lacks: the header cell that names no role where a
-    kind's role is missing, and the group to add it to."""
-
-    kind: Kind
-    group: str  # `kpi.roles.name`
-    word: str
-
-    def as_text(self) -> str:
-        return (
-            f"looks like a {self.kind.value}; its header {self.word} names no known role: "
-            + self.as_line()
-        )
-
-    def as_line(self) -> str:
-        """What to do, as every hint says it."""
-        return f'add "{self.word}" to [{self.group}] in your vocabulary file'
-
-    def as_toml(self) -> str:
-        return f'[{self.group}]\nwords = ["{self.word}"]'
-
-
-def header_to_hint(texts: Sequence[str], vocabulary: Vocabulary | None = None) -> Hint | None:
-    """For a header row of no known kind: the kind it looks like (most of the
-    roles besides those that make the kind are named), the one role those lack
-    and the cell that names nothing, which is that role's word; else None."""
-    words = vocabulary_or_default(vocabulary)
-    cells = [c for c in (MARK_RE.sub("", YEAR_TOKEN_RE.sub("", norm(t))) for t in texts) if c]
-    for kind, name in KIND_NAMES.items():
-        roles = [role for role, _ in words.roles.get(name, ())]
-        named = [words.names_in(name, c) for c in cells]
-        unnamed = [c for c, n in zip(cells, named, strict=True) if not n]
-        found = set().union(*named) if named else set()
-        for need in words.found_by(name):
-            missing = [r for r in need if r not in found]
-            others = [r for r in roles if r not in need]
-            if (
-                len(missing) == 1
-                and missing[0] in roles
-                and len(unnamed) == 1
-                and others
-                and len(found & set(others)) >= DEFAULT_HINT_SHARE * len(others)
-            ):
-                return Hint(kind, f"{name}.roles.{missing[0]}", unnamed[0])
-    return None

@@ -19,15 +19,14 @@ from dxextract.extract.classify import (
     Column,
     Event,
     Heading,
-    Hint,
     Kind,
     cells_by_column,
-    header_to_hint,
     items_to_events,
     normalize_code,
 )
 from dxextract.extract.geometry import Box, join_fragments
 from dxextract.extract.headers import is_header_text
+from dxextract.extract.hints import Hint, header_to_hint
 from dxextract.extract.inputs import file_sha256
 from dxextract.extract.pdf import read_layouts
 from dxextract.extract.tables import layout_to_items

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from dxtest import GOLDEN, GRID_PDF, SLIDES_PDF, WRITER_PDF
 from sqlite_utils import Database
 
-from dxextract.extract.records import pdf_to_document
+from dxextract.extract.pipeline import pdf_to_document
 from dxextract.models import Document
 from dxextract.store import ensure_schema
 

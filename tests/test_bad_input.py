@@ -32,7 +32,7 @@ from fy2023_content import REPORT, Section
 from reportlab.lib.pdfencrypt import StandardEncryption
 
 from dxextract.cli import cli
-from dxextract.extract.records import pdf_to_document
+from dxextract.extract.pipeline import pdf_to_document
 
 SYNTHETIC_PDF = ROOT / fy2024.SYNTHETIC_PDF
 MHLW_PDF = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20211201.pdf"

@@ -15,7 +15,7 @@ from dxtest import SLIDES_PDF
 
 from dxextract.cli import cli
 from dxextract.errors import GarbledTextError, NotAPdfError, NoTextLayerError, TimeLimitError
-from dxextract.extract import records
+from dxextract.extract import pipeline
 from dxextract.extract.batch import Task, extract_all, time_limit
 from dxextract.models import Extraction
 from dxextract.store import count_rows, documents, open_db
@@ -56,14 +56,14 @@ def test_time_limit_lets_a_quick_block_finish() -> None:
 def test_a_bug_in_one_file_is_its_error_line_and_the_batch_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = records.pdf_to_extraction
+    real = pipeline.pdf_to_extraction
 
     def buggy(path: Path, *args: Any, **kwargs: Any) -> Extraction:
         if path.name == "bad.pdf":
             raise IndexError("simulated bug")
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(records, "pdf_to_extraction", buggy)
+    monkeypatch.setattr(pipeline, "pdf_to_extraction", buggy)
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(pdf_bytes.image_only_pdf())
     db = tmp_path / "dx.db"

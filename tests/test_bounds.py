@@ -21,7 +21,7 @@ from dxtest import GRID_PDF, SLIDES_PDF
 
 from dxextract.cli import cli
 from dxextract.errors import MemoryLimitError, TimeLimitError, WorkerDiedError
-from dxextract.extract import records
+from dxextract.extract import pipeline
 from dxextract.extract.bounded import Limits, run_bounded
 from dxextract.models import Extraction
 from dxextract.store import count_rows, open_db
@@ -107,14 +107,14 @@ def test_reading_commands_take_the_memory_limit(bomb: Path) -> None:
 
 def _kill_itself_on(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading a file of this name kills its process (as the OOM killer would)."""
-    real = records.pdf_to_extraction
+    real = pipeline.pdf_to_extraction
 
     def dying(path: Path, *args: Any, **kwargs: Any) -> Extraction:
         if path.name == name:
             os.kill(os.getpid(), signal.SIGKILL)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(records, "pdf_to_extraction", dying)
+    monkeypatch.setattr(pipeline, "pdf_to_extraction", dying)
 
 
 @pytest.mark.slow

@@ -45,7 +45,7 @@ from dxextract.check.rules import (
 )
 from dxextract.cli import cli
 from dxextract.errors import DirectionsError
-from dxextract.extract.records import pdf_to_document
+from dxextract.extract.pipeline import pdf_to_document
 from dxextract.ingest import checks
 from dxextract.models import Document, Finding
 from dxextract.store import open_db, store_document

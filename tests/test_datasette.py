@@ -30,7 +30,7 @@ from dxextract.browse.metadata import build_metadata, metadata_to_yaml
 from dxextract.browse.plugins.dxextract_browse import normalise_search_args
 from dxextract.browse.queries import QUERY_NAMES
 from dxextract.browse.serve import PLUGINS_DIR, TEMPLATES_DIR
-from dxextract.extract.records import pdf_to_document
+from dxextract.extract.pipeline import pdf_to_document
 from dxextract.ingest import checks
 from dxextract.models import Document
 from dxextract.store import describe_objects, open_db, store_document

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from dxtest import ROOT, SLIDES_PDF
 
 from dxextract.cli import cli
-from dxextract.extract.records import pdf_to_document
+from dxextract.extract.pipeline import pdf_to_document
 from dxextract.extract.values import parse_count, parse_percent
 from dxextract.models import Document
 from dxextract.store import count_rows, edition_changes, open_db, store_document

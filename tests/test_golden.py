@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from dxtest import ROOT, comparable, record_diff
 
-from dxextract.extract.records import pdf_to_document, pdf_to_extraction
+from dxextract.extract.pipeline import pdf_to_document, pdf_to_extraction
 from dxextract.models import Document
 
 

@@ -16,7 +16,7 @@ import make_fixture_pdfs
 import pytest
 from dxtest import comparable, record_diff
 
-from dxextract.extract.records import pdf_to_document
+from dxextract.extract.pipeline import pdf_to_document
 
 # Random layouts render a PDF each: the slow tier (make test-all).
 pytestmark = pytest.mark.slow

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from dxtest import ROOT, SLIDES_PDF
 
 from dxextract.cli import cli
-from dxextract.extract import records
+from dxextract.extract import pipeline
 from dxextract.extract.inputs import shown
 from dxextract.models import Extraction
 
@@ -56,13 +56,13 @@ def test_a_folder_says_what_it_skipped(tmp_path: Path) -> None:
 def test_a_file_gone_since_it_was_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     gone = tmp_path / "gone.pdf"
     shutil.copy(SLIDES_PDF, gone)
-    real = records.pdf_to_extraction
+    real = pipeline.pdf_to_extraction
 
     def vanishing(path: Path, *args: Any, **kwargs: Any) -> Extraction:
         path.unlink()  # after ingest hashed it, before it is read
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(records, "pdf_to_extraction", vanishing)
+    monkeypatch.setattr(pipeline, "pdf_to_extraction", vanishing)
     result = _run("ingest", gone, "--db", tmp_path / "dx.db", "--silent")
     assert result.exit_code == 1
     assert result.output == f"error: {gone}: no longer there\n"

@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 from dxtest import GRID_PDF, SLIDES_PDF, WRITER_PDF
 
-from dxextract.extract.records import pdf_to_document
+from dxextract.extract.pipeline import pdf_to_document
 from dxextract.models import Document
 from dxextract.text import nfkc
 

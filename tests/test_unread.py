@@ -20,7 +20,8 @@ from dxextract.errors import UnreadableTableError
 from dxextract.extract.cells import Cell, Row, Table, TextLine
 from dxextract.extract.classify import items_to_events
 from dxextract.extract.geometry import Box, Word
-from dxextract.extract.records import events_to_state_and_unread, pdf_to_extraction
+from dxextract.extract.pipeline import pdf_to_extraction
+from dxextract.extract.reading import events_to_read
 
 SYNTHETIC_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r6_synthetic.pdf"
 CLEAN = [SLIDES_PDF, GRID_PDF, WRITER_PDF, SYNTHETIC_PDF]
@@ -132,7 +133,7 @@ def test_rows_of_a_table_whose_header_was_not_found_are_one_warning_per_page() -
         5, ("行政手続のオンライン化", "ポータルを構築する。", "構築した。", "拡大を図る。")
     )
     events = items_to_events([orphan])
-    _, unread = events_to_state_and_unread(events, 2023, 2024, [orphan])
+    _, unread = events_to_read(events, 2023, 2024, [orphan])
     assert unread == [
         (
             5,
@@ -145,7 +146,7 @@ def test_rows_of_a_table_whose_header_was_not_found_are_one_warning_per_page() -
 def test_a_labelled_note_box_is_no_orphan_row() -> None:
     # `新しい価値 | ● …` is a box of two cells of text, printed on every page.
     note = _table(3, ("新しい価値", "● デジタル変革の自走", "", ""))
-    _, unread = events_to_state_and_unread(items_to_events([note]), 2023, 2024, [note])
+    _, unread = events_to_read(items_to_events([note]), 2023, 2024, [note])
     assert not any("under no header" in what for _, what in unread)
 
 
@@ -166,9 +167,11 @@ def test_a_continued_row_closed_by_a_kpi_sub_table_continues_the_table_above() -
     continued = Table(5, Box(50.0, 100.0, 560.0, 160.0), (*row.rows, *kpi_rows), "ruled")
     heading = TextLine(4, Box(50.0, 80.0, 300.0, 92.0), "I-2 行政サービスの向上に向けた取組", 12.0)
     events = items_to_events([heading, header, continued])
-    state, unread = events_to_state_and_unread(events, 2023, 2024, [header, continued])
+    state, unread = events_to_read(events, 2023, 2024, [header, continued])
     assert unread == []
-    assert [(d.title, len(d.kpis)) for d in state.initiatives] == [("行政手続のオンライン化", 1)]
+    assert [(d.title, len(k)) for d, k in zip(state.initiatives, state.kpis, strict=True)] == [
+        ("行政手続のオンライン化", 1)
+    ]
 
 
 def test_a_table_header_whose_row_was_not_read_is_a_warning() -> None:
@@ -192,14 +195,14 @@ def test_a_table_header_whose_row_was_not_read_is_a_warning() -> None:
     )
     events = items_to_events([heading, header, kpis])
     with pytest.raises(UnreadableTableError, match="no initiative table above it"):
-        events_to_state_and_unread(events, 2023, 2024, [header, kpis])
+        events_to_read(events, 2023, 2024, [header, kpis])
     # Under an initiative read before it, the KPI is filed there: the header
     # left without its row is the warning.
     first = _table(
         4, ("項目", "R5取組内容", "R5成果・効果", "R6取組内容"), ("電子申請", "a", "b", "c")
     )
     events = items_to_events([heading, first, header, kpis])
-    _, unread = events_to_state_and_unread(events, 2023, 2024, [first, header, kpis])
+    _, unread = events_to_read(events, 2023, 2024, [first, header, kpis])
     assert unread == [(4, "a table header (initiative table) with no row read under it")]
 
 
@@ -218,7 +221,7 @@ def test_rows_found_from_text_alone_under_a_header_strip_continue_its_table() ->
     text_box = Box(53.0, 166.0, 500.0, 174.0)  # the words' extent, not the table's sides
     spaced = Table(4, text_box, tuple(rows), "text")
     events = items_to_events([heading, header, spaced])
-    state, unread = events_to_state_and_unread(events, 2023, 2024, [header, spaced])
+    state, unread = events_to_read(events, 2023, 2024, [header, spaced])
     assert unread == []
     assert [d.title for d in state.initiatives] == ["電子申請", "キャッシュレス決済"]
     # A cell whose text runs across one of the header's borders is no such row.
@@ -230,7 +233,7 @@ def test_rows_found_from_text_alone_under_a_header_strip_continue_its_table() ->
     )
     misfit = Table(4, text_box, tuple(across), "text")
     events = items_to_events([heading, header, misfit])
-    _, unread = events_to_state_and_unread(events, 2023, 2024, [header, misfit])
+    _, unread = events_to_read(events, 2023, 2024, [header, misfit])
     assert any("under no header" in what for _, what in unread)
 
 
@@ -250,7 +253,7 @@ def test_a_year_label_over_one_column_of_its_group_gives_the_whole_group_its_yea
     heading = TextLine(
         2, Box(50.0, 80.0, 300.0, 92.0), "行政のデジタル変革（DX）分野ごとの達成状況", 12.0
     )
-    state, _ = events_to_state_and_unread(items_to_events([heading, table]), 2023, 2024, [table])
+    state, _ = events_to_read(items_to_events([heading, table]), 2023, 2024, [table])
     assert [(t.fiscal_year, t.projects, t.kpi_projects) for t in state.totals] == [
         (2023, 52, 19),
         (2024, 51, 21),

@@ -23,7 +23,7 @@ import make_fixture_pdfs  # noqa: E402
 from conftest import comparable, record_diff  # noqa: E402
 
 from dxextract.errors import DxError  # noqa: E402
-from dxextract.extract.records import pdf_to_document  # noqa: E402
+from dxextract.extract.pipeline import pdf_to_document  # noqa: E402
 
 OPTIONS = (
     "engine", "table_style", "zebra", "split_tables", "repeat_header", "fake_bold",

@@ -73,7 +73,7 @@ def one_seed(args: tuple[str, int, bool, str]) -> tuple[str, int, bool, list[str
     from conftest import comparable, record_diff
 
     from dxextract.errors import DxError
-    from dxextract.extract.records import pdf_to_document
+    from dxextract.extract.pipeline import pdf_to_document
 
     start = time.perf_counter()
     report = fy2024_synthetic.REPORT_FY2024 if fy2024 else fy2023_content.REPORT

@@ -204,7 +204,7 @@ class Finding(Record):
 @dataclass(frozen=True)
 class Extraction:
     """One file read: its Document, and the `unread` findings (warnings) for
-    what it printed that became no record (records.events_to_state_and_unread).
+    what it printed that became no record (reading.events_to_read).
     Defined here, beside the records, so that the process a worker sends it to
     need not import the PDF machinery to receive it."""
 

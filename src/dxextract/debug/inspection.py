@@ -23,8 +23,10 @@ from dxextract.extract.geometry import Box
 from dxextract.extract.headers import is_header_row
 from dxextract.extract.hints import Hint, header_to_hint
 from dxextract.extract.pdf import page_to_image, read_layouts
-from dxextract.extract.records import apply_event, events_to_state, items_to_title, title_to_years
+from dxextract.extract.reading import RecordFold
+from dxextract.extract.records import Unread
 from dxextract.extract.tables import layout_to_items
+from dxextract.extract.titles import items_to_title, title_to_years
 from dxextract.extract.vocabulary import Vocabulary
 
 # Page images are drawn at this many dots per inch: large enough to read 7 pt
@@ -125,39 +127,26 @@ def items_to_traces(
     """Every block with its headings and records; a note when no records can be
     made (no DX report title), in which case the blocks come with no records.
 
-    Blocks go through records.apply_event one at a time, so that each one's new
-    records are known; a block that raises is shown with its error and the rest
-    goes on (ingest would stop there).
+    Blocks go through the pipeline's own fold (reading.RecordFold) one at a
+    time, so that each one's records are known; a block that raises is shown
+    with its error and the rest goes on (ingest would stop there).
     """
     events = items_to_events(items, vocabulary)
     try:
         results_year, plan_year = title_to_years(items_to_title(items, vocabulary))
     except DxError as exc:
         return _walk_headings(events), str(exc)
-    state = events_to_state((), results_year, plan_year, vocabulary)
+    fold = RecordFold(results_year, plan_year, vocabulary)
     trace: list[BlockTrace] = []
     for ev in events:
-        if isinstance(ev, Heading):
-            apply_event(ev, state)
-            continue
-        summaries, fields_, totals, initiatives = (
-            len(state.summaries), len(state.fields), len(state.totals), len(state.initiatives)
-        )  # fmt: skip
-        kpis = len(state.initiatives[-1].kpis) if state.initiatives else 0
+        error: str | None = None
         try:
-            apply_event(ev, state)
+            made = fold.event(ev)
         except (DxError, ValueError) as exc:  # a pydantic ValidationError is a ValueError
-            trace.append(BlockTrace(ev, state.area, state.section, (), str(exc).splitlines()[0]))
-            continue
-        # A KPI table's records are KPIs of the last initiative.
-        new_kpis: list[object] = []
-        if state.initiatives and len(state.initiatives) == initiatives:
-            new_kpis = list(state.initiatives[-1].kpis[kpis:])
-        records = (
-            *state.summaries[summaries:], *state.fields[fields_:], *state.totals[totals:],
-            *state.initiatives[initiatives:], *new_kpis,
-        )  # fmt: skip
-        trace.append(BlockTrace(ev, state.area, state.section, records))
+            made, error = [], str(exc).splitlines()[0]
+        if isinstance(ev, Block):
+            records = tuple(r for r in made if not isinstance(r, Unread))
+            trace.append(BlockTrace(ev, fold.context.area, fold.context.section, records, error))
     return trace, None
 
 
@@ -211,7 +200,7 @@ def record_to_text(record: object) -> str:
         values = {f.name: getattr(record, f.name) for f in fields(record) if f.name not in skip}
     else:
         return repr(record)
-    name = type(record).__name__.lstrip("_").removesuffix("Draft")
+    name = getattr(type(record), "shown_as", type(record).__name__)
     shown = [f"{k}={_short(v)!r}" for k, v in values.items() if v not in ("", None)]
     return name + " " + " ".join(shown)
 

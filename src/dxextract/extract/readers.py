@@ -28,7 +28,7 @@ def read_extraction(
     sha256: str | None,
     vocabulary: Vocabulary | None = None,
 ) -> Extraction:
-    from dxextract.extract.records import pdf_to_extraction
+    from dxextract.extract.pipeline import pdf_to_extraction
 
     return pdf_to_extraction(path, max_pages, sha256, vocabulary)
 

@@ -1,114 +1,58 @@
-"""Stage 4: classified blocks and headings → the contract's records.
+"""Stage 4: one classified block → the contract's records (pure steps).
 
-Years come from what the headers print; areas from the headings above the field
-tables; an initiative's field from its section heading, joined to the field
-table by code (never by name: the report spells some names two ways).
+`block_to_records(block, context)` reads one block in the context the headings
+above it give (the report's years, the area, the section, whether an
+initiative was read before it) and returns its records; reading.py folds them
+over the report. Years come from what the headers print; areas from the
+headings above the field tables; an initiative's field from its section
+heading, joined to the field table by code (never by name: the report spells
+some names two ways).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TypeVar
+from dataclasses import dataclass, replace
+from typing import ClassVar, TypeVar
 
-from dxextract.errors import NotADxReportError, UnreadableTableError, ValueParseError
-from dxextract.extract.cells import Item, Row, Table, TextLine
-from dxextract.extract.classify import (
-    Block,
-    Column,
-    Event,
-    Heading,
-    Kind,
-    cells_by_column,
-    items_to_events,
-    normalize_code,
-)
+from dxextract.errors import UnreadableTableError, ValueParseError
+from dxextract.extract.cells import Row
+from dxextract.extract.classify import Block, Column, Heading, Kind, cells_by_column, normalize_code
 from dxextract.extract.geometry import Box, join_fragments
-from dxextract.extract.headers import is_header_text
-from dxextract.extract.hints import Hint, header_to_hint
-from dxextract.extract.inputs import file_sha256
-from dxextract.extract.pdf import read_layouts
-from dxextract.extract.tables import layout_to_items
+from dxextract.extract.hints import Hint
 from dxextract.extract.values import (
     Quantity,
-    find_fiscal_years,
     parse_count,
     parse_percent,
     parse_quantity,
     split_count_and_percent,
 )
-from dxextract.extract.vocabulary import (
-    SUMMARY_ROWS,
-    Vocabulary,
-    default_vocabulary,
-    vocabulary_or_default,
-)
-from dxextract.models import (
-    AreaSummary,
-    Document,
-    Extraction,
-    FieldRow,
-    FieldTotal,
-    Finding,
-    Initiative,
-    Kpi,
-    Report,
-)
+from dxextract.extract.vocabulary import SUMMARY_ROWS, Vocabulary
+from dxextract.models import AreaSummary, FieldRow, FieldTotal, Kpi
 from dxextract.text import norm
 
-# Lines of the title are printed in the same size, give or take rounding.
-DEFAULT_TITLE_SIZE_RATIO = 0.99
-# A table of no known kind that prints this many of the report's header words
-# was meant to be read (a reworded header): its loss is said (`unread`).
-DEFAULT_UNREAD_WORDS = 2
+
+@dataclass(frozen=True)
+class Context:
+    """What a block is read in: the report's years and vocabulary, the area and
+    section the headings above it name, how many initiatives were read before it
+    (a KPI table's KPIs are the last one's)."""
+
+    results_year: int
+    plan_year: int
+    vocabulary: Vocabulary
+    area: str | None = None
+    section: str | None = None
+    initiatives: int = 0
 
 
-def items_to_title(items: Sequence[Item], vocabulary: Vocabulary | None = None) -> str:
-    """The report's title: the largest lines at the top of the first page."""
-    first_page = min((it.page for it in items), default=1)
-    lines: list[TextLine] = []
-    for it in items:
-        if it.page != first_page:
-            break
-        if not isinstance(it, TextLine):
-            break
-        lines.append(it)
-    # Lines that name the report (実施状況, 実施一覧, 【概要】) before lines that only
-    # name DX: a heading printed larger than the title (「令和5年度に実施したDX関連
-    # 事業の…」, a Word style) is not the title.
-    headings = vocabulary_or_default(vocabulary).headings
-    title_re, end_re, dx_re = headings["title"], headings["title_end"], headings["dx"]
-    candidates = [ln for ln in lines if title_re.search(norm(ln.text))] or [
-        ln for ln in lines if dx_re.search(norm(ln.text))
-    ]
-    if not candidates:
-        raise NotADxReportError("not a DX report: no title naming 実施状況 or DX on the first page")
-    size = max(ln.size for ln in candidates)
-    # The title is the first run of lines in the largest size; it ends with its
-    # closing mark (【概要】) even when a heading of nearly its size follows.
-    start = next(i for i, ln in enumerate(lines) if ln.size >= DEFAULT_TITLE_SIZE_RATIO * size)
-    run: list[str] = []
-    for ln in lines[start:]:
-        if ln.size < DEFAULT_TITLE_SIZE_RATIO * size or (run and end_re.search(norm(run[-1]))):
-            break
-        run.append(ln.text)
-    title = join_fragments(run)
-    if not dx_re.search(norm(title)):
-        raise NotADxReportError(f"not a DX report: title {title[:40]!r} does not name DX")
-    return title
+@dataclass(frozen=True)
+class InitiativeDraft:
+    """An initiative as its table prints it, before the KPIs under it and its
+    field (the field table's, by code) are joined to it."""
 
+    shown_as: ClassVar[str] = "Initiative"  # how `inspect` names it
 
-def title_to_years(title: str) -> tuple[int, int]:
-    """(results year, plan year) as the title prints them: 令和5年度の実施状況及び令和6年度の…"""
-    years = find_fiscal_years(title)
-    if not years:
-        raise NotADxReportError("not a DX report: the title prints no fiscal year")
-    return years[0], years[1] if len(years) > 1 else years[0] + 1
-
-
-@dataclass
-class _InitiativeDraft:
     section_code: str
     area_hint: str | None
     title: str
@@ -117,27 +61,40 @@ class _InitiativeDraft:
     next_activities: str
     page: int
     box: Box
-    kpis: list[Kpi] = field(default_factory=list)
 
 
-@dataclass
-class _State:
-    results_year: int
-    plan_year: int
-    vocabulary: Vocabulary = field(default_factory=default_vocabulary)
-    area: str | None = None
-    section: str | None = None
-    summaries: list[AreaSummary] = field(default_factory=list)
-    fields: list[FieldRow] = field(default_factory=list)
-    totals: list[FieldTotal] = field(default_factory=list)
-    initiatives: list[_InitiativeDraft] = field(default_factory=list)
-    no_kpi_marks: list[tuple[str | None, int]] = field(default_factory=list)
-    # What a block printed that became no record: (page, what), said as `unread`.
-    unread: list[tuple[int, str]] = field(default_factory=list)
+@dataclass(frozen=True)
+class Unread:
+    """What a block printed that became no record: said as an `unread` warning."""
+
+    page: int
+    what: str
+
+
+Record = AreaSummary | FieldRow | FieldTotal | InitiativeDraft | Kpi | Unread
+
+
+def heading_to_context(heading: Heading, context: Context) -> Context:
+    """A section or area heading sets what the blocks under it are read in."""
+    if heading.kind == "section":
+        return replace(context, section=heading.value)
+    if heading.kind == "area":
+        return replace(context, area=heading.value)
+    return context
+
+
+def block_to_records(block: Block, context: Context) -> list[Record]:
+    """One block's records (none for a block of no known kind)."""
+    reader = _READERS.get(block.kind)
+    return reader(block, context) if reader is not None else []
 
 
 def _where(block: Block) -> str:
     return f"page {block.page}: {block.kind.value}"
+
+
+def count(n: int, noun: str) -> str:
+    return f"a {noun}" if n == 1 else f"{n} {noun}s"
 
 
 T = TypeVar("T")
@@ -151,16 +108,19 @@ def _parse(block: Block, what: str, fn: Callable[[str], T], text: str) -> T:
         raise UnreadableTableError(f"{_where(block)}: cannot read {what}: {exc}") from exc
 
 
-def summary_block_to_records(block: Block, state: _State) -> None:
+def summary_block_to_records(block: Block, context: Context) -> list[Record]:
+    """The area summaries (事業数, KPI設定事業数, 達成, 一部達成 per area and year); a
+    row whose label names no known row is said (Unread)."""
+    records: list[Record] = []
     areas: list[tuple[int, str, int]] = []
     for i, col in enumerate(block.columns):
-        area = next((a for a, p in state.vocabulary.areas if p.search(norm(col.header))), None)
+        area = next((a for a, p in context.vocabulary.areas if p.search(norm(col.header))), None)
         if area is None:
             continue
         year = col.year
         if year is None:
             seen = sum(1 for _, a, _ in areas if a == area)
-            year = state.results_year if seen == 0 else state.plan_year
+            year = context.results_year if seen == 0 else context.plan_year
         areas.append((i, area, year))
     if not areas:
         raise UnreadableTableError(f"{_where(block)}: no 行政のDX / 地域のDX columns")
@@ -175,7 +135,7 @@ def summary_block_to_records(block: Block, state: _State) -> None:
         texts = cells_by_column(row, block.columns)
         label_texts = [t for i, t in enumerate(texts) if i not in {a[0] for a in areas}]
         label = norm("".join(label_texts))
-        metric = next((m for m, p in state.vocabulary.summary_rows if p.search(label)), None)
+        metric = next((m for m, p in context.vocabulary.summary_rows if p.search(label)), None)
         if metric is None:
             if label and any(texts[i] for i, _, _ in areas):
                 unknown.append(join_fragments(label_texts))
@@ -183,14 +143,14 @@ def summary_block_to_records(block: Block, state: _State) -> None:
         for i, _, _ in areas:
             values[(i, metric)] = texts[i]
     if unknown:
-        state.unread.append((block.page, _unknown_summary_rows(unknown, values)))
+        records.append(Unread(block.page, _unknown_summary_rows(unknown, values)))
     for i, area, year in areas:
         cell = {metric: values.get((i, metric), "") for metric in SUMMARY_ROWS}
         achieved, achieved_pct = _parse(block, "達成", split_count_and_percent, cell["achieved"])
         partial, partial_pct = _parse(
             block, "一部達成", split_count_and_percent, cell["partially_achieved"]
         )
-        state.summaries.append(
+        records.append(
             AreaSummary(
                 area=area,
                 fiscal_year=year,
@@ -204,6 +164,7 @@ def summary_block_to_records(block: Block, state: _State) -> None:
                 bbox=(block.columns[i].x0, top, block.columns[i].x1, bottom),
             )
         )
+    return records
 
 
 def _unknown_summary_rows(unknown: list[str], values: dict[tuple[int, str], str]) -> str:
@@ -212,7 +173,7 @@ def _unknown_summary_rows(unknown: list[str], values: dict[tuple[int, str], str]
     found = {metric for (_, metric), text in values.items() if text}
     missing = [m for m in SUMMARY_ROWS if m not in found]
     said = (
-        f"summary table: {_count(len(unknown), 'row')} ({', '.join(unknown[:3])}) "
+        f"summary table: {count(len(unknown), 'row')} ({', '.join(unknown[:3])}) "
         "named by no word of the vocabulary, not read"
     )
     if len(unknown) == 1 and len(missing) == 1:
@@ -228,7 +189,10 @@ _FIELD_PARSERS = {
 }
 
 
-def fields_block_to_records(block: Block, state: _State) -> None:
+def fields_block_to_records(block: Block, context: Context) -> list[Record]:
+    """The field rows (項番 I-1 … V) and 合計 rows of the area the heading above names."""
+    state = context
+    records: list[Record] = []
     if state.area is None:
         raise UnreadableTableError(f"{_where(block)}: no heading above it names 行政 or 地域")
     roles = [c.role for c in block.columns]
@@ -253,19 +217,20 @@ def fields_block_to_records(block: Block, state: _State) -> None:
         total = state.vocabulary.headings["total"]
         if total.search(label) or (not code_text and total.search(norm(name))):
             for y in years:
-                state.totals.append(_field_total(state.area, y, per_year[y], row))
+                records.append(_field_total(state.area, y, per_year[y], row))
             continue
         code = normalize_code(code_text)
         if code is None:
             raise UnreadableTableError(f"{_where(block)}: row {label[:20]!r} has no field code")
         for y in years:
-            state.fields.append(
+            records.append(
                 FieldRow.model_validate(
                     {"area": state.area, "code": code, "name": name, "fiscal_year": y}
                     | per_year[y]
                     | _place(row)
                 )
             )
+    return records
 
 
 def _field_column_years(
@@ -305,7 +270,11 @@ def _by_year(block: Block, role: str) -> list[tuple[int | None, int]]:
     return sorted(cols, key=lambda yc: (yc[0] if yc[0] is not None else 0, yc[1]))
 
 
-def initiative_block_to_records(block: Block, state: _State) -> None:
+def initiative_block_to_records(block: Block, context: Context) -> list[Record]:
+    """The initiatives (項目) of the section the heading above names, as drafts:
+    their KPIs and field are joined to them once the report is read."""
+    state = context
+    records: list[Record] = []
     if state.section is None:
         raise UnreadableTableError(f"{_where(block)}: stands under no section heading (I-1 … V)")
     title_cols = [i for i, c in enumerate(block.columns) if c.role == "title"]
@@ -321,8 +290,8 @@ def initiative_block_to_records(block: Block, state: _State) -> None:
         box = row.box
         if block.header_box is not None and block.page == row.page:
             box = block.header_box.union(row.box)
-        state.initiatives.append(
-            _InitiativeDraft(
+        records.append(
+            InitiativeDraft(
                 section_code=state.section,
                 area_hint=state.area,
                 title=title,
@@ -333,9 +302,13 @@ def initiative_block_to_records(block: Block, state: _State) -> None:
                 box=box,
             )
         )
+    return records
 
 
-def kpi_block_to_records(block: Block, state: _State) -> None:
+def kpi_block_to_records(block: Block, context: Context) -> list[Record]:
+    """The KPIs of the initiative read last before the table."""
+    state = context
+    records: list[Record] = []
     if not state.initiatives:
         raise UnreadableTableError(f"{_where(block)}: no initiative table above it")
     names = [i for i, c in enumerate(block.columns) if c.role == "name"]
@@ -362,7 +335,7 @@ def kpi_block_to_records(block: Block, state: _State) -> None:
         unit = next((q.unit for q in parsed if q.unit), None)
         parsed = [Quantity(q.value, unit if q.value is not None else None) for q in parsed]
         status = join_fragments([texts[i] for i in statuses]) or None
-        state.initiatives[-1].kpis.append(
+        records.append(
             Kpi(
                 name=name, fiscal_year=year,
                 target=parsed[0].value, target_text=target_text,
@@ -373,263 +346,12 @@ def kpi_block_to_records(block: Block, state: _State) -> None:
                 page=row.page, bbox=row.box.as_bbox(),
             )
         )  # fmt: skip
+    return records
 
 
-def events_to_state(
-    events: Sequence[Event],
-    results_year: int,
-    plan_year: int,
-    vocabulary: Vocabulary | None = None,
-) -> _State:
-    return events_to_state_and_unread(events, results_year, plan_year, (), vocabulary)[0]
-
-
-def _record_count(state: _State) -> int:
-    return (
-        len(state.summaries)
-        + len(state.fields)
-        + len(state.totals)
-        + len(state.initiatives)
-        + sum(len(d.kpis) for d in state.initiatives)
-    )
-
-
-def unheaded_rows(
-    items: Sequence[Item], events: Sequence[Event], vocabulary: Vocabulary | None = None
-) -> list[tuple[int, str]]:
-    """Rows that print the report's header words (DEFAULT_UNREAD_WORDS or more
-    cells of them) but head no table that was read — a reworded header word
-    beside known ones (評価指標 | 目標値 | 実績値 …) — one (page, what) per page."""
-    heads = [
-        (ev.page, ev.header_box)
-        for ev in events
-        if isinstance(ev, Block) and ev.kind is not Kind.UNKNOWN and ev.header_box is not None
-    ]
-    found: dict[int, list[str]] = {}
-    hints: dict[int, list[str]] = {}  # what to add to the vocabulary, said once a page
-    for item in items:
-        if not isinstance(item, Table):
-            continue
-        for row in item.rows:
-            words = [norm(t) for t in row.texts if t and is_header_text(t, vocabulary)]
-            if len(words) < DEFAULT_UNREAD_WORDS or any(
-                page == row.page and box.contains_point(row.box.xc, row.box.yc, 1.0)
-                for page, box in heads
-            ):
-                continue
-            seen = found.setdefault(row.page, [])
-            seen.extend(w for w in words if w not in seen)
-            hint = header_to_hint(row.texts, vocabulary)
-            if hint is not None and hint.as_text() not in hints.setdefault(row.page, []):
-                hints[row.page].append(hint.as_text())
-    return [
-        (page, f"a row of header words ({', '.join(words[:4])}) heads no table that was "
-         "read: a header word beside them is not in the vocabulary"
-         + "".join(f"; {h}" for h in hints.get(page, ())))
-        for page, words in sorted(found.items())
-    ]  # fmt: skip
-
-
-def _count(n: int, noun: str) -> str:
-    return f"a {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def events_to_state_and_unread(
-    events: Sequence[Event],
-    results_year: int,
-    plan_year: int,
-    items: Sequence[Item] = (),
-    vocabulary: Vocabulary | None = None,
-) -> tuple[_State, list[tuple[int, str]]]:
-    """The records, and what the report printed that became none of them, each
-    as (page, what): a section heading with nothing read under it, a table that
-    prints the report's header words but is no known kind, a page whose tables
-    gave no record (`items`: the tables the events came from). A partial read is
-    never a silent one."""
-    state = _State(results_year, plan_year, vocabulary_or_default(vocabulary))
-    unread: list[tuple[int, str]] = []
-    section: Heading | None = None
-    section_read = False
-    table_pages: list[int] = []
-    record_pages: set[int] = set()
-    orphans: dict[int, list[str]] = {}  # page → rows of a table under no header
-
-    def close_section() -> None:
-        if section is not None and not section_read:
-            unread.append(
-                (section.page, f"section {section.value}: nothing was read under its heading")
-            )
-
-    # A table's header with no rows under it: its rows follow on the next page
-    # (a block stitched to it), or they were not read.
-    bare: Block | None = None
-    bares: dict[int, list[str]] = {}  # page → kinds of those headers
-
-    def close_bare(nxt: Event | None) -> None:
-        if bare is not None and not (isinstance(nxt, Block) and nxt.stitched):
-            bares.setdefault(bare.page, []).append(bare.kind.value)
-
-    for ev in events:
-        before = _record_count(state)
-        apply_event(ev, state)
-        if isinstance(ev, Heading):
-            if ev.kind == "row":
-                orphans.setdefault(ev.page, []).append(ev.text)
-            if ev.kind in ("section", "area"):
-                close_bare(ev)
-                bare = None
-            if ev.kind == "section":
-                close_section()
-                section, section_read = ev, False
-            continue
-        close_bare(ev)
-        bare = ev if not ev.rows else None
-        # (A header alone at a page's foot has its rows on the next page.)
-        if ev.rows and ev.page not in table_pages:
-            table_pages.append(ev.page)
-        if _record_count(state) > before:
-            record_pages.add(ev.page)
-            section_read = True
-    close_section()
-    close_bare(None)
-    unread.extend(
-        (page, f"{_count(len(kinds), 'table header')} ({', '.join(sorted(set(kinds)))}) "
-         "with no row read under it")
-        for page, kinds in bares.items()
-    )  # fmt: skip
-    unread.extend(unheaded_rows(items, events, vocabulary))
-    unread.extend(state.unread)
-    # Rows under no header are said on pages with no other warning: a header
-    # row not read (a reworded header word) or a header left without its row
-    # already says why rows went unread there (one warning per page).
-    headed = {page for page, _ in unread}
-    unread.extend(
-        (
-            page,
-            f"{_count(len(rows), 'table row')} under no header that was read ({rows[0][:30]!r} …)",
-        )
-        for page, rows in orphans.items()
-        if page not in headed
-    )
-    flagged = {page for page, _ in unread}
-    for page in table_pages:
-        if page not in record_pages and page not in flagged:
-            unread.append((page, "its tables' text became no record"))
-    return state, sorted(unread)
-
-
-def apply_event(ev: Event, state: _State) -> None:
-    """One event into the state: a heading sets the area or section, a block makes
-    records (`dxextract inspect` calls it block by block to see which ones)."""
-    handlers = {
-        Kind.SUMMARY: summary_block_to_records,
-        Kind.FIELDS: fields_block_to_records,
-        Kind.INITIATIVE: initiative_block_to_records,
-        Kind.KPI: kpi_block_to_records,
-    }
-    if isinstance(ev, Heading):
-        if ev.kind == "section":
-            state.section = ev.value
-        elif ev.kind == "area":
-            state.area = ev.value
-        elif ev.kind == "no_kpi":
-            state.no_kpi_marks.append((state.section, ev.page))
-        return
-    handler = handlers.get(ev.kind)
-    if handler is not None:
-        handler(ev, state)
-
-
-def section_to_field_code(section: str, codes: set[str]) -> str:
-    """`II-1` → `II` when the field table lists `II` and not `II-1`."""
-    if section in codes or not codes:
-        return section
-    base = section.split("-")[0]
-    return base if base in codes else section
-
-
-def state_to_initiatives(state: _State) -> list[Initiative]:
-    codes = {f.code for f in state.fields}
-    area_of = {f.code: f.area for f in state.fields}
-    out = []
-    for d in state.initiatives:
-        field_code = section_to_field_code(d.section_code, codes)
-        area = area_of.get(field_code) or d.area_hint
-        if area is None:
-            raise UnreadableTableError(
-                f"page {d.page}: initiative {d.title[:20]!r}: no area for {field_code}"
-            )
-        marked = any((sec == d.section_code) or page == d.page for sec, page in state.no_kpi_marks)
-        out.append(
-            Initiative(
-                area=area, field_code=field_code, section_code=d.section_code, title=d.title,
-                activities=d.activities, outcomes=d.outcomes, next_activities=d.next_activities,
-                kpi_applicable=bool(d.kpis) or not marked, page=d.page,
-                bbox=d.box.as_bbox(), kpis=tuple(d.kpis),
-            )
-        )  # fmt: skip
-    return out
-
-
-def pdf_to_document(
-    path: Path,
-    max_pages: int | None = None,
-    sha256: str | None = None,
-    vocabulary: Vocabulary | None = None,
-) -> Document:
-    """The whole pipeline for one file: PDF → validated Document."""
-    return pdf_to_extraction(path, max_pages, sha256, vocabulary).document
-
-
-def pdf_to_extraction(
-    path: Path,
-    max_pages: int | None = None,
-    sha256: str | None = None,
-    vocabulary: Vocabulary | None = None,
-) -> Extraction:
-    """The whole pipeline for one file: PDF → validated Document, and what of it
-    was not read.
-
-    `sha256` is the file's digest when the caller has it already (ingest checks
-    it before extracting), so the bytes are not read and hashed twice.
-    """
-    count, layouts, issued = read_layouts(path, max_pages)
-    items: list[Item] = [it for layout in layouts for it in layout_to_items(layout)]
-    title = items_to_title(items, vocabulary)
-    results_year, plan_year = title_to_years(title)
-    events = items_to_events(items, vocabulary)
-    state, unread = events_to_state_and_unread(events, results_year, plan_year, items, vocabulary)
-    scanned = [
-        (layout.number, layout.unread.split(": ", 1)[1]) for layout in layouts if layout.unread
-    ]
-    if not (state.summaries or state.fields or state.initiatives):
-        raise NotADxReportError("not a DX report: no 事業数, 項番 or 項目 table found")
-    initiatives = state_to_initiatives(state)
-    report = Report(
-        file=path.name,
-        sha256=sha256 if sha256 is not None else file_sha256(path),
-        title=title,
-        results_fiscal_year=results_year,
-        plan_fiscal_year=plan_year,
-        pages=count,
-        issued=issued,
-    )
-    document = Document(
-        report=report,
-        area_summaries=tuple(state.summaries),
-        fields=tuple(state.fields),
-        field_totals=tuple(state.totals),
-        initiatives=tuple(initiatives),
-    )
-    findings = tuple(
-        Finding(
-            sha256=report.sha256,
-            file=report.file,
-            rule="unread",
-            severity="warning",
-            page=page,
-            message=f"page {page}: {what}; see what was found with `dxextract inspect`.",
-        )
-        for page, what in sorted([*unread, *scanned])
-    )
-    return Extraction(document, findings)
+_READERS: dict[Kind, Callable[[Block, Context], list[Record]]] = {
+    Kind.SUMMARY: summary_block_to_records,
+    Kind.FIELDS: fields_block_to_records,
+    Kind.INITIATIVE: initiative_block_to_records,
+    Kind.KPI: kpi_block_to_records,
+}

@@ -139,74 +139,96 @@ def events_to_read(
     gave no record (`items`: the tables the events came from). A partial read is
     never a silent one."""
     fold = RecordFold(results_year, plan_year, vocabulary)
-    unread: list[tuple[int, str]] = []
-    section: Heading | None = None
-    section_read = False
-    table_pages: list[int] = []
-    record_pages: set[int] = set()
-    orphans: dict[int, list[str]] = {}  # page → rows of a table under no header
-
-    def close_section() -> None:
-        if section is not None and not section_read:
-            unread.append(
-                (section.page, f"section {section.value}: nothing was read under its heading")
-            )
-
-    # A table's header with no rows under it: its rows follow on the next page
-    # (a block stitched to it), or they were not read.
-    bare: Block | None = None
-    bares: dict[int, list[str]] = {}  # page → kinds of those headers
-
-    def close_bare(nxt: Event | None) -> None:
-        if bare is not None and not (isinstance(nxt, Block) and nxt.stitched):
-            bares.setdefault(bare.page, []).append(bare.kind.value)
-
+    coverage = _Coverage()
     for ev in events:
         made = fold.event(ev)
         if isinstance(ev, Heading):
-            if ev.kind == "row":
-                orphans.setdefault(ev.page, []).append(ev.text)
-            if ev.kind in ("section", "area"):
-                close_bare(ev)
-                bare = None
-            if ev.kind == "section":
-                close_section()
-                section, section_read = ev, False
-            continue
-        close_bare(ev)
-        bare = ev if not ev.rows else None
-        # (A header alone at a page's foot has its rows on the next page.)
-        if ev.rows and ev.page not in table_pages:
-            table_pages.append(ev.page)
-        if any(not isinstance(r, Unread) for r in made):
-            record_pages.add(ev.page)
-            section_read = True
-    close_section()
-    close_bare(None)
-    unread.extend(
-        (page, f"{count(len(kinds), 'table header')} ({', '.join(sorted(set(kinds)))}) "
-         "with no row read under it")
-        for page, kinds in bares.items()
-    )  # fmt: skip
-    unread.extend(unheaded_rows(items, events, vocabulary))
-    unread.extend(fold.read.unread)
+            coverage.heading(ev)
+        else:
+            coverage.block(ev, made)
+    coverage.close_section()
+    coverage.close_bare(None)
+    unread = [
+        *coverage.unread,
+        *coverage.bare_headers(),
+        *unheaded_rows(items, events, vocabulary),
+        *fold.read.unread,
+    ]
     # Rows under no header are said on pages with no other warning: a header
     # row not read (a reworded header word) or a header left without its row
     # already says why rows went unread there (one warning per page).
-    headed = {page for page, _ in unread}
-    unread.extend(
-        (
-            page,
-            f"{count(len(rows), 'table row')} under no header that was read ({rows[0][:30]!r} …)",
-        )
-        for page, rows in orphans.items()
-        if page not in headed
-    )
-    flagged = {page for page, _ in unread}
-    for page in table_pages:
-        if page not in record_pages and page not in flagged:
-            unread.append((page, "its tables' text became no record"))
+    unread += coverage.orphan_rows({page for page, _ in unread})
+    unread += coverage.silent_pages({page for page, _ in unread})
     return fold.read, sorted(unread)
+
+
+@dataclass
+class _Coverage:
+    """What the events leave unread, followed as they come: a section heading
+    with nothing read under it; a table's header with no rows under it (its rows
+    follow on the next page, a block stitched to it, or they were not read);
+    rows under no header; the pages whose tables gave no record."""
+
+    unread: list[tuple[int, str]] = field(default_factory=list)
+    section: Heading | None = None
+    section_read: bool = False
+    bare: Block | None = None
+    bares: dict[int, list[str]] = field(default_factory=dict)  # page → kinds of bare headers
+    table_pages: list[int] = field(default_factory=list)
+    record_pages: set[int] = field(default_factory=set)
+    orphans: dict[int, list[str]] = field(default_factory=dict)  # page → rows under no header
+
+    def heading(self, ev: Heading) -> None:
+        if ev.kind == "row":
+            self.orphans.setdefault(ev.page, []).append(ev.text)
+        if ev.kind in ("section", "area"):
+            self.close_bare(ev)
+            self.bare = None
+        if ev.kind == "section":
+            self.close_section()
+            self.section, self.section_read = ev, False
+
+    def block(self, ev: Block, made: Sequence[Record]) -> None:
+        self.close_bare(ev)
+        self.bare = ev if not ev.rows else None
+        # (A header alone at a page's foot has its rows on the next page.)
+        if ev.rows and ev.page not in self.table_pages:
+            self.table_pages.append(ev.page)
+        if any(not isinstance(r, Unread) for r in made):
+            self.record_pages.add(ev.page)
+            self.section_read = True
+
+    def close_section(self) -> None:
+        section = self.section
+        if section is not None and not self.section_read:
+            what = f"section {section.value}: nothing was read under its heading"
+            self.unread.append((section.page, what))
+
+    def close_bare(self, nxt: Event | None) -> None:
+        if self.bare is not None and not (isinstance(nxt, Block) and nxt.stitched):
+            self.bares.setdefault(self.bare.page, []).append(self.bare.kind.value)
+
+    def bare_headers(self) -> list[tuple[int, str]]:
+        return [
+            (page, f"{count(len(kinds), 'table header')} ({', '.join(sorted(set(kinds)))}) "
+             "with no row read under it")
+            for page, kinds in self.bares.items()
+        ]  # fmt: skip
+
+    def orphan_rows(self, headed: set[int]) -> list[tuple[int, str]]:
+        return [
+            (page, f"{count(len(rows), 'table row')} under no header that was read "
+             f"({rows[0][:30]!r} …)")
+            for page, rows in self.orphans.items()
+            if page not in headed
+        ]  # fmt: skip
+
+    def silent_pages(self, flagged: set[int]) -> list[tuple[int, str]]:
+        return [
+            (page, "its tables' text became no record")
+            for page in self.table_pages
+            if page not in self.record_pages and page not in flagged
+        ]
 
 
 def section_to_field_code(section: str, codes: set[str]) -> str:

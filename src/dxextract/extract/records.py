@@ -112,16 +112,7 @@ def summary_block_to_records(block: Block, context: Context) -> list[Record]:
     """The area summaries (事業数, KPI設定事業数, 達成, 一部達成 per area and year); a
     row whose label names no known row is said (Unread)."""
     records: list[Record] = []
-    areas: list[tuple[int, str, int]] = []
-    for i, col in enumerate(block.columns):
-        area = next((a for a, p in context.vocabulary.areas if p.search(norm(col.header))), None)
-        if area is None:
-            continue
-        year = col.year
-        if year is None:
-            seen = sum(1 for _, a, _ in areas if a == area)
-            year = context.results_year if seen == 0 else context.plan_year
-        areas.append((i, area, year))
+    areas = _summary_areas(block, context)
     if not areas:
         raise UnreadableTableError(f"{_where(block)}: no 行政のDX / 地域のDX columns")
     # An area summary's region: its column, from the first data row to the last
@@ -165,6 +156,22 @@ def summary_block_to_records(block: Block, context: Context) -> list[Record]:
             )
         )
     return records
+
+
+def _summary_areas(block: Block, context: Context) -> list[tuple[int, str, int]]:
+    """The summary's value columns as (column, area, fiscal year): an area's
+    first column without a printed year is the results year, its next the plan year."""
+    areas: list[tuple[int, str, int]] = []
+    for i, col in enumerate(block.columns):
+        area = next((a for a, p in context.vocabulary.areas if p.search(norm(col.header))), None)
+        if area is None:
+            continue
+        year = col.year
+        if year is None:
+            seen = sum(1 for _, a, _ in areas if a == area)
+            year = context.results_year if seen == 0 else context.plan_year
+        areas.append((i, area, year))
+    return areas
 
 
 def _unknown_summary_rows(unknown: list[str], values: dict[tuple[int, str], str]) -> str:

@@ -153,100 +153,142 @@ def claim_rows_beside(comp: Component, others: Sequence[Component], words: Seque
     line prints values a blank line apart (a 合計 row). One row at a time: the
     caller claims again once the rows claimed are ruled off.
     """
-    box = comp.box
-    near = [o.box for o in others if o is not comp and o.box.x0 < box.x1 and box.x0 < o.box.x1]
-    ceiling = max((b.bottom for b in near if b.bottom <= box.top + DEFAULT_SNAP), default=0.0)
-    floor = min((b.top for b in near if b.top >= box.bottom - DEFAULT_SNAP), default=1e9)
-    inside_x = [w for w in words if box.x0 - 1 <= w.box.x0 and w.box.x1 <= box.x1 + 1]
-    above = sorted(
-        (w for w in inside_x if ceiling < w.box.yc < box.top), key=lambda w: -w.box.bottom
-    )
-    below = sorted((w for w in inside_x if box.bottom < w.box.yc < floor), key=lambda w: w.box.top)
-    bands = component_to_bands(comp)
-    if not bands:
+    beside = _Beside(comp, others, words)
+    if not beside.bands:
         return
-    sizes = sizes_inside(comp, words)
-    inside = [w for w in words if box.contains_point(w.box.xc, w.box.yc)]
-    padding = cell_padding(bands, inside)
-    pad_top, pad_bottom = padding if padding is not None else (None, None)
+    beside.claim_above()
+    beside.claim_below()
 
-    def bounds_with(block: Sequence[Word], first: bool) -> list[float]:
+
+class _Beside:
+    """What claim_rows_beside weighs, taken once before it adds a rule (the
+    component's box, bands and text as they were): the words above and below
+    the table up to the next table, its text sizes and cell padding."""
+
+    def __init__(self, comp: Component, others: Sequence[Component], words: Sequence[Word]):
+        self.comp, self.words = comp, words
+        box = self.box = comp.box
+        near = [o.box for o in others if o is not comp and o.box.x0 < box.x1 and box.x0 < o.box.x1]
+        ceiling = max((b.bottom for b in near if b.bottom <= box.top + DEFAULT_SNAP), default=0.0)
+        self.floor = min((b.top for b in near if b.top >= box.bottom - DEFAULT_SNAP), default=1e9)
+        inside_x = [w for w in words if box.x0 - 1 <= w.box.x0 and w.box.x1 <= box.x1 + 1]
+        self.above = sorted(
+            (w for w in inside_x if ceiling < w.box.yc < box.top), key=lambda w: -w.box.bottom
+        )
+        self.below = sorted(
+            (w for w in inside_x if box.bottom < w.box.yc < self.floor), key=lambda w: w.box.top
+        )
+        self.bands = component_to_bands(comp)
+        if not self.bands:
+            return
+        self.sizes = sizes_inside(comp, words)
+        self.inside = [w for w in words if box.contains_point(w.box.xc, w.box.yc)]
+        padding = cell_padding(self.bands, self.inside)
+        self.pad_top: float | None = padding[0] if padding is not None else None
+        self.pad_bottom: float | None = padding[1] if padding is not None else None
+
+    def bounds_with(self, block: Sequence[Word], first: bool) -> list[float]:
+        """The column borders a row next to the table's first (or last) rows must fit."""
+        bands, box = self.bands, self.box
         ruled = [b.bounds for b in bands if len(b.bounds) > 2]
         if ruled:
             return ruled[0] if first else ruled[-1]
-        if len(bands) == 1 and not has_cells(bands[0], inside):
+        if len(bands) == 1 and not has_cells(bands[0], self.inside):
             return [box.x0, box.x1]  # a box of one run of text (a title bar) has no columns
         # No vertical border at all: the columns come from the text of the block
         # and of the rows next to it (under the same header shading).
-        groups = bands_to_groups(comp, bands)
+        groups = bands_to_groups(self.comp, bands)
         group = groups[0] if first else groups[-1]
-        rows = [*voting_rows(comp, group), span(block)]
-        text = [w for w in inside if group[0].top <= w.box.yc <= group[-1].bottom]
+        rows = [*voting_rows(self.comp, group), span(block)]
+        text = [w for w in self.inside if group[0].top <= w.box.yc <= group[-1].bottom]
         return [box.x0, *aligned_bounds(box, rows, [*text, *block]), box.x1]
 
-    block: list[Word] = []
-    edge = box.top
-    for w in above:
-        if edge - w.box.bottom > DEFAULT_LINE_GAP_RATIO * w.size:
-            break
-        block.append(w)
-        edge = min(edge, w.box.top)
-    near_enough = not block or padding_fits(
-        box.top - max(w.box.bottom for w in block), pad_bottom, block
-    )
-    if not (block and near_enough) and above and len(bands) >= 2:
-        # Rows spaced out above the table (a table continued on a new page
-        # without its header, rows floating over its 合計 strip): a row whose
-        # first line stands where the pitch of the rows below puts it, and
-        # prints values.
-        tops = sorted(_text_tops(bands, inside))
-        if len(tops) >= 2:
-            pitch = max(b - a for a, b in pairwise(tops))
-            reach = tops[0] - (1 + DEFAULT_PITCH_SLACK) * pitch
-            block = [w for w in above if w.box.top >= reach]
-            near_enough = bool(block) and any(
-                words_are_values(line) for line in words_to_line_groups(block)
-            )
-            edge = min((w.box.top for w in block), default=edge)
-    if block and words_left_of(box, words, min(w.box.top for w in block), box.top):
-        block = []  # a line starting left of the table: a heading (`I-4 I-1〜I-3の…`)
-    if block and near_enough and words_form_row(block, bounds_with(block, True), sizes):
-        comp.add(segment=Segment(True, edge - 1.0, box.x0, box.x1))
-    block = _lines_below(below, box.bottom, DEFAULT_LINE_GAP_RATIO)
-    near_enough = not block or padding_fits(
-        min(w.box.top for w in block) - box.bottom, pad_top, block
-    )
-    if not (block and near_enough) and below and len(bands) >= 2:
-        # A row of values set a blank line apart under the rows (a 合計 row,
-        # rows spaced out): the table's next row, as closes_table has it for
-        # a drawn strip.
+    def claim_above(self) -> None:
+        """A row just above the table's top edge, ruled off into it."""
+        box = self.box
+        block: list[Word] = []
+        edge = box.top
+        for w in self.above:
+            if edge - w.box.bottom > DEFAULT_LINE_GAP_RATIO * w.size:
+                break
+            block.append(w)
+            edge = min(edge, w.box.top)
+        near_enough = not block or padding_fits(
+            box.top - max(w.box.bottom for w in block), self.pad_bottom, block
+        )
+        if not (block and near_enough) and self.above and len(self.bands) >= 2:
+            block, near_enough, edge = self._spaced_row_above(edge)
+        if block and words_left_of(box, self.words, min(w.box.top for w in block), box.top):
+            return  # a line starting left of the table: a heading (`I-4 I-1〜I-3の…`)
+        if (
+            block
+            and near_enough
+            and words_form_row(block, self.bounds_with(block, True), self.sizes)
+        ):
+            self.comp.add(segment=Segment(True, edge - 1.0, box.x0, box.x1))
+
+    def _spaced_row_above(self, edge: float) -> tuple[list[Word], bool, float]:
+        """Rows spaced out above the table (a table continued on a new page
+        without its header, rows floating over its 合計 strip): a row whose
+        first line stands where the pitch of the rows below puts it, and prints
+        values."""
+        tops = sorted(_text_tops(self.bands, self.inside))
+        if len(tops) < 2:
+            return [], False, edge
+        pitch = max(b - a for a, b in pairwise(tops))
+        reach = tops[0] - (1 + DEFAULT_PITCH_SLACK) * pitch
+        block = [w for w in self.above if w.box.top >= reach]
+        near_enough = bool(block) and any(
+            words_are_values(line) for line in words_to_line_groups(block)
+        )
+        return block, near_enough, min((w.box.top for w in block), default=edge)
+
+    def claim_below(self) -> None:
+        """A row just under the table's bottom edge, ruled off into it: the
+        longest run of its first lines that is one row."""
+        box, below = self.box, self.below
+        block = _lines_below(below, box.bottom, DEFAULT_LINE_GAP_RATIO)
+        near_enough = not block or padding_fits(
+            min(w.box.top for w in block) - box.bottom, self.pad_top, block
+        )
+        if not (block and near_enough) and below and len(self.bands) >= 2:
+            block = self._spaced_row_below()
+            near_enough = bool(block) and words_are_values(words_to_line_groups(block)[0])
+        if not (block and near_enough):
+            return
+        lines = self._lines_of_the_row(block)
+        for k in range(len(lines), 0, -1):
+            row = [w for line in lines[:k] for w in line]
+            if words_form_row(row, self.bounds_with(row, False), self.sizes):
+                bottom = max(w.box.bottom for w in row) + 1.0
+                self.comp.add(segment=Segment(True, bottom, box.x0, box.x1))
+                return
+
+    def _spaced_row_below(self) -> list[Word]:
+        """A row of values set a blank line apart under the rows (a 合計 row,
+        rows spaced out): the table's next row, as closes_table has it for a
+        drawn strip; spaced out further, where the pitch of the rows above puts
+        it (a one-line row under two-line ones)."""
+        box, below = self.box, self.below
         block = _lines_below(below, box.bottom, DEFAULT_CLOSING_GAP_RATIO)
-        spaced = _row_pitch(bands, inside)
+        spaced = _row_pitch(self.bands, self.inside)
         if not block and spaced is not None:
-            # Rows spaced out further: the next one stands where the pitch of
-            # the rows above puts it (a one-line row under two-line ones).
             last_top, pitch = spaced
             limit = last_top + (1 + DEFAULT_PITCH_SLACK) * pitch
             block = _lines_below(below, box.bottom, max((limit - box.bottom) / below[0].size, 0))
-        near_enough = bool(block) and words_are_values(words_to_line_groups(block)[0])
-    if not (block and near_enough):
-        return
-    # The longest run of the block's first lines that is one row: a note or a
-    # heading set close under the last row (`※ KPIの設定が…`) is not part of it,
-    # nor anything from a line that runs out of the table's sides (the note's ※
-    # stands left of the table).
-    lines = words_to_line_groups(block)
-    outside = words_left_of(box, words, box.bottom, floor)
-    for n, line in enumerate(lines):
-        tol = DEFAULT_SAME_LINE_RATIO * line[0].size
-        if any(abs(w.box.yc - line[0].box.yc) <= tol for w in outside):
-            lines = lines[:n]
-            break
-    for k in range(len(lines), 0, -1):
-        row = [w for line in lines[:k] for w in line]
-        if words_form_row(row, bounds_with(row, False), sizes):
-            comp.add(segment=Segment(True, max(w.box.bottom for w in row) + 1.0, box.x0, box.x1))
-            return
+        return block
+
+    def _lines_of_the_row(self, block: list[Word]) -> list[list[Word]]:
+        """The block's lines up to the first that runs out of the table's sides: a
+        note or a heading set close under the last row (`※ KPIの設定が…`, its ※
+        left of the table) is not part of the row."""
+        lines = words_to_line_groups(block)
+        outside = words_left_of(self.box, self.words, self.box.bottom, self.floor)
+        for n, line in enumerate(lines):
+            tol = DEFAULT_SAME_LINE_RATIO * line[0].size
+            if any(abs(w.box.yc - line[0].box.yc) <= tol for w in outside):
+                return lines[:n]
+        return lines
 
 
 def words_left_of(box: Box, words: Sequence[Word], top: float, bottom: float) -> list[Word]:
@@ -325,48 +367,63 @@ def split_unruled_rows(comp: Component, words: Sequence[Word]) -> None:
         if header and shade_of(comp, band) == header:
             continue
         own = [w for w in inside if band.top <= w.box.yc <= band.bottom]
-        lines = words_to_line_groups(own)
-        if len(lines) < 2:
-            continue
-        left = min(w.box.x0 for w in own)
-        kinds = [_line_kind(line, left) for line in lines]
-        rows = [list(lines[0])]
-        breaks: list[float] = []
-        # A row's first line joined to the row above (its gap a hair under
-        # the padding, rows evenly spaced) undoes the cut by distance.
-        joined = False
-        for (prev, line), kind in zip(pairwise(lines), kinds[1:], strict=True):
-            top, bottom = min(w.box.top for w in line), max(w.box.bottom for w in prev)
-            apart = top - bottom >= max(
-                DEFAULT_ROW_PADDING_SHARE * sum(padding), 0.15 * line[0].size
-            )
-            crossed = any(w.box.top < bottom - 1 and w.box.bottom > top + 1 for w in own)
-            if apart and not crossed and kind == "row":
-                breaks.append((top + bottom) / 2)
-                rows.append(list(line))
-            else:
-                joined = joined or (kind == "row" and not crossed)
-                rows[-1].extend(line)
-        # Every row so made prints values (two or more: a value wrapped in a
-        # narrow cell, `4事` / `業`, leaves words that are none beside them).
-        valued = all(sum(1 for w in row if is_value(w.text)) >= 2 for row in rows)
-        if joined or not (breaks and valued):
-            whole = kinds[0] == "row" and "ambiguous" not in kinds
-            breaks = []
-            for a, b, kind in zip(lines, lines[1:], kinds[1:], strict=False):
-                bottom, top = max(w.box.bottom for w in a), min(w.box.top for w in b)
-                # A word standing across the gap (a value centred beside a
-                # wrapped name, `11事` / `業`) holds the two lines in one row;
-                # lines set solid touch, their own words do not cross.
-                mid = (bottom + top) / 2
-                crossed = any(
-                    w.box.top < mid - 0.25 * w.size and w.box.bottom > mid + 0.25 * w.size
-                    for w in own
-                )
-                if whole and kind == "row" and not crossed:
-                    breaks.append((bottom + top) / 2)
-        for y in breaks:
+        for y in _band_row_breaks(own, sum(padding)):
             comp.add(segment=Segment(True, y, comp.box.x0, comp.box.x1))
+
+
+def _band_row_breaks(own: Sequence[Word], padding: float) -> list[float]:
+    """Where one band's lines (`own`: its words) break into rows: after the gaps
+    as wide as the cells' padding (`padding`: above and below the text) when
+    every row so made prints values, else at every row's first line when the
+    lines are set solid and none is ambiguous."""
+    lines = words_to_line_groups(own)
+    if len(lines) < 2:
+        return []
+    left = min(w.box.x0 for w in own)
+    kinds = [_line_kind(line, left) for line in lines]
+    rows = [list(lines[0])]
+    breaks: list[float] = []
+    # A row's first line joined to the row above (its gap a hair under
+    # the padding, rows evenly spaced) undoes the cut by distance.
+    joined = False
+    for (prev, line), kind in zip(pairwise(lines), kinds[1:], strict=True):
+        top, bottom = min(w.box.top for w in line), max(w.box.bottom for w in prev)
+        apart = top - bottom >= max(DEFAULT_ROW_PADDING_SHARE * padding, 0.15 * line[0].size)
+        crossed = any(w.box.top < bottom - 1 and w.box.bottom > top + 1 for w in own)
+        if apart and not crossed and kind == "row":
+            breaks.append((top + bottom) / 2)
+            rows.append(list(line))
+        else:
+            joined = joined or (kind == "row" and not crossed)
+            rows[-1].extend(line)
+    # Every row so made prints values (two or more: a value wrapped in a
+    # narrow cell, `4事` / `業`, leaves words that are none beside them).
+    valued = all(sum(1 for w in row if is_value(w.text)) >= 2 for row in rows)
+    if joined or not (breaks and valued):
+        return _solid_row_breaks(own, lines, kinds)
+    return breaks
+
+
+def _solid_row_breaks(
+    own: Sequence[Word], lines: Sequence[Sequence[Word]], kinds: Sequence[str]
+) -> list[float]:
+    """Lines set solid: a break before every row's first line, when the band
+    begins with one and holds no ambiguous line."""
+    if not (kinds[0] == "row" and "ambiguous" not in kinds):
+        return []
+    breaks = []
+    for a, b, kind in zip(lines, lines[1:], kinds[1:], strict=False):
+        bottom, top = max(w.box.bottom for w in a), min(w.box.top for w in b)
+        # A word standing across the gap (a value centred beside a
+        # wrapped name, `11事` / `業`) holds the two lines in one row;
+        # lines set solid touch, their own words do not cross.
+        mid = (bottom + top) / 2
+        crossed = any(
+            w.box.top < mid - 0.25 * w.size and w.box.bottom > mid + 0.25 * w.size for w in own
+        )
+        if kind == "row" and not crossed:
+            breaks.append(mid)
+    return breaks
 
 
 def _line_kind(line: Sequence[Word], left: float) -> str:

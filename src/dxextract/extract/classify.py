@@ -291,70 +291,90 @@ def table_to_blocks(
 ) -> list[Block | Heading]:
     """Split a table into header-led blocks; headerless rows continue `previous`;
     a heading drawn as a row of the table ends the block before it."""
-    blocks: list[Block | Heading] = []
-    header: list[Row] = []
-    data: list[Row] = []
-    current: tuple[Kind, tuple[Column, ...]] | None = None
-    stitched = False
-
-    def flush() -> None:
-        if current is None or not (data or header):
-            return
-        rows = [*header, *data]
-        box = rows[0].box
-        for r in rows[1:]:
-            box = box.union(r.box)
-        header_box = None
-        if header:
-            header_box = header[0].box
-            for r in header[1:]:
-                header_box = header_box.union(r.box)
-        blocks.append(
-            Block(
-                current[0],
-                current[1],
-                tuple(data),
-                table.page,
-                box,
-                header_box,
-                table.method,
-                stitched,
-            )
-        )
-
+    blocks = _Blocks(table, previous, vocabulary)
     for row in table.rows:
         if _row_is_blank(row):
             continue
         heading = row_to_heading(row, table, vocabulary)
         if heading is not None:
-            flush()
-            blocks.append(heading)
-            header, data, stitched, current, previous = [], [], False, None, None
-            continue
-        if is_header_row(row, vocabulary):
-            if data:
-                flush()
-                header, data, stitched = [], [], False
-            header.append(row)
-            kind = kind_of_header(" ".join(" ".join(r.texts) for r in header), vocabulary)
-            current = (kind, header_rows_to_columns(header, kind, vocabulary))
-            continue
-        if current is None:
-            if _continues(table, previous, vocabulary):
-                assert previous is not None
-                current = (previous.kind, previous.columns)
-                stitched = True
+            blocks.heading(heading)
+        elif is_header_row(row, vocabulary):
+            blocks.header_row(row)
+        else:
+            blocks.data_row(row)
+    blocks.flush()
+    return blocks.out
+
+
+class _Blocks:
+    """table_to_blocks' state: the header rows and data rows of the block being
+    read, its kind and columns, whether it continues the block before the table."""
+
+    def __init__(self, table: Table, previous: Block | None, vocabulary: Vocabulary | None):
+        self.table, self.previous, self.vocabulary = table, previous, vocabulary
+        self.out: list[Block | Heading] = []
+        self.header: list[Row] = []
+        self.data: list[Row] = []
+        self.current: tuple[Kind, tuple[Column, ...]] | None = None
+        self.stitched = False
+
+    def heading(self, heading: Heading) -> None:
+        self.flush()
+        self.out.append(heading)
+        self.header, self.data, self.stitched, self.current = [], [], False, None
+        self.previous = None
+
+    def header_row(self, row: Row) -> None:
+        if self.data:
+            self.flush()
+            self.header, self.data, self.stitched = [], [], False
+        self.header.append(row)
+        kind = kind_of_header(" ".join(" ".join(r.texts) for r in self.header), self.vocabulary)
+        self.current = (kind, header_rows_to_columns(self.header, kind, self.vocabulary))
+
+    def data_row(self, row: Row) -> None:
+        if self.current is None:
+            previous = self.previous
+            if previous is not None and _continues(self.table, previous, self.vocabulary):
+                self.current = (previous.kind, previous.columns)
+                self.stitched = True
             else:
-                current = (Kind.UNKNOWN, ())
+                self.current = (Kind.UNKNOWN, ())
+        kind, columns = self.current
         if (
-            current[1]
-            and current[0] is not Kind.UNKNOWN
-            and (stitched or table.method == "aligned")
+            columns
+            and kind is not Kind.UNKNOWN
+            and (self.stitched or self.table.method == "aligned")
         ):
-            row = _recut(row, current[1])
-        data.append(row)
-    flush()
-    return blocks
+            row = _recut(row, columns)
+        self.data.append(row)
+
+    def flush(self) -> None:
+        if self.current is None or not (self.data or self.header):
+            return
+        rows = [*self.header, *self.data]
+        box = rows[0].box
+        for r in rows[1:]:
+            box = box.union(r.box)
+        header_box = None
+        if self.header:
+            header_box = self.header[0].box
+            for r in self.header[1:]:
+                header_box = header_box.union(r.box)
+        kind, columns = self.current
+        table = self.table
+        self.out.append(
+            Block(
+                kind,
+                columns,
+                tuple(self.data),
+                table.page,
+                box,
+                header_box,
+                table.method,
+                self.stitched,
+            )
+        )
 
 
 def _recut(row: Row, columns: Sequence[Column]) -> Row:

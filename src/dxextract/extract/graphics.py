@@ -70,6 +70,27 @@ def graphics_to_components(
 ) -> list[Component]:
     """Union-find over rules and fills that touch: each group is one candidate table."""
     boxes = [segment_box(s) for s in segments] + list(fills)
+    roots = _touching_groups(boxes)
+    groups: dict[int, Component] = {}
+    for i in range(len(boxes)):
+        comp = groups.setdefault(roots[i], Component())
+        if i < len(segments):
+            comp.add(segment=segments[i])
+        else:
+            comp.add(fill=boxes[i])
+    comps = stack_components(join_box_grids(list(groups.values())), words)
+    for comp in comps:
+        _claim_rows(comp, comps, words)
+    # A part that only the claimed rows kept apart (a 合計 strip under them).
+    comps = stack_components(comps, words)
+    return join_seams(comps, words)
+
+
+def _touching_groups(boxes: Sequence[Box]) -> list[int]:
+    """Union-find over boxes that touch (within DEFAULT_TOUCH): each box's group.
+
+    A sweep from left to right (the inner loop stops at the first box that
+    starts right of this one), on plain tuples: a page has thousands of pairs."""
     parent = list(range(len(boxes)))
 
     def find(i: int) -> int:
@@ -78,8 +99,6 @@ def graphics_to_components(
             i = parent[i]
         return i
 
-    # A sweep from left to right (the inner loop stops at the first box that
-    # starts right of this one), on plain tuples: a page has thousands of pairs.
     tol = DEFAULT_TOUCH
     spans = sorted((b.x0, b.x1, b.top, b.bottom, i) for i, b in enumerate(boxes))
     count = len(spans)
@@ -92,27 +111,19 @@ def graphics_to_components(
             if x0 - tol <= ox1 and top - tol <= obottom and otop - tol <= bottom:
                 parent[find(i)] = find(j)
             m += 1
-    groups: dict[int, Component] = {}
-    for i in range(len(boxes)):
-        comp = groups.setdefault(find(i), Component())
-        if i < len(segments):
-            comp.add(segment=segments[i])
-        else:
-            comp.add(fill=boxes[i])
-    comps = stack_components(join_box_grids(list(groups.values())), words)
-    for comp in comps:
-        # Rows are claimed a block at a time (lines one leading apart); once the
-        # block is ruled off into rows, the next row may stand one row's padding
-        # further (a 合計 row under rows with no rules): claim again until none.
-        for _ in range(DEFAULT_CLAIM_ROUNDS):
-            box = comp.box
-            claim_rows_beside(comp, comps, words)
-            split_unruled_rows(comp, words)
-            if comp.box == box:
-                break
-    # A part that only the claimed rows kept apart (a 合計 strip under them).
-    comps = stack_components(comps, words)
-    return join_seams(comps, words)
+    return [find(i) for i in range(len(boxes))]
+
+
+def _claim_rows(comp: Component, comps: Sequence[Component], words: Sequence[Word]) -> None:
+    """Rows are claimed a block at a time (lines one leading apart); once the
+    block is ruled off into rows, the next row may stand one row's padding
+    further (a 合計 row under rows with no rules): claim again until none."""
+    for _ in range(DEFAULT_CLAIM_ROUNDS):
+        box = comp.box
+        claim_rows_beside(comp, comps, words)
+        split_unruled_rows(comp, words)
+        if comp.box == box:
+            break
 
 
 def _lone_box(comp: Component) -> Box | None:

@@ -103,41 +103,49 @@ def graphics_to_segments(
     fills: list[Box] = []
     white: list[Segment] = []
     for r in rects:
-        box = Box(r["x0"], r["top"], r["x1"], r["bottom"])
-        filled = bool(r.get("fill")) and not is_white(r.get("non_stroking_color"))
-        stroked = (
-            bool(r.get("stroke"))
-            and not is_white(r.get("stroking_color"))
-            and float(r.get("linewidth") or 0) > 0
-        )
-        thin = box.width < DEFAULT_THIN_RECT or box.height < DEFAULT_THIN_RECT
-        if thin:
-            seg = _box_to_rule(box)
-            if filled or stroked:
-                segments.append(seg)
-            elif r.get("fill"):
-                white.append(seg)
-            continue
-        if filled:
-            fills.append(Box(box.x0, box.top, box.x1, box.bottom, _color_key(r)))
-        if filled or stroked:
-            segments.extend(box_sides(box))
+        _rect_to_graphics(r, segments, fills, white)
     for ln in lines:
-        x0, top, x1, bottom = ln["x0"], ln["top"], ln["x1"], ln["bottom"]
-        if abs(bottom - top) <= 1.0:
-            seg = Segment(True, (top + bottom) / 2, x0, x1)
-        elif abs(x1 - x0) <= 1.0:
-            seg = Segment(False, (x0 + x1) / 2, top, bottom)
-        else:
+        seg = _line_to_segment(ln)
+        if seg is None:
             continue  # a diagonal is decoration, not ruling
-        if is_white(ln.get("stroking_color")):
-            white.append(seg)
-        else:
-            segments.append(seg)
-    for seg in white:
-        if any(_segment_inside(seg, f) for f in fills):
-            segments.append(seg)
+        (white if is_white(ln.get("stroking_color")) else segments).append(seg)
+    segments.extend(seg for seg in white if any(_segment_inside(seg, f) for f in fills))
     return segments, fills
+
+
+def _rect_to_graphics(
+    r: dict[str, Any], segments: list[Segment], fills: list[Box], white: list[Segment]
+) -> None:
+    """One rectangle: a thin one is a rule (white: kept aside), a filled one a
+    shaded box, a filled or stroked one's sides rules."""
+    box = Box(r["x0"], r["top"], r["x1"], r["bottom"])
+    filled = bool(r.get("fill")) and not is_white(r.get("non_stroking_color"))
+    stroked = (
+        bool(r.get("stroke"))
+        and not is_white(r.get("stroking_color"))
+        and float(r.get("linewidth") or 0) > 0
+    )
+    if box.width < DEFAULT_THIN_RECT or box.height < DEFAULT_THIN_RECT:
+        seg = _box_to_rule(box)
+        if filled or stroked:
+            segments.append(seg)
+        elif r.get("fill"):
+            white.append(seg)
+        return
+    if filled:
+        fills.append(Box(box.x0, box.top, box.x1, box.bottom, _color_key(r)))
+    if filled or stroked:
+        segments.extend(box_sides(box))
+
+
+def _line_to_segment(ln: dict[str, Any]) -> Segment | None:
+    """A horizontal or vertical line as a rule segment; None for a diagonal."""
+    x0, top, x1, bottom = ln["x0"], ln["top"], ln["x1"], ln["bottom"]
+    if abs(bottom - top) <= 1.0:
+        return Segment(True, (top + bottom) / 2, x0, x1)
+    if abs(x1 - x0) <= 1.0:
+        return Segment(False, (x0 + x1) / 2, top, bottom)
+    return None
 
 
 def _color_key(rect: dict[str, Any]) -> str:

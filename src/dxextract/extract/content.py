@@ -87,7 +87,12 @@ def streams_to_objects(streams: Sequence[bytes]) -> list[Any] | None:
     return None if open_ else out
 
 
-def _read_stream(data: bytes, out: list[Any], open_: list[tuple[bytes, list[Any]]]) -> None:
+# The tokenizer's loop stays one function (complexity 16): a call per token
+# costs 7 % of reading a page's streams (a table of converters by token kind:
+# 261 → 278 ms of CPU over every stream of the committed PDFs).
+def _read_stream(  # noqa: C901
+    data: bytes, out: list[Any], open_: list[tuple[bytes, list[Any]]]
+) -> None:
     match = _TOKEN.match
     pos, end = 0, len(data)
     while pos < end:
@@ -176,23 +181,7 @@ def _string(data: bytes, pos: int) -> tuple[bytes, int]:
         if c == 0x5C:  # backslash
             if pos >= end:
                 break
-            c = data[pos]
-            if c in _OCTAL:
-                digits = pos
-                while pos < end and pos - digits < 3 and data[pos] in _OCTAL:
-                    pos += 1
-                code = int(data[digits:pos], 8)
-                if code > 255:
-                    raise _Unread  # pdfminer fails an assertion
-                out.append(code)
-                continue
-            pos += 1
-            if c in _ESCAPES:
-                out.append(_ESCAPES[c])
-            elif c == 0x0D and pos < end and data[pos] == 0x0A:
-                if (pos - 1) % _CHUNK == _CHUNK - 1:
-                    raise _Unread  # the LF is in pdfminer's next chunk: it keeps it
-                pos += 1
+            pos = _escape(data, pos, out)
             continue
         if c == 0x28:
             depth += 1
@@ -202,3 +191,26 @@ def _string(data: bytes, pos: int) -> tuple[bytes, int]:
                 return bytes(out), pos
         out.append(c)
     raise _Unread  # unterminated in this stream
+
+
+def _escape(data: bytes, pos: int, out: bytearray) -> int:
+    """The escape after a backslash at `pos`: its byte into `out`; where it ends."""
+    end = len(data)
+    c = data[pos]
+    if c in _OCTAL:
+        digits = pos
+        while pos < end and pos - digits < 3 and data[pos] in _OCTAL:
+            pos += 1
+        code = int(data[digits:pos], 8)
+        if code > 255:
+            raise _Unread  # pdfminer fails an assertion
+        out.append(code)
+        return pos
+    pos += 1
+    if c in _ESCAPES:
+        out.append(_ESCAPES[c])
+    elif c == 0x0D and pos < end and data[pos] == 0x0A:
+        if (pos - 1) % _CHUNK == _CHUNK - 1:
+            raise _Unread  # the LF is in pdfminer's next chunk: it keeps it
+        pos += 1
+    return pos

@@ -27,14 +27,14 @@ from injections import with_kpi
 from make_fixture_pdfs import SLIDES, render_report
 
 from dxextract.browse.metadata import build_metadata, metadata_to_yaml
-from dxextract.browse.plugins.dxextract_browse import normalise_search_args
+from dxextract.browse.plugins.dxextract_browse import nfkc_search_args
 from dxextract.browse.queries import QUERY_NAMES
 from dxextract.browse.serve import PLUGINS_DIR, TEMPLATES_DIR
 from dxextract.extract.pipeline import pdf_to_document
 from dxextract.ingest import checks
 from dxextract.models import Document
 from dxextract.store import describe_objects, open_db, store_document
-from dxextract.store.search import normalise_for_search
+from dxextract.text import nfkc
 
 # A KPI marked 達成 whose actual misses its target, injected into the content
 # and rendered: the consistency checks run at ingest store a `status` finding.
@@ -176,7 +176,7 @@ def test_short_words_in_the_canned_query(ds: Datasette, slides_doc: Document) ->
     percent = [
         i.title
         for i in slides_doc.initiatives
-        if "%" in normalise_for_search(i.title + i.activities + i.outcomes + i.next_activities)
+        if "%" in nfkc(i.title + i.activities + i.outcomes + i.next_activities)
     ]
     assert 0 < len(percent) < len(slides_doc.initiatives)
     assert [r["text"] for r in rows(ds, "/dx/search_short.json", q="％")] == percent
@@ -192,7 +192,7 @@ def test_short_words_in_the_canned_query(ds: Datasette, slides_doc: Document) ->
     ],
 )
 def test_search_arguments_are_normalised(query_string: str, expected: str) -> None:
-    assert normalise_search_args(query_string.encode()) == expected.encode()
+    assert nfkc_search_args(query_string.encode()) == expected.encode()
 
 
 # --- facets, views, canned queries ------------------------------------------

@@ -15,12 +15,13 @@ from dxextract.store import (
     open_db,
     store_document,
 )
-from dxextract.store.search import normalise_for_search, search_fts_tables
+from dxextract.store.search import search_fts_tables
+from dxextract.text import nfkc
 
 
 def fts_ids(db: Database, fts_table: str, query: str) -> list[int]:
     """Ids whose normalised text matches `query` (normalised the same way), as a phrase."""
-    phrase = '"' + normalise_for_search(query).replace('"', '""') + '"'
+    phrase = '"' + nfkc(query).replace('"', '""') + '"'
     sql = f"select rowid from [{fts_table}] where [{fts_table}] match ? order by rowid"
     return [row[0] for row in db.execute(sql, [phrase]).fetchall()]
 
@@ -29,7 +30,7 @@ def ids_with(db: Database, table: str, text: str) -> list[int]:
     """Ids of `table` whose text, NFKC-normalised in Python, contains `text` normalised."""
     columns = {"initiatives": "title || activities || outcomes || next_activities", "kpis": "name"}
     rows = db.execute(f"select id, {columns[table]} from {table} order by id").fetchall()
-    return [id_ for id_, body in rows if normalise_for_search(text) in normalise_for_search(body)]
+    return [id_ for id_, body in rows if nfkc(text) in nfkc(body)]
 
 
 @pytest.mark.parametrize(
@@ -43,8 +44,8 @@ def ids_with(db: Database, table: str, text: str) -> list[int]:
         ("チャットボット", "チャットボット"),
     ],
 )
-def test_normalise_for_search(printed: str, normalised: str) -> None:
-    assert normalise_for_search(printed) == normalised
+def test_search_text_is_nfkc(printed: str, normalised: str) -> None:
+    assert nfkc(printed) == normalised
 
 
 def test_search_tables_hold_normalised_copies_with_the_records_ids(
@@ -60,7 +61,7 @@ def test_search_tables_hold_normalised_copies_with_the_records_ids(
         assert set(copies) == set(records)
         for id_, row in records.items():
             for column in columns:
-                assert copies[id_][column] == normalise_for_search(row[column])
+                assert copies[id_][column] == nfkc(row[column])
     # The contract's tables keep the text as published: some of it differs.
     assert db.execute(
         "select count(*) from initiatives i join initiatives_search s on s.id = i.id "

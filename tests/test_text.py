@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from dxextract.extract.cells import Cell, Row, TextLine
-from dxextract.extract.classify import Kind, kind_of_header, line_to_heading, normalize_code
+from dxextract.extract.classify import Kind, kind_of_header, line_to_heading, text_to_code
 from dxextract.extract.geometry import Box, join_fragments
 from dxextract.extract.headers import is_header_row, is_header_text
-from dxextract.text import nfkc, normalize_char
+from dxextract.text import lookalike_to_ideograph, nfkc
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,7 @@ def test_join_fragments(parts: list[str], joined: str) -> None:
     ],
 )
 def test_lookalike_ideographs_map_to_ordinary_ones(char: str, mapped: str) -> None:
-    assert normalize_char(char) == mapped
+    assert lookalike_to_ideograph(char) == mapped
 
 
 def test_text_compared_anywhere_folds_the_radicals_nfkc_leaves() -> None:
@@ -81,7 +81,7 @@ def test_text_compared_anywhere_folds_the_radicals_nfkc_leaves() -> None:
     ],
 )
 def test_normalize_code(text: str, code: str | None) -> None:
-    assert normalize_code(text) == code
+    assert text_to_code(text) == code
 
 
 @pytest.mark.parametrize(

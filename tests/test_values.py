@@ -23,7 +23,7 @@ from dxextract.extract.values import (
     find_fiscal_year,
     find_fiscal_years,
     has_unit,
-    normalize,
+    nfkc_value,
     parse_count,
     parse_fiscal_year,
     parse_percent,
@@ -45,7 +45,7 @@ def to_fullwidth(text: str) -> str:
     return text.translate({code: code + 0xFEE0 for code in range(0x21, 0x7F)})
 
 
-# --- normalize ---------------------------------------------------------------
+# --- nfkc_value ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -62,12 +62,12 @@ def to_fullwidth(text: str) -> str:
     ],
 )
 def test_normalize(text: str, expected: str) -> None:
-    assert normalize(text) == expected
+    assert nfkc_value(text) == expected
 
 
 @pytest.mark.parametrize("sign", list(MINUS_SIGNS))
 def test_normalize_maps_every_minus_sign_to_ascii(sign: str) -> None:
-    assert normalize(f"{sign}1") == "-1"
+    assert nfkc_value(f"{sign}1") == "-1"
 
 
 # --- parse_quantity ----------------------------------------------------------

@@ -51,7 +51,7 @@ def is_lookalike(ch: str) -> bool:
     return ch in _LOOKALIKES
 
 
-def normalize_char(ch: str) -> str:
+def lookalike_to_ideograph(ch: str) -> str:
     """One printed character with its look-alike mapped to the ordinary ideograph;
     every other character as printed (full-width digits stay full-width)."""
     if is_lookalike(ch):
@@ -59,7 +59,7 @@ def normalize_char(ch: str) -> str:
     return ch
 
 
-def norm(text: str) -> str:
+def nfkc_compact(text: str) -> str:
     """NFKC without any white space: the form all vocabulary is matched in."""
     return re.sub(r"\s+", "", nfkc(text))
 
@@ -74,14 +74,14 @@ def nfkc(text: str) -> str:
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
-def normalize_name(text: str) -> str:
+def nfkc_spaced(text: str) -> str:
     """NFKC, with every run of whitespace one space: `ＲＰＡの　導入` → `RPAの 導入`."""
     return " ".join(nfkc(text).split())
 
 
 def kpi_key(name: str, field_code: str) -> str:
     """The stable key of a KPI across editions: normalised name, then field code."""
-    return f"{normalize_name(name)}|{field_code}"
+    return f"{nfkc_spaced(name)}|{field_code}"
 
 
 def series_key(report_title: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from dxextract.check.directions import DirectionRule, kpi_direction_rule, load_directions
 from dxextract.models import Document, Finding, Initiative, Kpi, Number, Rule
-from dxextract.text import kpi_key, normalize_name, series_key
+from dxextract.text import kpi_key, nfkc_spaced, series_key
 
 ACHIEVED = "達成"
 NOT_ACHIEVED = ("一部達成", "未達成")
@@ -281,7 +281,7 @@ def duplicate_findings(doc: Document) -> list[Finding]:
     out: list[Finding] = []
     first: dict[tuple[str, int], tuple[Initiative, Kpi]] = {}
     for seq, initiative, kpi_seq, kpi in _iter_kpis(doc):
-        key = (normalize_name(kpi.name), kpi.fiscal_year)
+        key = (nfkc_spaced(kpi.name), kpi.fiscal_year)
         if key not in first:
             first[key] = (initiative, kpi)
             continue

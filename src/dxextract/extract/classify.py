@@ -22,7 +22,7 @@ from dxextract.extract.geometry import Box, join_fragments
 from dxextract.extract.headers import is_header_row
 from dxextract.extract.values import find_fiscal_year, is_value
 from dxextract.extract.vocabulary import Vocabulary, vocabulary_or_default
-from dxextract.text import nfkc, norm
+from dxextract.text import nfkc, nfkc_compact
 
 
 class Kind(Enum):
@@ -65,7 +65,7 @@ _NUMBERED_CODE_RE = re.compile(r"\s*(III|II|IV|I|V)\s*[-‐‑–—―ー－−
 DEFAULT_MAX_HEADING_CHARS = 60
 
 
-def normalize_code(text: str) -> str | None:
+def text_to_code(text: str) -> str | None:
     """`Ⅲ-1`, `I - 2`, `Ｉ－２`, `Ⅳ`, `I I I - 1` → `III-1`, `I-2`, `I-2`, `IV`, `III-1`;
     None if not a code."""
     t = _SPACED_ROMAN_RE.sub(lambda m: re.sub(r"\s+", "", m.group(1)), nfkc(text).strip())
@@ -78,7 +78,7 @@ def normalize_code(text: str) -> str | None:
 def kind_of_header(header_text: str, vocabulary: Vocabulary | None = None) -> Kind:
     """The first kind one of whose `found_by` lists the header names in full."""
     words = vocabulary_or_default(vocabulary)
-    text = norm(header_text)
+    text = nfkc_compact(header_text)
     for kind, name in KIND_NAMES.items():
         named = words.names_in(name, text)
         if any(set(need) <= named for need in words.found_by(name)):
@@ -141,7 +141,7 @@ def header_rows_to_columns(
 
 def role_of(kind: Kind, header_text: str, vocabulary: Vocabulary | None = None) -> str | None:
     """The first of the kind's roles whose words the header says."""
-    t = norm(header_text)
+    t = nfkc_compact(header_text)
     roles = vocabulary_or_default(vocabulary).roles.get(KIND_NAMES.get(kind, ""), ())
     for role, pattern in roles:
         if pattern.search(t):
@@ -385,14 +385,14 @@ def _recut(row: Row, columns: Sequence[Column]) -> Row:
 def line_to_heading(line: TextLine, vocabulary: Vocabulary | None = None) -> Heading:
     words = vocabulary_or_default(vocabulary)
     text = nfkc(line.text)
-    if words.headings["no_kpi"].search(norm(text)):
+    if words.headings["no_kpi"].search(nfkc_compact(text)):
         return Heading("no_kpi", "", line.page, line.box, line.text)
     if len(text) <= DEFAULT_MAX_HEADING_CHARS:
-        code = normalize_code(text)
+        code = text_to_code(text)
         if code is not None:
             return Heading("section", code, line.page, line.box, line.text)
     for area, pattern in words.areas:
-        if pattern.search(norm(text)):
+        if pattern.search(nfkc_compact(text)):
             return Heading("area", area, line.page, line.box, line.text)
     return Heading("text", "", line.page, line.box, line.text)
 

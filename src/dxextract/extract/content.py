@@ -17,7 +17,7 @@ PDF and on generated ones.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pdfminer.psparser import (
@@ -27,6 +27,7 @@ from pdfminer.psparser import (
     KEYWORD_DICT_END,
     KWD,
     LIT,
+    PSLiteral,
     literal_name,
 )
 
@@ -90,10 +91,12 @@ def streams_to_objects(streams: Sequence[bytes]) -> list[Any] | None:
 # The tokenizer's loop stays one function (complexity 16): a call per token
 # costs 7 % of reading a page's streams (a table of converters by token kind:
 # 261 → 278 ms of CPU over every stream of the committed PDFs).
-def _read_stream(  # noqa: C901
-    data: bytes, out: list[Any], open_: list[tuple[bytes, list[Any]]]
-) -> None:
+def _read_stream(data: bytes, out: list[Any], open_: list[tuple[bytes, list[Any]]]) -> None:
+    # Numbers and keywords are most of a stream's tokens (with whitespace, 95% of
+    # the fixtures'): they are read inline, the rarer kinds through _READERS.
     match = _TOKEN.match
+    keywords = _KEYWORDS
+    readers = _READERS
     pos, end = 0, len(data)
     while pos < end:
         m = match(data, pos)
@@ -109,36 +112,52 @@ def _read_stream(  # noqa: C901
                 value = float(text) if b"." in text else int(text)
             except ValueError:  # `-`, `.`: pdfminer makes no token of them
                 continue
-        elif kind == 2:
-            raw = m.group(2)
-            try:
-                value = LIT(str(raw, "utf-8"))
-            except UnicodeDecodeError:
-                value = LIT(raw)
         elif kind == 3:
-            word = m.group(3)
-            if word == b"true":
-                value = True
-            elif word == b"false":
-                value = False
-            else:
-                value = KWD(word)
-                if value in _INLINE_IMAGE:
-                    raise _Unread
-        elif kind == 4:
-            value = m.group(4)
-        elif kind == 5:
-            value = _hex(m.group(5))
+            value = keywords.get(m.group(3))
+            if value is None:
+                value = _keyword(m.group(3))
         elif kind == 6:
             _bracket(m.group(6), out, open_)
             continue
         elif kind == 7:
             value, pos = _string(data, pos)
-        elif kind == 8:
-            raise _Unread
         else:
-            value = KWD(m.group(9))
+            value = readers[kind](m.group(kind))
         (open_[-1][1] if open_ else out).append(value)
+
+
+def _name(raw: bytes) -> PSLiteral:
+    """A name as pdfminer reads it: its text when it is UTF-8, else its bytes."""
+    try:
+        return LIT(str(raw, "utf-8"))
+    except UnicodeDecodeError:
+        return LIT(raw)
+
+
+def _keyword(word: bytes) -> Any:
+    """A keyword not read before (pdfminer's KWD), kept in _KEYWORDS; the
+    operators of an inline image are left to pdfminer."""
+    value = KWD(word)
+    if value in _INLINE_IMAGE:
+        raise _Unread
+    _KEYWORDS[word] = value
+    return value
+
+
+def _same(text: bytes) -> bytes:
+    """A string without escapes or parentheses: its bytes as they stand."""
+    return text
+
+
+def _left_to_pdfminer(_: bytes) -> Any:
+    """A token pdfminer reads in ways not copied here (`<`, `>`, `/`, `{`, `}`)."""
+    raise _Unread
+
+
+# Keywords read so far, as pdfminer gives them (`true` and `false` are booleans):
+# a dictionary look-up instead of a call to KWD for each one. It grows with the
+# keywords met, as pdfminer's own table of keywords (KWD) does.
+_KEYWORDS: dict[bytes, Any] = {b"true": True, b"false": False}
 
 
 def _bracket(token: bytes, out: list[Any], open_: list[tuple[bytes, list[Any]]]) -> None:
@@ -167,6 +186,16 @@ def _hex(digits: bytes) -> bytes:
     return bytes.fromhex(digits.decode())
 
 
+# How each rarer kind of token (the groups of _TOKEN) becomes its object.
+_READERS: dict[int, Callable[[bytes], Any]] = {
+    2: _name,
+    4: _same,
+    5: _hex,
+    8: _left_to_pdfminer,
+    9: KWD,
+}
+
+
 def _string(data: bytes, pos: int) -> tuple[bytes, int]:
     """A literal string from just after its `(`, as pdfminer reads it
     (PSBaseParser._parse_string, _parse_string_1): nested parentheses kept, the
@@ -179,8 +208,6 @@ def _string(data: bytes, pos: int) -> tuple[bytes, int]:
         c = data[pos]
         pos += 1
         if c == 0x5C:  # backslash
-            if pos >= end:
-                break
             pos = _escape(data, pos, out)
             continue
         if c == 0x28:
@@ -194,8 +221,11 @@ def _string(data: bytes, pos: int) -> tuple[bytes, int]:
 
 
 def _escape(data: bytes, pos: int, out: bytearray) -> int:
-    """The escape after a backslash at `pos`: its byte into `out`; where it ends."""
+    """The byte an escape in a string stands for, added to `out`, from just after
+    its backslash; where the string goes on."""
     end = len(data)
+    if pos >= end:
+        raise _Unread  # unterminated in this stream
     c = data[pos]
     if c in _OCTAL:
         digits = pos

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from dxextract.extract.vocabulary import Vocabulary, vocabulary_or_default
-from dxextract.text import norm
+from dxextract.text import nfkc_compact
 
 if TYPE_CHECKING:
     from dxextract.extract.cells import Row
@@ -31,9 +31,9 @@ def is_header_text(text: str, vocabulary: Vocabulary | None = None) -> bool:
     that holds one of the words with at most DEFAULT_HEADER_SLACK more characters
     counts too. A whole row must be header cells, so values never pass.
     """
-    t = MARK_RE.sub("", YEAR_TOKEN_RE.sub("", norm(text)))
+    t = MARK_RE.sub("", YEAR_TOKEN_RE.sub("", nfkc_compact(text)))
     if not t:
-        return bool(norm(text))
+        return bool(nfkc_compact(text))
     words = vocabulary_or_default(vocabulary).header_words
     return t in words or any(
         word in t and len(t) <= len(word) + DEFAULT_HEADER_SLACK for word in words
@@ -52,5 +52,5 @@ def is_header_row(row: Row, vocabulary: Vocabulary | None = None) -> bool:
         return False
     if all(is_header_text(t, vocabulary) for t in texts):
         return True
-    joined = norm("".join(texts))
+    joined = nfkc_compact("".join(texts))
     return bool(YEAR_TOKEN_RE.search(joined)) and not YEAR_TOKEN_RE.sub("", joined)

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from dxextract.extract.classify import KIND_NAMES, Kind
 from dxextract.extract.headers import MARK_RE, YEAR_TOKEN_RE
 from dxextract.extract.vocabulary import Vocabulary, vocabulary_or_default
-from dxextract.text import norm
+from dxextract.text import nfkc_compact
 
 # A header naming no kind looks like one when it names at least this share of
 # the kind's other roles (目標値, 実績値, 達成状況 of a KPI table without 指標名).
@@ -44,7 +44,9 @@ def header_to_hint(texts: Sequence[str], vocabulary: Vocabulary | None = None) -
     roles besides those that make the kind are named), the one role those lack
     and the cell that names nothing, which is that role's word; else None."""
     words = vocabulary_or_default(vocabulary)
-    cells = [c for c in (MARK_RE.sub("", YEAR_TOKEN_RE.sub("", norm(t))) for t in texts) if c]
+    cells = [
+        c for c in (MARK_RE.sub("", YEAR_TOKEN_RE.sub("", nfkc_compact(t))) for t in texts) if c
+    ]
     for kind, name in KIND_NAMES.items():
         roles = [role for role, _ in words.roles.get(name, ())]
         named = [words.names_in(name, c) for c in cells]

@@ -27,7 +27,7 @@ from dxextract.extract.records import (
 )
 from dxextract.extract.vocabulary import Vocabulary, vocabulary_or_default
 from dxextract.models import AreaSummary, FieldRow, FieldTotal, Initiative, Kpi
-from dxextract.text import norm
+from dxextract.text import nfkc_compact
 
 # A table of no known kind that prints this many of the report's header words
 # was meant to be read (a reworded header): its loss is said (`unread`).
@@ -107,7 +107,7 @@ def unheaded_rows(
         if not isinstance(item, Table):
             continue
         for row in item.rows:
-            words = [norm(t) for t in row.texts if t and is_header_text(t, vocabulary)]
+            words = [nfkc_compact(t) for t in row.texts if t and is_header_text(t, vocabulary)]
             if len(words) < DEFAULT_UNREAD_WORDS or any(
                 page == row.page and box.contains_point(row.box.xc, row.box.yc, 1.0)
                 for page, box in heads

@@ -17,7 +17,7 @@ from typing import ClassVar, TypeVar
 
 from dxextract.errors import UnreadableTableError, ValueParseError
 from dxextract.extract.cells import Row
-from dxextract.extract.classify import Block, Column, Heading, Kind, cells_by_column, normalize_code
+from dxextract.extract.classify import Block, Column, Heading, Kind, cells_by_column, text_to_code
 from dxextract.extract.geometry import Box, join_fragments
 from dxextract.extract.hints import Hint
 from dxextract.extract.values import (
@@ -29,7 +29,7 @@ from dxextract.extract.values import (
 )
 from dxextract.extract.vocabulary import SUMMARY_ROWS, Vocabulary
 from dxextract.models import AreaSummary, FieldRow, FieldTotal, Kpi
-from dxextract.text import norm
+from dxextract.text import nfkc_compact
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def summary_block_to_records(block: Block, context: Context) -> list[Record]:
     for row in block.rows:
         texts = cells_by_column(row, block.columns)
         label_texts = [t for i, t in enumerate(texts) if i not in {a[0] for a in areas}]
-        label = norm("".join(label_texts))
+        label = nfkc_compact("".join(label_texts))
         metric = next((m for m, p in context.vocabulary.summary_rows if p.search(label)), None)
         if metric is None:
             if label and any(texts[i] for i, _, _ in areas):
@@ -163,7 +163,9 @@ def _summary_areas(block: Block, context: Context) -> list[tuple[int, str, int]]
     first column without a printed year is the results year, its next the plan year."""
     areas: list[tuple[int, str, int]] = []
     for i, col in enumerate(block.columns):
-        area = next((a for a, p in context.vocabulary.areas if p.search(norm(col.header))), None)
+        area = next(
+            (a for a, p in context.vocabulary.areas if p.search(nfkc_compact(col.header))), None
+        )
         if area is None:
             continue
         year = col.year
@@ -214,7 +216,7 @@ def fields_block_to_records(block: Block, context: Context) -> list[Record]:
             (t for t, c in zip(texts, block.columns, strict=True) if c.role == "code"), ""
         )
         name = next((t for t, c in zip(texts, block.columns, strict=True) if c.role == "name"), "")
-        label = norm(code_text + name)
+        label = nfkc_compact(code_text + name)
         per_year: dict[int, dict[str, object]] = {y: dict.fromkeys(_FIELD_PARSERS) for y in years}
         for i, c in value_cols:
             assert c.role is not None
@@ -222,11 +224,11 @@ def fields_block_to_records(block: Block, context: Context) -> list[Record]:
                 block, c.header, _FIELD_PARSERS[c.role], texts[i]
             )
         total = state.vocabulary.headings["total"]
-        if total.search(label) or (not code_text and total.search(norm(name))):
+        if total.search(label) or (not code_text and total.search(nfkc_compact(name))):
             for y in years:
                 records.append(_field_total(state.area, y, per_year[y], row))
             continue
-        code = normalize_code(code_text)
+        code = text_to_code(code_text)
         if code is None:
             raise UnreadableTableError(f"{_where(block)}: row {label[:20]!r} has no field code")
         for y in years:

@@ -20,7 +20,7 @@ from dxextract.extract.cells import DEFAULT_SAME_LINE_RATIO, DEFAULT_SNAP, words
 from dxextract.extract.component import Band, Component
 from dxextract.extract.cutting import row_words_cut_at_borders
 from dxextract.extract.geometry import Box, Segment, Word
-from dxextract.extract.values import is_not_published, is_value, normalize
+from dxextract.extract.values import is_not_published, is_value, nfkc_value
 
 # The mark a note starts with (注記: `※ KPIの設定がなじまない取組項目`).
 NOTE_MARK = "※"
@@ -440,7 +440,7 @@ def _line_kind(line: Sequence[Word], left: float) -> str:
 def words_are_values(row: Sequence[Word]) -> bool:
     """Whether most printed words of a row are values (`13事業`, `68%`; a dash
     for "not published" is neither), at least two."""
-    printed = [w for w in row if not is_not_published(normalize(w.text))]
+    printed = [w for w in row if not is_not_published(nfkc_value(w.text))]
     values = sum(1 for w in printed if is_value(w.text))
     return values >= max(2, len(printed) // 2)
 

@@ -10,7 +10,7 @@ from dxextract.extract.cells import Item, TextLine
 from dxextract.extract.geometry import join_fragments
 from dxextract.extract.values import find_fiscal_years
 from dxextract.extract.vocabulary import Vocabulary, vocabulary_or_default
-from dxextract.text import norm
+from dxextract.text import nfkc_compact
 
 # Lines of the title are printed in the same size, give or take rounding.
 DEFAULT_TITLE_SIZE_RATIO = 0.99
@@ -31,8 +31,8 @@ def items_to_title(items: Sequence[Item], vocabulary: Vocabulary | None = None) 
     # 事業の…」, a Word style) is not the title.
     headings = vocabulary_or_default(vocabulary).headings
     title_re, end_re, dx_re = headings["title"], headings["title_end"], headings["dx"]
-    candidates = [ln for ln in lines if title_re.search(norm(ln.text))] or [
-        ln for ln in lines if dx_re.search(norm(ln.text))
+    candidates = [ln for ln in lines if title_re.search(nfkc_compact(ln.text))] or [
+        ln for ln in lines if dx_re.search(nfkc_compact(ln.text))
     ]
     if not candidates:
         raise NotADxReportError("not a DX report: no title naming 実施状況 or DX on the first page")
@@ -42,11 +42,13 @@ def items_to_title(items: Sequence[Item], vocabulary: Vocabulary | None = None) 
     start = next(i for i, ln in enumerate(lines) if ln.size >= DEFAULT_TITLE_SIZE_RATIO * size)
     run: list[str] = []
     for ln in lines[start:]:
-        if ln.size < DEFAULT_TITLE_SIZE_RATIO * size or (run and end_re.search(norm(run[-1]))):
+        if ln.size < DEFAULT_TITLE_SIZE_RATIO * size or (
+            run and end_re.search(nfkc_compact(run[-1]))
+        ):
             break
         run.append(ln.text)
     title = join_fragments(run)
-    if not dx_re.search(norm(title)):
+    if not dx_re.search(nfkc_compact(title)):
         raise NotADxReportError(f"not a DX report: title {title[:40]!r} does not name DX")
     return title
 

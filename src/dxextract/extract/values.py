@@ -3,7 +3,7 @@
 The DX report prints its values for people: `32百万枚`, `６８％`, `1億2,000万`,
 `▲5`, `—` for "not published", `令和5年度` or `R5` for a fiscal year. This module
 turns such text into plain values for records.py and knows nothing of tables.
-Every function starts from `normalize`, so full-width forms and minus signs are
+Every function starts from `nfkc_value`, so full-width forms and minus signs are
 dealt with in one place (pitfalls.md: "Full-width digits and signs").
 """
 
@@ -25,14 +25,14 @@ from dxextract.text import nfkc
 MINUS_SIGNS = "▲△−–—―‐－‒"
 _MINUS_TO_ASCII = str.maketrans(dict.fromkeys(MINUS_SIGNS, "-"))
 
-# What the report prints for "not published", as `normalize` leaves it: every
+# What the report prints for "not published", as `nfkc_value` leaves it: every
 # dash has become "-", ー stands in for a dash in some fonts, and NFKC spells the
 # ellipsis … as "...". The data contract makes all of them null, never 0.
 NULL_MARKERS = frozenset({"", "-", "ー", "..."})
 # Marks that print a dash for "not published" in some producer, alone in a cell
-# (after normalize): ̶ U+0336 COMBINING LONG STROKE OVERLAY (what Chromium writes
+# (after nfkc_value): ̶ U+0336 COMBINING LONG STROKE OVERLAY (what Chromium writes
 # for — with IPAex fonts), ─ U+2500 box drawing, ‒ U+2012 figure dash, ー the
-# long vowel mark, and every minus sign above (normalize made them "-"). A run
+# long vowel mark, and every minus sign above (nfkc_value made them "-"). A run
 # of them (`──`, `--`) is one mark.
 DASH_MARKS = "-\u0336\u2500\u2012\u30fc"
 _DASHES_ONLY_RE = re.compile(f"[{DASH_MARKS}]+")
@@ -119,7 +119,7 @@ class Quantity(NamedTuple):
     unit: str | None
 
 
-def normalize(text: str) -> str:
+def nfkc_value(text: str) -> str:
     """`▲１，０００ ` → `-1,000`: NFKC, every minus sign as "-", stripped."""
     return nfkc(text).translate(_MINUS_TO_ASCII).strip()
 
@@ -162,7 +162,7 @@ def parse_quantity(text: str, unit_hint: str | None = None) -> Quantity:
 
     A bare number takes `unit_hint` as its unit (the other cells of its KPI row).
     """
-    cleaned = _FOOTNOTES_RE.sub("", normalize(text))
+    cleaned = _FOOTNOTES_RE.sub("", nfkc_value(text))
     if is_not_published(cleaned):
         return Quantity(None, None)
     negative = cleaned.startswith("-")
@@ -244,7 +244,7 @@ def _match_to_fiscal_year(match: re.Match[str]) -> int | None:
 
 def parse_fiscal_year(text: str) -> int:
     """`令和5年度`, `R5`, `R5年度`, `2023年度`, `FY2023` → 2023."""
-    match = _fiscal_year_re().fullmatch(normalize(text))
+    match = _fiscal_year_re().fullmatch(nfkc_value(text))
     year = _match_to_fiscal_year(match) if match else None
     if year is None:
         raise ValueParseError(f"not a fiscal year: {text!r}")
@@ -254,7 +254,7 @@ def parse_fiscal_year(text: str) -> int:
 def find_fiscal_years(text: str) -> list[int]:
     """Every fiscal year printed in the text, in order: the title's `令和5年度の実施状況
     及び令和6年度の事業…` → [2023, 2024]."""
-    years = (_match_to_fiscal_year(m) for m in _fiscal_year_re().finditer(normalize(text)))
+    years = (_match_to_fiscal_year(m) for m in _fiscal_year_re().finditer(nfkc_value(text)))
     return [year for year in years if year is not None]
 
 
@@ -266,7 +266,7 @@ def find_fiscal_year(text: str) -> int | None:
 
 def split_count_and_percent(text: str) -> tuple[int | None, Number | None]:
     """`13事業 68%` → (13, 68), `52事業` → (52, None), `—` → (None, None)."""
-    cleaned = _FOOTNOTES_RE.sub("", normalize(text))
+    cleaned = _FOOTNOTES_RE.sub("", nfkc_value(text))
     if is_not_published(cleaned):
         return None, None
     match = _count_and_percent_re().fullmatch(cleaned)

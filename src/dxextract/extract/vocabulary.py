@@ -18,7 +18,7 @@ from typing import Any
 
 from dxextract.contract import AREAS
 from dxextract.errors import DxError
-from dxextract.text import norm
+from dxextract.text import nfkc_compact
 
 DEFAULT_VOCABULARY = Path(__file__).with_name("vocabulary.toml")
 # The groups the file has, by their place: the areas (as the contract names
@@ -40,7 +40,7 @@ class VocabularyError(DxError):
 
 
 def _group_pattern(group: dict[str, Any]) -> str:
-    words = [re.escape(norm(w)) for w in group.get("words", ())]
+    words = [re.escape(nfkc_compact(w)) for w in group.get("words", ())]
     alternatives = words + list(group.get("patterns", ()))
     return "|".join(f"(?:{a})" for a in alternatives) or _NOTHING
 
@@ -69,7 +69,7 @@ class Vocabulary:
     @cached_property
     def header_words(self) -> frozenset[str]:
         words = [*self.data["header"]["words"], *self.data.get("added", ())]
-        return frozenset(norm(w) for w in words)
+        return frozenset(nfkc_compact(w) for w in words)
 
     @cached_property
     def roles(self) -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:

@@ -9,7 +9,7 @@ from itertools import pairwise
 from typing import Any
 
 from dxextract.extract.geometry import Box, Word
-from dxextract.text import normalize_char
+from dxextract.text import lookalike_to_ideograph
 
 # Two characters on one line farther apart than this share of the font size
 # start a new word. Letter-spaced Japanese (`合 計`) splits into words, which is
@@ -127,7 +127,7 @@ def _word_breaks(run: list[dict[str, Any]]) -> list[bool]:
 
 
 def _chars_to_word(chars: list[dict[str, Any]], spaced: bool = False) -> Word:
-    text = "".join(normalize_char(str(c["text"])) for c in chars)
+    text = "".join(lookalike_to_ideograph(str(c["text"])) for c in chars)
     box = Box(
         min(c["x0"] for c in chars),
         min(c["top"] for c in chars),

@@ -7,7 +7,7 @@ into tables of their own (`initiatives_search`, `kpis_search`; same `id` as
 the record they copy), and those are indexed with FTS5's trigram tokenizer
 (https://www.sqlite.org/fts5.html §4.3.5), which needs no word segmentation:
 any three consecutive characters match, so Japanese needs no dictionary. The
-query side is normalised the same way (`normalise_for_search`, used by the
+query side is normalised the same way (text.nfkc, used by the
 Datasette plugin). the store (store/) owns the tables; this module only says what goes in.
 """
 
@@ -34,11 +34,6 @@ TRIGRAM_SQLITE_VERSION = (3, 34, 0)
 DEFAULT_MIN_FTS_CHARS = 3
 
 
-def normalise_for_search(text: str) -> str:
-    """NFKC: ｶﾅ → カナ, ＡＩ → AI, ⽬ → 目; what is indexed and what is searched."""
-    return nfkc(text)
-
-
 def fts_table_of(search_table: str) -> str:
     """The FTS5 table sqlite-utils' enable_fts creates for `search_table`."""
     return f"{search_table}_fts"
@@ -49,7 +44,7 @@ def record_to_search_row(record: Mapping[str, Any], columns: tuple[str, ...]) ->
     row: dict[str, Any] = {"id": record["id"], "report_id": record["report_id"]}
     for column in columns:
         value = record[column]
-        row[column] = normalise_for_search(value) if isinstance(value, str) else value
+        row[column] = nfkc(value) if isinstance(value, str) else value
     return row
 
 

@@ -49,7 +49,8 @@ from markupsafe import Markup, escape
 
 from dxextract.browse.charts import kpi_history_svg
 from dxextract.browse.regions import REGION_TABLES, region_png, region_sql
-from dxextract.store.search import DEFAULT_MIN_FTS_CHARS, SEARCH_TABLES, normalise_for_search
+from dxextract.store.search import DEFAULT_MIN_FTS_CHARS, SEARCH_TABLES
+from dxextract.text import nfkc
 
 Scope = MutableMapping[str, Any]
 App = Callable[[Scope, Any, Any], Awaitable[None]]
@@ -62,7 +63,7 @@ hookimpl: Callable[[H], H] = datasette.hookimpl
 
 
 def _nfkc(value: Any) -> Any:
-    return normalise_for_search(value) if isinstance(value, str) else value
+    return nfkc(value) if isinstance(value, str) else value
 
 
 def fts_terms(text: Any) -> str:
@@ -95,7 +96,7 @@ def short_search_where(table: str, query: str) -> str:
     return f"id in (select id from [{search_table}] where {found})"
 
 
-def normalise_search_args(query_string: bytes, path: str = "") -> bytes:
+def nfkc_search_args(query_string: bytes, path: str = "") -> bytes:
     """The query string with every `_search…` value NFKC-normalised, the rest
     untouched; on a table page of a searched table, a `_search` shorter than
     DEFAULT_MIN_FTS_CHARS becomes a substring `_where` (the trigram index finds
@@ -104,8 +105,7 @@ def normalise_search_args(query_string: bytes, path: str = "") -> bytes:
     if not any(key.startswith("_search") for key, _ in pairs):
         return query_string
     normalised = [
-        (key, normalise_for_search(value) if key.startswith("_search") else value)
-        for key, value in pairs
+        (key, nfkc(value) if key.startswith("_search") else value) for key, value in pairs
     ]
     page = _TABLE_PATH_RE.match(path)
     # The filter form's submission first goes through Datasette's redirect to a
@@ -130,7 +130,7 @@ def asgi_wrapper() -> Callable[[App], App]:
     def wrap(app: App) -> App:
         async def normalised(scope: Scope, receive: Any, send: Any) -> None:
             if scope.get("type") == "http" and scope.get("query_string"):
-                query = normalise_search_args(scope["query_string"], scope.get("path", ""))
+                query = nfkc_search_args(scope["query_string"], scope.get("path", ""))
                 scope = dict(scope, query_string=query)
             await app(scope, receive, send)
 

@@ -1,0 +1,216 @@
+"""The platypus engine (GRID and random platypus layouts): the report as a story of
+pre-wrapped Paragraphs and Tables, built by reportlab's SimpleDocTemplate.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from fy2023_content import (
+    FieldTable,
+    NewValue,
+    Paragraph,
+    PartTitle,
+    Report,
+    Section,
+)
+from reportlab.lib.colors import Color as RLColor
+from reportlab.lib.pagesizes import A4, landscape, portrait
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import Paragraph as PdfParagraph
+
+from .flowables import Doubled, ItemFlowable, LeaveRoom, Rule
+from .fonts import FONT, text_width
+from .grids import Align, Grid, field_grid, fit_widths, initiative_grids, summary_grid, wrap_cells
+from .items import TextItem, boxed_heading
+from .layouts import Layout
+from .pitfalls import heading_text
+from .wrapping import wrap_text
+
+
+def _pstyle(layout: Layout, size: float, name: str, **kw: object) -> ParagraphStyle:
+    return ParagraphStyle(
+        name,
+        fontName=FONT,
+        fontSize=size,
+        leading=size * layout.leading,
+        splitLongWords=0,
+        **kw,
+    )
+
+
+def _ptable(grid: Grid, total: float, layout: Layout, repeat: bool = False) -> Table:
+    """A platypus Table: pre-wrapped Paragraph cells, a full grid, SPANs as printed."""
+    pad = layout.padding
+    widths = fit_widths(grid, total * grid.scale, layout.font_size, pad)
+    # The Paragraphs get exactly the wrapped lines: shave a hair so that platypus never
+    # re-wraps a line that `wrap_text` found just fitting.
+    wrap_cells(grid, [w - 0.5 for w in widths], layout)
+    styles = {
+        a: _pstyle(
+            layout, layout.font_size, f"cell-{a}", alignment={"left": 0, "center": 1, "right": 2}[a]
+        )
+        for a in ("left", "center", "right")
+    }
+    n = len(widths)
+    data: list[list[object]] = [["" for _ in range(n)] for _ in grid.rows]
+    commands: list[tuple[object, ...]] = [
+        ("GRID", (0, 0), (-1, -1), layout.rule_width, RLColor(*layout.rule_color)),
+        ("FONT", (0, 0), (-1, -1), FONT, layout.font_size),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("VALIGN", (0, 0), (-1, -1), "TOP" if layout.valign == "top" else "MIDDLE"),
+    ]
+    for r, row in enumerate(grid.rows):
+        if row.header:
+            commands.append(("BACKGROUND", (0, r), (-1, r), RLColor(*layout.header_fill)))
+            commands.append(("VALIGN", (0, r), (-1, r), "MIDDLE"))
+        for cell in row.cells:
+            text = "<br/>".join(
+                " ".join(_pmarkup(t, b, cell.char_space) for t, b in runs) for runs in cell.lines
+            )
+            par = PdfParagraph(text, styles[cell.align])
+            bold = all(b for runs in cell.lines for _, b in runs)
+            if layout.fake_bold and bold and text:
+                par = Doubled(par, layout.fake_bold_offset)
+            data[r][cell.col] = par
+            if cell.span > 1 or cell.rowspan > 1:
+                end = (cell.col + cell.span - 1, r + cell.rowspan - 1)
+                commands.append(("SPAN", (cell.col, r), end))
+    repeat_rows = grid.header_rows if repeat else 0
+    table = Table(data, colWidths=widths, repeatRows=repeat_rows, hAlign="CENTER")
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _pmarkup(text: str, bold: bool, char_space: float) -> str:
+    if char_space:
+        # Paragraphs have no letter spacing: a printed 「合 計」 gets a real space instead.
+        text = " ".join(text)
+    return escape(text)
+
+
+def render_platypus(report: Report, path: Path, layout: Layout) -> int:  # noqa: C901 (split in the next commit)
+    if layout.table_style == "bands":
+        raise ValueError(f"{layout.name}: the 'bands' table style is drawn by the canvas engine")
+    size = landscape(A4) if layout.landscape else portrait(A4)
+    m = layout.margin
+    width = size[0] - 2 * m
+    lay = layout
+    title_style = _pstyle(lay, lay.title_size, "title", alignment=1, spaceAfter=4)
+    heading_style = _pstyle(lay, lay.heading_size, "heading", spaceBefore=8, spaceAfter=4)
+    part_style = _pstyle(lay, lay.bar_size, "part", spaceBefore=10, spaceAfter=2)
+    body_style = _pstyle(lay, lay.font_size + 1, "body", spaceBefore=2, spaceAfter=4, leftIndent=8)
+    note_style = _pstyle(lay, lay.font_size, "note", spaceBefore=2)
+    hexa = "#" + "".join(f"{round(v * 255):02x}" for v in lay.accent)
+
+    # Paragraphs get the frame's width less its padding (6 pt each side); tables are
+    # `width` wide, centred over the padding.
+    text_w = width - 12.0
+
+    def para(text: str, style: ParagraphStyle) -> PdfParagraph:
+        lines = wrap_text(text, FONT, style.fontSize, text_w - style.leftIndent - 0.5, lay.kinsoku)
+        return PdfParagraph("<br/>".join(escape(x) for x in lines), style)
+
+    def head(text: str, style: ParagraphStyle, code: bool = False, title: bool = False) -> Flowable:
+        """A title or heading, with the layout's pitfalls (as the canvas engine draws
+        them where a Paragraph cannot: fake bold, letter spacing, boxes)."""
+        size = style.fontSize
+        boxed = boxed_heading(text, size, text_w - 0.5, lay, 0.0) if code else None
+        if boxed is not None:
+            return ItemFlowable(boxed, text_w, style, lay)
+        text = heading_text(text, lay, code)
+        cs = 0.0 if title else lay.letter_spacing
+        if not lay.fake_bold and not cs:
+            return para(text, style)
+        align: Align = "center" if style.alignment == 1 else "left"
+        bold = lay.fake_bold
+        item = TextItem([text], size, text_w - 0.5, lay, align=align, bold=bold, char_space=cs)
+        return ItemFlowable(item, text_w, style, lay)
+
+    story: list[Flowable] = [
+        head(report.fill(x), title_style, title=True) for x in report.title_lines
+    ]
+    story.append(head(report.fill(report.heading), heading_style))
+    story.append(_ptable(summary_grid(report, lay), width, lay))
+    # Part titles, section headings and 新しい価値 lines wait here and go into the next
+    # initiative's KeepTogether, so that none ends a page without its table.
+    # (Style keepWithNext would not do: platypus does not join it with a KeepTogether.)
+    lead: list[Flowable] = []
+    field_tables = 0
+    for block in report.blocks:
+        if isinstance(block, FieldTable):
+            story += lead
+            lead = []
+            heading = head(block.heading, heading_style)
+            grid = field_grid(block, report, lay)
+            table = _ptable(grid, width, lay, repeat=lay.repeat_header)
+            if field_tables == lay.continued_field_table:
+                data_rows = len(grid.rows) - grid.header_rows
+                rows = max(1, min(lay.continue_rows, data_rows - 1))
+                story.append(LeaveRoom(heading, table, grid.header_rows, rows))
+            story += [heading, table]
+            field_tables += 1
+        elif isinstance(block, PartTitle):
+            lead += [head(report.fill(block.text), part_style), Rule(width, lay.accent)]
+        elif isinstance(block, Paragraph):
+            lead.append(para(block.text, body_style))
+        elif isinstance(block, NewValue):
+            lead.append(_new_value_line(block, body_style, text_w, hexa, lay))
+        elif isinstance(block, Section):
+            lead.append(head(block.heading, heading_style, code=True))
+            if block.new_value is not None:
+                lead.append(_new_value_line(block.new_value, body_style, text_w, hexa, lay))
+            for item in block.initiatives:
+                grid, kpi = initiative_grids(item, report, lay)
+                parts: list[Flowable] = [*lead, _ptable(grid, width, lay)]
+                lead = []
+                if kpi is not None:
+                    parts.append(_ptable(kpi, width, lay))
+                if item.footnote:
+                    parts.append(para(item.footnote, note_style))
+                parts.append(Spacer(1, 6))
+                story.append(KeepTogether(parts))
+    story += lead
+
+    def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        canvas.setFont(FONT, 8)
+        canvas.drawCentredString(size[0] / 2, m / 2, str(doc.page))
+
+    title = " ".join(report.fill(x) for x in report.title_lines)
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=size,
+        leftMargin=m,
+        rightMargin=m,
+        topMargin=m,
+        bottomMargin=m,
+        invariant=1,
+        pageCompression=1,
+        title=title,
+        author="dxextract fixture generator",
+    )
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return int(doc.page)
+
+
+def _new_value_line(
+    nv: NewValue, style: ParagraphStyle, width: float, hexa: str, lay: Layout
+) -> PdfParagraph:
+    """「新しい価値 …」 as one labelled line (the label coloured)."""
+    room = width - style.leftIndent - text_width(nv.label + " ", FONT, style.fontSize) - 0.5
+    lines = wrap_text(nv.text, FONT, style.fontSize, room, lay.kinsoku)
+    body = "<br/>".join(escape(x) for x in lines)
+    return PdfParagraph(f'<font color="{hexa}">{escape(nv.label)}</font> {body}', style)

@@ -21,16 +21,12 @@ from dxextract.extract.geometry import DEFAULT_FRAGMENT_GAP_RATIO, Box, Word, jo
 # (two cell paddings can be as narrow as this)
 # wide, in at least this share of the rows that have text.
 DEFAULT_ALIGN_GAP_RATIO = 0.35
-
-
 DEFAULT_ALIGN_SUPPORT = 0.75
 
 
 # A narrower gap is a column's too where this many lines of the row start a run
 # at its right end (within this many font sizes): the cell's left text edge.
 DEFAULT_ALIGNED_STARTS = 3
-
-
 DEFAULT_START_SLACK = 0.25
 
 

@@ -35,10 +35,9 @@ DEFAULT_V_COVER = 0.5
 DEFAULT_LONE_ROW_CELLS = 3
 
 
-# Tables with no graphics at all: runs of text further apart than this many font
-# sizes are in different columns; lines further apart than DEFAULT_TEXT_BLOCK_GAP
-# font sizes are not one table; lines of one table further apart than
-# DEFAULT_TEXT_ROW_GAP font sizes are in different rows (cell padding).
+# Runs of text on one line further apart than this many font sizes are in
+# different columns (see fragments: a band with no vertical rule, a table with
+# no graphics at all).
 DEFAULT_TEXT_COLUMN_GAP = 1.5
 
 

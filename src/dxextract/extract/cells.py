@@ -1,6 +1,7 @@
 """What the table finders hand on: cells, rows, tables and free text lines, and
-the small steps they share (words → lines → text, words → cells, columns from
-text alignment).
+the small steps they share (words → lines → text, positions → borders, boxes →
+their union). Words are cut into cells in cutting.py; columns come from text
+alignment in alignment.py.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ DEFAULT_SAME_LINE_RATIO = 0.5
 # border is concerned it counts to this share of its box (a rule drawn through
 # its blank right part does not cut it).
 HANGING_PUNCTUATION = frozenset("、。，．,.）」』】〕〉》］｝〗〙")
-
-
 DEFAULT_HANGING_INK = 0.25
 
 

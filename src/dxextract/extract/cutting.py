@@ -28,11 +28,7 @@ DEFAULT_ADVANCE_SLACK = 0.05
 # gaps of a spaced run differ by rounding only (under this share of the font
 # size); a wider difference is where two cells' spaced texts meet.
 DEFAULT_SPACED_GAPS = 3
-
-
 DEFAULT_SPACING_SLACK = 0.02
-
-
 DEFAULT_EVEN_SHARE = 0.75
 
 

@@ -1,7 +1,7 @@
 """Stage 1: open a PDF and turn each page into words, ruling segments and fills.
 
-Everything later works on these plain values; only this module and tables.py
-import pdfplumber. Characters are normalised here once (look-alike code points,
+Everything later works on these plain values (geometry.py); only this module
+imports pdfplumber. Characters are normalised here once (look-alike code points,
 fake bold), so no later stage has to think about them.
 """
 

@@ -29,8 +29,6 @@ NOTE_MARK = "※"
 # Rows claimed under a table at the pitch of the rows above (at least this many
 # rows to measure it from), give or take this share of it.
 DEFAULT_PITCH_ROWS = 3
-
-
 DEFAULT_PITCH_SLACK = 0.15
 
 

@@ -12,6 +12,10 @@ band below where no horizontal rule divides them. Words, not characters, are
 put into cells (by their centre), so text overflowing a border is not cut
 (pdfplumber crops by character centre: `その他（その他）` → `他（その他）`).
 Words outside every table are free text lines: headings, footnotes, titles.
+Here: the page's entry point (layout_to_items) and the tables printed with no
+graphics at all, found from their text (text_blocks_to_components); graphics.py
+finds the tables drawn, rows.py the rows their graphics do not enclose, bands.py
+turns each into cells.
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ from dxextract.extract.graphics import DEFAULT_EM, graphics_to_components
 from dxextract.extract.rows import DEFAULT_ROW_SIZE_RATIO, words_are_values
 from dxextract.extract.values import has_unit
 
+# Tables with no graphics at all: lines further apart than this many font sizes
+# are not one table...
 DEFAULT_TEXT_BLOCK_GAP = 2.5
-
-
+# ...and lines of one table further apart than this many font sizes are in
+# different rows (the cell padding above and below a row's text).
 DEFAULT_TEXT_ROW_GAP = 0.45
 
 

@@ -21,11 +21,11 @@ from dxextract.extract.rows import (
     padding_fits,
     sizes_inside,
     span,
-    split_unruled_rows,
     words_form_row,
     words_left_of,
     words_to_row_blocks,
 )
+from dxextract.extract.unruled_rows import split_unruled_rows
 
 # Text between two parts of a table whose gaps above and below differ by less
 # than this many font sizes stands centred between them: a row of both.

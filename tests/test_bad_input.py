@@ -21,32 +21,24 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import fy2024_synthetic as fy2024
 import make_fixture_pdfs as gen
 import pdf_bytes
 import pdfplumber
 import pytest
 from click.testing import CliRunner
-from dxtest import ROOT, SLIDES_PDF, comparable, record_diff
+from dxtest import ROOT, SLIDES_PDF, SYNTHETIC_PDF, comparable, record_diff
 from fy2023_content import REPORT, Section
 from reportlab.lib.pdfencrypt import StandardEncryption
 
 from dxextract.cli import cli
 from dxextract.extract.pipeline import pdf_to_document
 
-SYNTHETIC_PDF = ROOT / fy2024.SYNTHETIC_PDF
 MHLW_PDF = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20211201.pdf"
 COUNTS = "4 area summaries, 26 field rows, 4 field totals, 24 initiatives, 19 KPIs"
 
 
 def _ingest(db: Path, *args: object) -> Any:
     return CliRunner().invoke(cli, ["ingest", *map(str, args), "--db", str(db), "--silent"])
-
-
-def _checkpoint(db: Path) -> None:
-    with sqlite3.connect(db) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
 
 
 def dump(db: Path) -> list[str]:
@@ -69,20 +61,10 @@ def refusals(db: Path) -> list[tuple[str, str, str]]:
         conn.close()
 
 
-@pytest.fixture(scope="module")
-def fy2023_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("template") / "dx.db"
-    assert _ingest(db, SLIDES_PDF).exit_code == 0
-    _checkpoint(db)
-    return db
-
-
 @pytest.fixture
-def db(fy2023_db: Path, tmp_path: Path) -> Path:
-    """A database holding the FY2023 report, this test's own copy."""
-    copy = tmp_path / "dx.db"
-    shutil.copy(fy2023_db, copy)
-    return copy
+def db(fy2023_db: Path) -> Path:
+    """A database holding the FY2023 report (conftest's, ingested once), this test's own copy."""
+    return fy2023_db
 
 
 # --- the bad files --------------------------------------------------------------

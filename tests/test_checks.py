@@ -1,9 +1,11 @@
 """`dxextract check`: the FY2023 report is consistent; each injected inconsistency is found.
 
-Every injected PDF is rendered from `fy2023_content.REPORT` with exactly one
-inconsistency (tests/injections.py) in the slides layout, extracted, and must
+Each inconsistency is one printed value changed (tools/injections.py), and must
 give exactly one finding: that rule, located at the record that prints the
-value, on the page the extraction found that record.
+value, on the page the extraction found that record. The fast tier changes the
+records of the committed slides' extraction (tests/support/edits.py); the slow
+tier renders each variant of `fy2023_content.REPORT` in the slides layout,
+reads it, and checks that its records are the edited ones.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import click
 import pytest
 from click.testing import CliRunner
 from dxtest import ROOT, SLIDES_PDF, comparable, record_diff
+from edits import as_file, initiative_like, with_field, with_initiatives, with_kpi, with_summary
 from fy2023_content import REPORT, Initiative, Kpi, Report, SummaryCell
 from injections import (
     CHATBOT,
@@ -24,9 +27,9 @@ from injections import (
     next_edition,
     with_added_initiatives,
     with_field_value,
-    with_kpi,
     with_summary_cell,
 )
+from injections import with_kpi as with_printed_kpi
 from make_fixture_pdfs import SLIDES, render_report
 
 from dxextract.check.directions import kpi_direction, load_directions
@@ -49,6 +52,7 @@ from dxextract.extract.pipeline import pdf_to_document
 from dxextract.ingest import checks
 from dxextract.models import Document, Finding
 from dxextract.store import open_db, store_document
+from dxextract.text import nfkc
 
 ONLINE = "県及び市町村行政手続のオンライン利用率"
 
@@ -58,9 +62,9 @@ VARIANTS: dict[str, Callable[[], Report]] = {
     "summary_vs_total": lambda: with_summary_cell(REPORT, "事業数", 1, SummaryCell("50事業")),
     # 24/53 → 45 %: the percentage agrees with its count, only the partition breaks.
     "partition": lambda: with_summary_cell(REPORT, "一部達成", 2, SummaryCell("24事業", "45%")),
-    "status_higher": lambda: with_kpi(REPORT, CHATBOT, actual="59%"),
-    "status_lower": lambda: with_kpi(REPORT, PAPER, actual="33百万枚"),
-    "duplicate": lambda: with_kpi(REPORT, ONLINE, "II-2", actual="43.2%"),
+    "status_higher": lambda: with_printed_kpi(REPORT, CHATBOT, actual="59%"),
+    "status_lower": lambda: with_printed_kpi(REPORT, PAPER, actual="33百万枚"),
+    "duplicate": lambda: with_printed_kpi(REPORT, ONLINE, "II-2", actual="43.2%"),
     # Two more projects with KPIs under IV, which counts 2 (one listed already).
     "listed_vs_counted": lambda: with_added_initiatives(
         REPORT,
@@ -81,10 +85,82 @@ VARIANTS: dict[str, Callable[[], Report]] = {
         ),
     ),
     "next_edition": next_edition,
-    "next_edition_changed": lambda: with_kpi(next_edition(), CHATBOT, target="63%", actual="63%"),
+    "next_edition_changed": lambda: with_printed_kpi(
+        next_edition(), CHATBOT, target="63%", actual="63%"
+    ),
+}
+
+
+def _listed_vs_counted(doc: Document) -> Document:
+    """The two projects of VARIANTS' listed_vs_counted, as their rendering reads."""
+    (model,) = [i for i in doc.initiatives if i.section_code == "IV"]
+    kpi = model.kpis[0]
+    added = [
+        # title, activities, outcomes, next activities; its KPI: name, target, actual, unit
+        (
+            "スマホ教室の開催",
+            "町村と連携し、スマホ教室を開催する。",
+            "県内で52回開催した。",
+            "開催回数を増やす。",
+            "スマホ教室の開催回数",
+            60,
+            52,
+            "回",
+        ),
+        (
+            "デジタル活用サポーターの育成",
+            "サポーターを育成する。",
+            "40人を育成した。",
+            "育成を続ける。",
+            "デジタル活用サポーターの育成人数",
+            100,
+            40,
+            "人",
+        ),
+    ]
+    items = [
+        initiative_like(
+            model,
+            title,
+            kpi.model_copy(
+                update={
+                    "name": name,
+                    "target": target,
+                    "target_text": f"{target}{unit}",
+                    "actual": actual,
+                    "actual_text": f"{actual}{unit}",
+                    "unit": unit,
+                    "status": "一部達成",
+                    "next_target": target,
+                    "next_target_text": f"{target}{unit}",
+                }
+            ),
+            activities=activities,
+            outcomes=outcomes,
+            next_activities=next_activities,
+        )
+        for title, activities, outcomes, next_activities, name, target, actual, unit in added
+    ]
+    return with_initiatives(doc, "IV", *items)
+
+
+# VARIANTS as edits of the FY2023 records: what each rendering reads as
+# (test_each_edit_is_what_its_rendering_reads, in the slow tier).
+EDITS: dict[str, Callable[[Document], Document]] = {
+    "sum": lambda d: with_field(d, "I-1", 2023, projects=8),
+    "rate": lambda d: with_field(d, "I-3", 2023, achieved_pct=85),
+    "summary_vs_total": lambda d: with_summary(d, "行政のDX", 2024, projects=50),
+    "partition": lambda d: with_summary(
+        d, "地域のDX", 2023, partially_achieved=24, partially_achieved_pct=45
+    ),
+    "status_higher": lambda d: with_kpi(d, CHATBOT, actual=59, actual_text="59%"),
+    "status_lower": lambda d: with_kpi(d, PAPER, actual=33_000_000, actual_text="33百万枚"),
+    "duplicate": lambda d: with_kpi(d, ONLINE, "II-2", actual=43.2, actual_text="43.2%"),
+    "listed_vs_counted": _listed_vs_counted,
 }
 
 Rendered = Callable[[str], tuple[Path, Document]]
+Injected = Callable[[str], Document]
 
 
 @pytest.fixture(scope="session")
@@ -101,6 +177,32 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
         return cache[name]
 
     return get
+
+
+@pytest.fixture(params=["edited", pytest.param("rendered", marks=pytest.mark.slow)])
+def injected(
+    request: pytest.FixtureRequest,
+    rendered: Rendered,
+    slides_doc: Document,
+    synthetic_doc: Document,
+) -> Injected:
+    """name → the Document of that variant: the committed slides' records edited
+    (EDITS; the next edition is the committed synthetic FY2024 one, whose targets
+    are the announced ones), or, in the slow tier, the variant rendered and read."""
+    if request.param == "rendered":
+        return lambda name: rendered(name)[1]
+
+    def edited(name: str) -> Document:
+        if name == "next_edition":
+            return synthetic_doc
+        if name == "next_edition_changed":
+            changed = with_kpi(
+                synthetic_doc, CHATBOT, target=63, target_text="63%", actual=63, actual_text="63%"
+            )
+            return as_file(changed, f"{name}.pdf")
+        return as_file(EDITS[name](slides_doc), f"{name}.pdf")
+
+    return edited
 
 
 # --- where the printed value is, found in the rendered PDF's own records ---------
@@ -188,14 +290,6 @@ def test_fy2023_sums_by_hand(slides_doc: Document) -> None:
     assert (chiiki.achieved, chiiki.partially_achieved, chiiki.kpi_projects) == (30, 23, 53)
 
 
-def _with_field(doc: Document, code: str, year: int, **changes: Any) -> Document:
-    fields = tuple(
-        r.model_copy(update=changes) if (r.code, r.fiscal_year) == (code, year) else r
-        for r in doc.fields
-    )
-    return doc.model_copy(update={"fields": fields})
-
-
 def test_field_without_kpis_is_not_an_inconsistency(slides_doc: Document) -> None:
     """V prints KPI設定事業数 0 and 達成 '-' (null): nothing to divide, nothing to add."""
     (v,) = [r for r in slides_doc.fields if (r.code, r.fiscal_year) == ("V", 2023)]
@@ -204,7 +298,7 @@ def test_field_without_kpis_is_not_an_inconsistency(slides_doc: Document) -> Non
 
 
 def test_percentage_printed_over_zero_kpis_is_a_rate_finding(slides_doc: Document) -> None:
-    doc = _with_field(slides_doc, "V", 2023, achieved=0, achieved_pct=0)
+    doc = with_field(slides_doc, "V", 2023, achieved=0, achieved_pct=0)
     (finding,) = check_documents([doc])
     assert (finding.rule, finding.field_code, finding.printed, finding.expected) == (
         "rate",
@@ -217,7 +311,7 @@ def test_percentage_printed_over_zero_kpis_is_a_rate_finding(slides_doc: Documen
 def test_listed_achieved_beyond_the_printed_count(slides_doc: Document) -> None:
     """IV lists one KPI; printed with KPI設定事業数 0 it counts fewer than it lists
     (and the 合計 no longer adds up)."""
-    doc = _with_field(slides_doc, "IV", 2023, kpi_projects=0, achieved=0, achieved_pct=None)
+    doc = with_field(slides_doc, "IV", 2023, kpi_projects=0, achieved=0, achieved_pct=None)
     rules = sorted(f.rule for f in check_documents([doc]))
     assert rules == ["listed_vs_counted", "sum"]
 
@@ -249,14 +343,14 @@ def test_printed_decimals(value: float, decimals: int) -> None:
     ("case", "rule", "locate", "printed", "expected"), CASES, ids=[c[0] for c in CASES]
 )
 def test_one_injected_inconsistency_gives_exactly_that_finding(
-    rendered: Rendered,
+    injected: Injected,
     case: str,
     rule: str,
     locate: Callable[[Document], dict[str, Any]],
     printed: str,
     expected: str,
 ) -> None:
-    _, doc = rendered(case)
+    doc = injected(case)
     findings = check_documents([doc])
     assert len(findings) == 1, findings
     (finding,) = findings
@@ -267,7 +361,17 @@ def test_one_injected_inconsistency_gives_exactly_that_finding(
     assert finding.sha256 == doc.report.sha256
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(EDITS))
+def test_each_edit_is_what_its_rendering_reads(
+    rendered: Rendered, slides_doc: Document, case: str
+) -> None:
+    _, doc = rendered(case)
+    assert record_diff(comparable(doc), comparable(EDITS[case](slides_doc))) == []
+
+
 def test_duplicate_is_located_at_the_second_heading(rendered: Rendered) -> None:
+    # Rendered (in the fast tier too): the page of each heading is the rendering's.
     _, doc = rendered("duplicate")
     (finding,) = check_documents([doc])
     first = _kpi(doc, ONLINE, "I-2")
@@ -344,15 +448,15 @@ def test_each_producer_gives_the_same_findings(pdf: Path) -> None:
 
 
 def test_next_edition_with_the_announced_targets_has_no_findings(
-    rendered: Rendered, slides_doc: Document
+    injected: Injected, slides_doc: Document
 ) -> None:
-    _, later = rendered("next_edition")
+    later = injected("next_edition")
     assert later.report.results_fiscal_year == 2024
     assert check_documents([slides_doc, later]) == []
 
 
-def test_changed_target_across_editions_is_info(rendered: Rendered, slides_doc: Document) -> None:
-    _, later = rendered("next_edition_changed")
+def test_changed_target_across_editions_is_info(injected: Injected, slides_doc: Document) -> None:
+    later = injected("next_edition_changed")
     findings = check_documents([slides_doc, later])
     assert len(findings) == 1, findings
     (finding,) = findings
@@ -371,8 +475,8 @@ def _stored(db: Any) -> list[dict[str, Any]]:
     return list(db.table("findings").rows_where(order_by="id"))
 
 
-def test_findings_are_stored_with_the_report(rendered: Rendered, tmp_path: Path) -> None:
-    _, doc = rendered("rate")
+def test_findings_are_stored_with_the_report(injected: Injected, tmp_path: Path) -> None:
+    doc = injected("rate")
     db = open_db(tmp_path / "dx.db")
     store_document(db, doc, checks=checks())
     (row,) = _stored(db)
@@ -387,9 +491,9 @@ def test_findings_are_stored_with_the_report(rendered: Rendered, tmp_path: Path)
 
 
 def test_findings_across_editions_follow_adds_and_replacements(
-    rendered: Rendered, slides_doc: Document, tmp_path: Path
+    injected: Injected, slides_doc: Document, tmp_path: Path
 ) -> None:
-    _, later = rendered("next_edition_changed")
+    later = injected("next_edition_changed")
     db = open_db(tmp_path / "dx.db")
     store_document(db, later, checks=checks())
     assert _stored(db) == []  # the earlier edition is not there yet
@@ -402,7 +506,14 @@ def test_findings_across_editions_follow_adds_and_replacements(
     )
     kpi = db.table("kpis").get(row["kpi_id"])
     assert (kpi["name"], kpi["report_id"]) == (CHATBOT, later.report.sha256)
-    assert db.table("initiatives").get(row["initiative_id"])["title"] == "AIの活用"
+    initiative = db.table("initiatives").get(row["initiative_id"])
+    # The synthetic FY2024 edition prints the title in full-width letters (ＡＩの活用).
+    (title,) = [i.title for i in later.initiatives if CHATBOT in {k.name for k in i.kpis}]
+    assert (nfkc(initiative["title"]), initiative["title"], initiative["report_id"]) == (
+        "AIの活用",
+        title,
+        later.report.sha256,
+    )
     # A re-issue of the earlier edition replaces it: the finding is recomputed, not doubled.
     reissue = slides_doc.model_copy(
         update={
@@ -421,25 +532,9 @@ def test_findings_across_editions_follow_adds_and_replacements(
             )
         }
     )
-    fixed = fixed.model_copy(update={"initiatives": _with_target(fixed, CHATBOT, 62, "62%")})
+    fixed = with_kpi(fixed, CHATBOT, target=62, target_text="62%")
     store_document(db, fixed, checks=checks())
     assert _stored(db) == []
-
-
-def _with_target(doc: Document, name: str, value: int, text: str) -> tuple[Any, ...]:
-    return tuple(
-        i.model_copy(
-            update={
-                "kpis": tuple(
-                    k.model_copy(update={"target": value, "target_text": text})
-                    if k.name == name
-                    else k
-                    for k in i.kpis
-                )
-            }
-        )
-        for i in doc.initiatives
-    )
 
 
 # --- the command ---------------------------------------------------------------
@@ -460,11 +555,11 @@ def _db(tmp_path: Path, *docs: Document) -> str:
 
 
 def test_check_pdfs(runner: CliRunner, rendered: Rendered) -> None:
-    path, _ = rendered("rate")
+    path, _ = rendered("duplicate")
     result = _check(runner, str(path), "--format", "json")
     assert result.exit_code == 1
     (finding,) = json.loads(result.output)
-    assert (finding["rule"], finding["file"]) == ("rate", str(path))
+    assert (finding["rule"], finding["file"]) == ("duplicate", str(path))
 
 
 def test_check_clean_database(runner: CliRunner, slides_doc: Document, tmp_path: Path) -> None:
@@ -477,9 +572,9 @@ def test_check_clean_database(runner: CliRunner, slides_doc: Document, tmp_path:
 
 @pytest.mark.parametrize(("fail_on", "code"), [("error", 1), ("warning", 1), ("info", 1)])
 def test_check_error_fails_at_every_level(
-    runner: CliRunner, rendered: Rendered, tmp_path: Path, fail_on: str, code: int
+    runner: CliRunner, injected: Injected, tmp_path: Path, fail_on: str, code: int
 ) -> None:
-    _, doc = rendered("rate")
+    doc = injected("rate")
     result = _check(runner, "--db", _db(tmp_path, doc), "--fail-on", fail_on)
     assert result.exit_code == code
     lines = result.output.splitlines()
@@ -499,13 +594,13 @@ def test_check_error_fails_at_every_level(
 @pytest.mark.parametrize(("fail_on", "code"), [("error", 0), ("warning", 0), ("info", 1)])
 def test_check_info_fails_only_on_info(
     runner: CliRunner,
-    rendered: Rendered,
+    injected: Injected,
     slides_doc: Document,
     tmp_path: Path,
     fail_on: str,
     code: int,
 ) -> None:
-    _, later = rendered("next_edition_changed")
+    later = injected("next_edition_changed")
     result = _check(runner, "--db", _db(tmp_path, slides_doc, later), "--fail-on", fail_on)
     assert result.exit_code == code
     assert result.output.splitlines()[-1] == "0 errors, 0 warnings, 1 info"
@@ -568,11 +663,18 @@ def test_github_format_caps_annotations_and_writes_the_summary(
 
 def test_check_ingested_database(runner: CliRunner, rendered: Rendered, tmp_path: Path) -> None:
     db = tmp_path / "dx.db"
-    path, _ = rendered("sum")
+    path, doc = rendered("duplicate")
     assert runner.invoke(cli, ["ingest", str(path), "--db", str(db), "--silent"]).exit_code == 0
     result = _check(runner, "--db", str(db), "--format", "markdown")
     assert result.exit_code == 1
-    assert "| error | sum | sum.pdf / 行政のDX / 2023 | 52 | 53 |" in result.output
+    (title,) = [
+        i.title for i in doc.initiatives if i.section_code == "II-2" and i.kpis[0].name == ONLINE
+    ]
+    where = f"duplicate.pdf / 行政のDX / 2023 / II / {title} / {ONLINE}"
+    page = _kpi(doc, ONLINE, "II-2")["page"]
+    assert (
+        f"| error | duplicate | {where} | actual 43.2% | actual 43.1% | {page} |" in result.output
+    )
 
 
 @pytest.mark.parametrize(
@@ -698,7 +800,7 @@ def test_a_project_with_two_kpis_counts_once(slides_doc: Document) -> None:
     initiatives[idx] = item.model_copy(update={"kpis": (*item.kpis, second)})
     doc = slides_doc.model_copy(update={"initiatives": tuple(initiatives)})
     # IV printed as counting exactly the one project it lists.
-    doc = _with_field(doc, "IV", 2023, kpi_projects=1)
+    doc = with_field(doc, "IV", 2023, kpi_projects=1)
     assert listed_vs_counted_findings(doc) == []
 
 

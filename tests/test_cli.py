@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from dxtest import GRID_PDF, SLIDES_PDF, comparable, record_diff
+from dxtest import GRID_PDF, SLIDES_PDF, Ingested, comparable, record_diff
 
 from dxextract.cli import cli
 from dxextract.store import count_rows, open_db
@@ -21,12 +21,15 @@ def _ingest(runner: CliRunner, db: Path, *paths: Path) -> Any:
 
 
 def test_ingest_then_export_json_matches_golden(
-    runner: CliRunner, tmp_path: Path, golden: dict[str, Any]
+    runner: CliRunner,
+    tmp_path: Path,
+    golden: dict[str, Any],
+    fy2023_ingested: Ingested,
+    fy2023_db: Path,
 ) -> None:
-    db = tmp_path / "dx.db"
-    result = _ingest(runner, db, SLIDES_PDF)
-    assert result.exit_code == 0, result.output
-    assert f"{SLIDES_PDF}: {EXPECTED_COUNTS}" in result.output
+    # conftest's ingest of the slides (exit 0 asserted there), this test's own copy.
+    db = fy2023_db
+    assert f"{SLIDES_PDF}: {EXPECTED_COUNTS}" in fy2023_ingested.output
     out = tmp_path / "out"
     result = runner.invoke(cli, ["export", "--db", str(db), "--format", "json", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -39,9 +42,10 @@ def test_ingest_then_export_json_matches_golden(
     assert not record_diff(comparable(Document.model_validate(data)), golden)
 
 
-def test_export_json_is_byte_for_byte_stable(runner: CliRunner, tmp_path: Path) -> None:
-    db = tmp_path / "dx.db"
-    assert _ingest(runner, db, SLIDES_PDF).exit_code == 0
+def test_export_json_is_byte_for_byte_stable(
+    runner: CliRunner, tmp_path: Path, fy2023_db: Path
+) -> None:
+    db = fy2023_db
     outputs = []
     for name in ("a", "b"):
         out = tmp_path / name
@@ -50,9 +54,10 @@ def test_export_json_is_byte_for_byte_stable(runner: CliRunner, tmp_path: Path) 
     assert outputs[0] == outputs[1]
 
 
-def test_export_csv_writes_one_file_per_kind(runner: CliRunner, tmp_path: Path) -> None:
-    db = tmp_path / "dx.db"
-    assert _ingest(runner, db, SLIDES_PDF).exit_code == 0
+def test_export_csv_writes_one_file_per_kind(
+    runner: CliRunner, tmp_path: Path, fy2023_db: Path
+) -> None:
+    db = fy2023_db
     out = tmp_path / "csv"
     result = runner.invoke(cli, ["export", "--db", str(db), "--format", "csv", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -61,9 +66,8 @@ def test_export_csv_writes_one_file_per_kind(runner: CliRunner, tmp_path: Path) 
     assert "チャットボット満足度" in "\n".join(kpis)
 
 
-def test_ingesting_twice_changes_nothing(runner: CliRunner, tmp_path: Path) -> None:
-    db = tmp_path / "dx.db"
-    assert _ingest(runner, db, SLIDES_PDF).exit_code == 0
+def test_ingesting_twice_changes_nothing(runner: CliRunner, fy2023_db: Path) -> None:
+    db = fy2023_db
     before = _dump(db)
     result = _ingest(runner, db, SLIDES_PDF)
     assert result.exit_code == 0
@@ -71,9 +75,10 @@ def test_ingesting_twice_changes_nothing(runner: CliRunner, tmp_path: Path) -> N
     assert _dump(db) == before
 
 
-def test_corrected_reissue_replaces_the_edition(runner: CliRunner, tmp_path: Path) -> None:
-    db = tmp_path / "dx.db"
-    assert _ingest(runner, db, SLIDES_PDF).exit_code == 0
+def test_corrected_reissue_replaces_the_edition(
+    runner: CliRunner, tmp_path: Path, fy2023_db: Path
+) -> None:
+    db = fy2023_db
     reissue = tmp_path / "fukushima_dx_r5_corrected.pdf"
     # Same content, other bytes: an incremental-update comment after %%EOF.
     reissue.write_bytes(SLIDES_PDF.read_bytes() + b"\n% corrected re-issue\n")
@@ -158,11 +163,10 @@ def test_unreadable_files_each_give_one_line(runner: CliRunner, tmp_path: Path) 
     assert count_rows(open_db(db))["reports"] == 0
 
 
-def test_ingest_ends_with_a_summary_of_the_database(runner: CliRunner, tmp_path: Path) -> None:
-    db = tmp_path / "dx.db"
-    result = runner.invoke(cli, ["ingest", str(SLIDES_PDF), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    tail = result.output.split(f"{db}: 1 report\n", 1)[1]
+def test_ingest_ends_with_a_summary_of_the_database(fy2023_ingested: Ingested) -> None:
+    # conftest's `dxextract ingest <slides> --db <new database>` (exit 0 asserted there).
+    db, output = fy2023_ingested
+    tail = output.split(f"{db}: 1 report\n", 1)[1]
     assert "fukushima_dx_r5.pdf: FY2023 results, FY2024 plan" in tail
     assert "行政のDX 52 projects, 19 with KPIs, 13 achieved (68%)" in tail
     assert "24 initiatives (5 without KPIs), 19 KPIs: 達成 14, 一部達成 5" in tail

@@ -20,17 +20,13 @@ import httpx
 import pytest
 import yaml
 from datasette.app import Datasette
-from dxtest import ROOT, SLIDES_PDF
-from fy2023_content import REPORT
-from fy2024_synthetic import SYNTHETIC_PDF as SYNTHETIC
-from injections import with_kpi
-from make_fixture_pdfs import SLIDES, render_report
+from dxtest import SLIDES_PDF, SYNTHETIC_PDF
+from edits import with_kpi
 
 from dxextract.browse.metadata import build_metadata, metadata_to_yaml
 from dxextract.browse.plugins.dxextract_browse import nfkc_search_args
 from dxextract.browse.queries import QUERY_NAMES
 from dxextract.browse.serve import PLUGINS_DIR, TEMPLATES_DIR
-from dxextract.extract.pipeline import pdf_to_document
 from dxextract.ingest import checks
 from dxextract.models import Document
 from dxextract.store import describe_objects, open_db, store_document
@@ -229,12 +225,12 @@ def test_status_contradictions_is_empty_for_the_consistent_report(ds: Datasette)
 
 
 def test_status_contradictions_lists_the_kpi_that_misses_its_target(
-    tmp_path: Path,
+    tmp_path: Path, slides_doc: Document
 ) -> None:
-    pdf = tmp_path / "contradiction.pdf"
-    render_report(with_kpi(REPORT, CONTRADICTED_KPI, actual="33百万枚"), pdf, SLIDES)
+    # 33百万枚 printed as the actual, as tools/injections.py's status_lower (test_checks).
+    doc = with_kpi(slides_doc, CONTRADICTED_KPI, actual=33_000_000, actual_text="33百万枚")
     path = tmp_path / "dx.db"
-    ds = start(path, make_db(path, pdf_to_document(pdf)))
+    ds = start(path, make_db(path, doc))
     got = rows(ds, "/dx/status_contradictions.json")
     assert [(r["name"], r["status"], r["actual_text"], r["target_text"]) for r in got] == [
         (CONTRADICTED_KPI, "達成", "33百万枚", "32百万枚")
@@ -378,9 +374,11 @@ def test_metadata_works_without_findings(tmp_path: Path, slides_doc: Document) -
 # --- several editions -------------------------------------------------------
 
 
-def test_kpi_history_shows_a_kpi_across_editions(tmp_path: Path, slides_doc: Document) -> None:
+def test_kpi_history_shows_a_kpi_across_editions(
+    tmp_path: Path, slides_doc: Document, synthetic_doc: Document
+) -> None:
     path = tmp_path / "dx.db"
-    make_db(path, pdf_to_document(ROOT / SYNTHETIC))
+    make_db(path, synthetic_doc)
     ds = start(path, make_db(path, slides_doc))
     got = rows(ds, "/dx/kpi_history.json", kpi_key="チャットボット満足度|I-3", _sort="fiscal_year")
     assert [(r["fiscal_year"], r["file"], r["target_text"], r["actual_text"]) for r in got] == [
@@ -422,7 +420,7 @@ def test_pdf_with_a_japanese_name_is_linked_and_served(
 
 
 def test_an_ingest_while_serving_is_seen_on_the_next_request(
-    tmp_path: Path, slides_doc: Document
+    tmp_path: Path, slides_doc: Document, synthetic_doc: Document
 ) -> None:
     """`serve` opens the database read-only but not immutable: a report stored
     while it runs is on the next page, and no page fails."""
@@ -430,10 +428,10 @@ def test_an_ingest_while_serving_is_seen_on_the_next_request(
     ds = start(path, make_db(path, slides_doc))
     assert [r["file"] for r in rows(ds, "/dx/reports.json")] == [slides_doc.report.file]
     db = open_db(path)
-    store_document(db, pdf_to_document(SYNTHETIC))
+    store_document(db, synthetic_doc)
     db.close()
     files = sorted(r["file"] for r in rows(ds, "/dx/reports.json"))
-    assert files == sorted([slides_doc.report.file, SYNTHETIC.name])
+    assert files == sorted([slides_doc.report.file, SYNTHETIC_PDF.name])
     for table in ("reports", "area_summaries", "fields", "initiatives", "kpis", "findings"):
         get(ds, f"/dx/{table}")
     both = rows(ds, "/dx/kpis.json", _size="max")

@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from dxtest import ROOT, SLIDES_PDF
 
 from dxextract.cli import cli
-from dxextract.extract.pipeline import pdf_to_document
 from dxextract.extract.values import parse_count, parse_percent
 from dxextract.models import Document
 from dxextract.store import count_rows, edition_changes, open_db, store_document
@@ -25,8 +24,8 @@ SYNTHETIC_PDF = ROOT / fy2024.SYNTHETIC_PDF
 
 
 @pytest.fixture(scope="module")
-def fy2024_doc() -> Document:
-    return pdf_to_document(SYNTHETIC_PDF)
+def fy2024_doc(synthetic_doc: Document) -> Document:
+    return synthetic_doc  # conftest's, read once per session
 
 
 def test_committed_synthetic_pdf_is_what_the_generator_writes(

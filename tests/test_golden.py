@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from dxtest import ROOT, comparable, record_diff
 
-from dxextract.extract.pipeline import pdf_to_document, pdf_to_extraction
+from dxextract.extract.pipeline import pdf_to_extraction
 from dxextract.models import Document
 
 
@@ -59,10 +59,9 @@ def test_every_producer_gives_the_golden_records(pdf: Path, golden: dict[str, An
     assert extraction.unread == ()  # read whole, and nothing said to be missing
 
 
-def test_the_fy2024_golden_is_the_synthetic_editions_records() -> None:
-    synthetic = ROOT / "tests" / "fixtures" / "fukushima_dx_r6_synthetic.pdf"
+def test_the_fy2024_golden_is_the_synthetic_editions_records(synthetic_doc: Document) -> None:
     want = json.loads(GOLDEN_FY2024.read_text("utf-8"))
-    assert not record_diff(comparable(pdf_to_document(synthetic)), want)
+    assert not record_diff(comparable(synthetic_doc), want)
     assert {p.stem.rsplit("_", 1)[1] for p in PRODUCERS.glob("*.pdf")} == {"fy2023", "fy2024"}
 
 

@@ -81,9 +81,8 @@ def test_shown_escapes_control_characters_only() -> None:
     assert shown("a\nb\tc\x1b[31m.pdf") == "a\\nb\\tc\\x1b[31m.pdf"
 
 
-def test_export_into_an_unwritable_folder_is_one_line(tmp_path: Path) -> None:
-    db = tmp_path / "dx.db"
-    assert _run("ingest", SLIDES_PDF, "--db", db, "--silent").exit_code == 0
+def test_export_into_an_unwritable_folder_is_one_line(tmp_path: Path, fy2023_db: Path) -> None:
+    db = fy2023_db
     target = tmp_path / "file_not_folder"
     target.write_text("")
     result = _run("export", "--db", db, "--format", "json", "--out", target / "sub")
@@ -92,9 +91,8 @@ def test_export_into_an_unwritable_folder_is_one_line(tmp_path: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_export_into_a_read_only_folder_is_one_line(tmp_path: Path) -> None:
-    db = tmp_path / "dx.db"
-    assert _run("ingest", SLIDES_PDF, "--db", db, "--silent").exit_code == 0
+def test_export_into_a_read_only_folder_is_one_line(fy2023_db: Path) -> None:
+    db = fy2023_db
     result = _run("export", "--db", db, "--format", "csv", "--out", "/proc/dxextract")
     assert result.exit_code == 1
     assert result.output.startswith("Error: /proc/dxextract: cannot write: ")
@@ -119,11 +117,10 @@ def test_pdfminer_warnings_do_not_reach_stderr_unnamed(tmp_path: Path) -> None:
     assert result.stderr == f"{WARNS}: read; pdfminer warned 18 times (--verbose shows them)\n"
 
 
-def test_serve_on_a_busy_port_is_one_line(tmp_path: Path) -> None:
+def test_serve_on_a_busy_port_is_one_line(fy2023_db: Path) -> None:
     import socket
 
-    db = tmp_path / "dx.db"
-    assert _run("ingest", SLIDES_PDF, "--db", db, "--silent").exit_code == 0
+    db = fy2023_db
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()

@@ -7,9 +7,8 @@ import re
 
 import pdfplumber
 import pytest
-from dxtest import GRID_PDF, SLIDES_PDF, WRITER_PDF
+from dxtest import GRID_PDF, SLIDES_PDF, WRITER_PDF, Extracted
 
-from dxextract.extract.pipeline import pdf_to_document
 from dxextract.models import Document
 from dxextract.text import nfkc
 
@@ -19,10 +18,10 @@ def _flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module", params=[SLIDES_PDF, GRID_PDF, WRITER_PDF], ids=lambda p: p.name)
-def read(request: pytest.FixtureRequest) -> tuple[Document, pdfplumber.PDF]:
+def read(request: pytest.FixtureRequest, extracted: Extracted) -> tuple[Document, pdfplumber.PDF]:
     pdf = pdfplumber.open(request.param)
     request.addfinalizer(pdf.close)
-    return pdf_to_document(request.param), pdf
+    return extracted(request.param).document, pdf
 
 
 def _inside(pdf: pdfplumber.PDF, page: int, bbox: tuple[float, ...] | None) -> str:

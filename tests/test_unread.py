@@ -13,7 +13,7 @@ import make_fixture_pdfs as gen
 import pdfplumber
 import pytest
 from click.testing import CliRunner
-from dxtest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
+from dxtest import GRID_PDF, SLIDES_PDF, SYNTHETIC_PDF, WRITER_PDF, Extracted
 
 from dxextract.cli import cli
 from dxextract.errors import UnreadableTableError
@@ -23,13 +23,12 @@ from dxextract.extract.geometry import Box, Word
 from dxextract.extract.pipeline import pdf_to_extraction
 from dxextract.extract.reading import events_to_read
 
-SYNTHETIC_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r6_synthetic.pdf"
 CLEAN = [SLIDES_PDF, GRID_PDF, WRITER_PDF, SYNTHETIC_PDF]
 
 
 @pytest.mark.parametrize("pdf", CLEAN, ids=lambda p: p.stem)
-def test_clean_renderings_give_no_unread_warning(pdf: Path) -> None:
-    assert pdf_to_extraction(pdf).unread == ()
+def test_clean_renderings_give_no_unread_warning(pdf: Path, extracted: Extracted) -> None:
+    assert extracted(pdf).unread == ()
 
 
 def _reworded_kpi_header() -> content.Report:

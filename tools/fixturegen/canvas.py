@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fy2023_content import (
-    Report,
-)
+from fy2023_content import Report
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.pdfgen.canvas import Canvas
 

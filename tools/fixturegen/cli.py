@@ -11,19 +11,13 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from fy2023_content import (
-    REPORT,
-)
+from fy2023_content import REPORT
 
 from .engines import render_report
 from .layouts import GRID, SLIDES
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
 SLIDES_PDF = Path("raw_pdfs/fukushima_dx_r5.pdf")
-
-
 GRID_PDF = Path("tests/fixtures/fukushima_dx_r5_grid.pdf")
 
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fy2023_content import (
-    Report,
-)
+from fy2023_content import Report
 
 from .canvas import render_canvas
 from .fonts import register_font

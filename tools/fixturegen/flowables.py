@@ -5,10 +5,7 @@ and the blank that makes a table continue on the next page.
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import (
-    Flowable,
-    Table,
-)
+from reportlab.platypus import Flowable, Table
 
 from .items import Item
 from .layouts import Color, Layout

@@ -11,11 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT = "IPAexGothic"
-
-
 SYSTEM_FONT = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
-
-
 # IPAexGothic's ascender is 1802/2048 of the em: where a baseline goes in its line box.
 ASCENT = 0.88
 

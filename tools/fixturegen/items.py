@@ -7,9 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from fy2023_content import (
-    NewValue,
-)
+from fy2023_content import NewValue
 
 from .fonts import FONT, run_width, text_width
 from .grids import Align

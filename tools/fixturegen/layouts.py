@@ -9,11 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 Color = tuple[float, float, float]
-
-
 WHITE: Color = (1.0, 1.0, 1.0)
-
-
 BLACK: Color = (0.0, 0.0, 0.0)
 
 

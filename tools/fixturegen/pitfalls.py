@@ -37,14 +37,8 @@ SHORT_LABEL = 6  # letter spacing only for labels of at most this many character
 
 # A field code as printed: I-1, I - 2, II, IV, Ⅲ-1, Ⅴ (then a space or the end).
 CODE_RE = re.compile(r"(?P<roman>[IVX]+|[\u2160-\u216b])(?:\s*-\s*(?P<num>[0-9]+))?(?=\s|$)")
-
-
 ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-
-
 FULLWIDTH = str.maketrans("IVX0123456789-", "ＩＶＸ０１２３４５６７８９－")
-
-
 YEAR_RE = re.compile(r"令和([0-9]+)年度")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from fy2023_content import (
+    Block,
     FieldTable,
     NewValue,
     Paragraph,
@@ -102,88 +103,12 @@ def _pmarkup(text: str, bold: bool, char_space: float) -> str:
     return escape(text)
 
 
-def render_platypus(report: Report, path: Path, layout: Layout) -> int:  # noqa: C901 (split in the next commit)
+def render_platypus(report: Report, path: Path, layout: Layout) -> int:
     if layout.table_style == "bands":
         raise ValueError(f"{layout.name}: the 'bands' table style is drawn by the canvas engine")
-    size = landscape(A4) if layout.landscape else portrait(A4)
-    m = layout.margin
-    width = size[0] - 2 * m
-    lay = layout
-    title_style = _pstyle(lay, lay.title_size, "title", alignment=1, spaceAfter=4)
-    heading_style = _pstyle(lay, lay.heading_size, "heading", spaceBefore=8, spaceAfter=4)
-    part_style = _pstyle(lay, lay.bar_size, "part", spaceBefore=10, spaceAfter=2)
-    body_style = _pstyle(lay, lay.font_size + 1, "body", spaceBefore=2, spaceAfter=4, leftIndent=8)
-    note_style = _pstyle(lay, lay.font_size, "note", spaceBefore=2)
-    hexa = "#" + "".join(f"{round(v * 255):02x}" for v in lay.accent)
-
-    # Paragraphs get the frame's width less its padding (6 pt each side); tables are
-    # `width` wide, centred over the padding.
-    text_w = width - 12.0
-
-    def para(text: str, style: ParagraphStyle) -> PdfParagraph:
-        lines = wrap_text(text, FONT, style.fontSize, text_w - style.leftIndent - 0.5, lay.kinsoku)
-        return PdfParagraph("<br/>".join(escape(x) for x in lines), style)
-
-    def head(text: str, style: ParagraphStyle, code: bool = False, title: bool = False) -> Flowable:
-        """A title or heading, with the layout's pitfalls (as the canvas engine draws
-        them where a Paragraph cannot: fake bold, letter spacing, boxes)."""
-        size = style.fontSize
-        boxed = boxed_heading(text, size, text_w - 0.5, lay, 0.0) if code else None
-        if boxed is not None:
-            return ItemFlowable(boxed, text_w, style, lay)
-        text = heading_text(text, lay, code)
-        cs = 0.0 if title else lay.letter_spacing
-        if not lay.fake_bold and not cs:
-            return para(text, style)
-        align: Align = "center" if style.alignment == 1 else "left"
-        bold = lay.fake_bold
-        item = TextItem([text], size, text_w - 0.5, lay, align=align, bold=bold, char_space=cs)
-        return ItemFlowable(item, text_w, style, lay)
-
-    story: list[Flowable] = [
-        head(report.fill(x), title_style, title=True) for x in report.title_lines
-    ]
-    story.append(head(report.fill(report.heading), heading_style))
-    story.append(_ptable(summary_grid(report, lay), width, lay))
-    # Part titles, section headings and 新しい価値 lines wait here and go into the next
-    # initiative's KeepTogether, so that none ends a page without its table.
-    # (Style keepWithNext would not do: platypus does not join it with a KeepTogether.)
-    lead: list[Flowable] = []
-    field_tables = 0
-    for block in report.blocks:
-        if isinstance(block, FieldTable):
-            story += lead
-            lead = []
-            heading = head(block.heading, heading_style)
-            grid = field_grid(block, report, lay)
-            table = _ptable(grid, width, lay, repeat=lay.repeat_header)
-            if field_tables == lay.continued_field_table:
-                data_rows = len(grid.rows) - grid.header_rows
-                rows = max(1, min(lay.continue_rows, data_rows - 1))
-                story.append(LeaveRoom(heading, table, grid.header_rows, rows))
-            story += [heading, table]
-            field_tables += 1
-        elif isinstance(block, PartTitle):
-            lead += [head(report.fill(block.text), part_style), Rule(width, lay.accent)]
-        elif isinstance(block, Paragraph):
-            lead.append(para(block.text, body_style))
-        elif isinstance(block, NewValue):
-            lead.append(_new_value_line(block, body_style, text_w, hexa, lay))
-        elif isinstance(block, Section):
-            lead.append(head(block.heading, heading_style, code=True))
-            if block.new_value is not None:
-                lead.append(_new_value_line(block.new_value, body_style, text_w, hexa, lay))
-            for item in block.initiatives:
-                grid, kpi = initiative_grids(item, report, lay)
-                parts: list[Flowable] = [*lead, _ptable(grid, width, lay)]
-                lead = []
-                if kpi is not None:
-                    parts.append(_ptable(kpi, width, lay))
-                if item.footnote:
-                    parts.append(para(item.footnote, note_style))
-                parts.append(Spacer(1, 6))
-                story.append(KeepTogether(parts))
-    story += lead
+    story = _Story(report, layout)
+    flowables = story.build()
+    size, m = story.size, layout.margin
 
     def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         canvas.setFont(FONT, 8)
@@ -202,8 +127,124 @@ def render_platypus(report: Report, path: Path, layout: Layout) -> int:  # noqa:
         title=title,
         author="dxextract fixture generator",
     )
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(flowables, onFirstPage=footer, onLaterPages=footer)
     return int(doc.page)
+
+
+class _Story:
+    """The report as platypus flowables in one layout, block by block.
+
+    Part titles, section headings and 新しい価値 lines wait in `lead` and go into the
+    next initiative's KeepTogether, so that none ends a page without its table.
+    (Style keepWithNext would not do: platypus does not join it with a KeepTogether.)
+    """
+
+    def __init__(self, report: Report, layout: Layout) -> None:
+        lay = self.lay = layout
+        self.report = report
+        self.size = landscape(A4) if layout.landscape else portrait(A4)
+        self.width = self.size[0] - 2 * layout.margin
+        # Paragraphs get the frame's width less its padding (6 pt each side); tables are
+        # `width` wide, centred over the padding.
+        self.text_w = self.width - 12.0
+        self.title_style = _pstyle(lay, lay.title_size, "title", alignment=1, spaceAfter=4)
+        self.heading_style = _pstyle(lay, lay.heading_size, "heading", spaceBefore=8, spaceAfter=4)
+        self.part_style = _pstyle(lay, lay.bar_size, "part", spaceBefore=10, spaceAfter=2)
+        self.body_style = _pstyle(
+            lay, lay.font_size + 1, "body", spaceBefore=2, spaceAfter=4, leftIndent=8
+        )
+        self.note_style = _pstyle(lay, lay.font_size, "note", spaceBefore=2)
+        self.hexa = "#" + "".join(f"{round(v * 255):02x}" for v in lay.accent)
+        self.story: list[Flowable] = []
+        self.lead: list[Flowable] = []
+        self.field_tables = 0  # so far
+
+    def build(self) -> list[Flowable]:
+        report, lay = self.report, self.lay
+        self.story = [
+            self.head(report.fill(x), self.title_style, title=True) for x in report.title_lines
+        ]
+        self.story.append(self.head(report.fill(report.heading), self.heading_style))
+        self.story.append(_ptable(summary_grid(report, lay), self.width, lay))
+        for block in report.blocks:
+            self.block(block)
+        self.story += self.lead
+        return self.story
+
+    def block(self, block: Block) -> None:
+        match block:
+            case FieldTable():
+                self.field_table(block)
+            case PartTitle():
+                title = self.head(self.report.fill(block.text), self.part_style)
+                self.lead += [title, Rule(self.width, self.lay.accent)]
+            case Paragraph():
+                self.lead.append(self.para(block.text, self.body_style))
+            case NewValue():
+                self.lead.append(self.new_value_line(block))
+            case Section():
+                self.section(block)
+
+    def para(self, text: str, style: ParagraphStyle) -> PdfParagraph:
+        """`text` wrapped by `wrap_text`, the lines joined by <br/>."""
+        room = self.text_w - style.leftIndent - 0.5
+        lines = wrap_text(text, FONT, style.fontSize, room, self.lay.kinsoku)
+        return PdfParagraph("<br/>".join(escape(x) for x in lines), style)
+
+    def new_value_line(self, nv: NewValue) -> PdfParagraph:
+        return _new_value_line(nv, self.body_style, self.text_w, self.hexa, self.lay)
+
+    def head(
+        self, text: str, style: ParagraphStyle, code: bool = False, title: bool = False
+    ) -> Flowable:
+        """A title or heading, with the layout's pitfalls (as the canvas engine draws
+        them where a Paragraph cannot: fake bold, letter spacing, boxes)."""
+        lay, text_w, size = self.lay, self.text_w, style.fontSize
+        boxed = boxed_heading(text, size, text_w - 0.5, lay, 0.0) if code else None
+        if boxed is not None:
+            return ItemFlowable(boxed, text_w, style, lay)
+        text = heading_text(text, lay, code)
+        cs = 0.0 if title else lay.letter_spacing
+        if not lay.fake_bold and not cs:
+            return self.para(text, style)
+        align: Align = "center" if style.alignment == 1 else "left"
+        bold = lay.fake_bold
+        item = TextItem([text], size, text_w - 0.5, lay, align=align, bold=bold, char_space=cs)
+        return ItemFlowable(item, text_w, style, lay)
+
+    def field_table(self, block: FieldTable) -> None:
+        """Its heading and table (after what waits in `lead`); the one the layout
+        continues on the next page after blank space down to where it breaks."""
+        lay = self.lay
+        self.story += self.lead
+        self.lead = []
+        heading = self.head(block.heading, self.heading_style)
+        grid = field_grid(block, self.report, lay)
+        table = _ptable(grid, self.width, lay, repeat=lay.repeat_header)
+        if self.field_tables == lay.continued_field_table:
+            data_rows = len(grid.rows) - grid.header_rows
+            rows = max(1, min(lay.continue_rows, data_rows - 1))
+            self.story.append(LeaveRoom(heading, table, grid.header_rows, rows))
+        self.story += [heading, table]
+        self.field_tables += 1
+
+    def section(self, block: Section) -> None:
+        """Its heading and 新しい価値 into `lead`; each initiative (its table, KPI table,
+        footnote) kept together with what waits in `lead`."""
+        lay, width = self.lay, self.width
+        self.lead.append(self.head(block.heading, self.heading_style, code=True))
+        if block.new_value is not None:
+            self.lead.append(self.new_value_line(block.new_value))
+        for item in block.initiatives:
+            grid, kpi = initiative_grids(item, self.report, lay)
+            parts: list[Flowable] = [*self.lead, _ptable(grid, width, lay)]
+            self.lead = []
+            if kpi is not None:
+                parts.append(_ptable(kpi, width, lay))
+            if item.footnote:
+                parts.append(self.para(item.footnote, self.note_style))
+            parts.append(Spacer(1, 6))
+            self.story.append(KeepTogether(parts))
 
 
 def _new_value_line(

@@ -4,10 +4,12 @@ data rows, drawn in the layout's table style.
 
 from __future__ import annotations
 
-from .grids import Grid, Row, fit_widths, wrap_cells
+from .grids import Cell, Grid, Row, fit_widths, wrap_cells
 from .items import Item
 from .layouts import BLACK, Layout
 from .painter import Painter
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 class TableItem(Item):
@@ -76,63 +78,76 @@ class TableItem(Item):
         part.gap_before = gap
         return part
 
-    def draw(self, p: Painter, x: float, top: float) -> None:  # noqa: C901 (split in the next commit)
-        lay, pad = self.layout, self.layout.padding
-        x0 = x + self.offset
-        xs = [x0]
+    def draw(self, p: Painter, x: float, top: float) -> None:
+        lay = self.layout
+        xs = [x + self.offset]  # column edges
         for w in self.widths:
             xs.append(xs[-1] + w)
-        tops = [top]
+        tops = [top]  # row edges
         for row in self.rows:
             tops.append(tops[-1] + row.height)
-        g = lay.cell_gap / 2
-        bands = lay.table_style == "bands"
-        if bands:  # full-width bands first: a cell spanning two header rows lies on both
-            index = {id(row): k - self.grid.header_rows for k, row in enumerate(self.grid.rows)}
-            for i, row in enumerate(self.rows):
-                if row.header:
-                    p.rect(xs[0], tops[i], xs[-1] - xs[0], row.height, lay.header_fill)
-                elif row.total or (lay.zebra and index[id(row)] % 2 == 1):
-                    p.rect(xs[0], tops[i], xs[-1] - xs[0], row.height, lay.data_fill)
+        if lay.table_style == "bands":
+            self._draw_bands(p, xs, tops)
+        ruled = lay.table_style == "rules" or (lay.table_style == "bands" and not lay.zebra)
         for i, row in enumerate(self.rows):
             # Cells spanning rows last: the text layer then lists a merged header's
             # first-row labels before the second row's, as the content does.
             for cell in sorted(row.cells, key=lambda cell: cell.rowspan):
-                cx0, cx1 = xs[cell.col], xs[cell.col + cell.span]
-                cy0, cy1 = tops[i], tops[min(i + cell.rowspan, len(self.rows))]
-                header = row.header
-                if bands:
-                    pass
-                elif lay.table_style == "grid":
-                    if header or row.total:
-                        p.rect(
-                            cx0,
-                            cy0,
-                            cx1 - cx0,
-                            cy1 - cy0,
-                            lay.header_fill if header else lay.data_fill,
-                        )
-                    p.frame(cx0, cy0, cx1 - cx0, cy1 - cy0, lay.rule_color, lay.rule_width)
-                elif header:
-                    p.rect(cx0 + g, cy0 + g, cx1 - cx0 - 2 * g, cy1 - cy0 - 2 * g, lay.header_fill)
-                elif lay.table_style == "shaded" or row.total:
-                    p.rect(cx0 + g, cy0 + g, cx1 - cx0 - 2 * g, cy1 - cy0 - 2 * g, lay.data_fill)
-                color = lay.header_text if header else BLACK
-                text_h = len(cell.lines) * self.leading
-                ty = cy0 + pad
-                if lay.valign == "middle" or header:
-                    ty = cy0 + (cy1 - cy0 - text_h) / 2
-                p.lines(
-                    cell.lines,
-                    cx0 + pad,
-                    ty,
-                    cx1 - cx0 - 2 * pad,
-                    lay.font_size,
-                    self.leading,
-                    cell.align,
-                    color,
-                    cell.char_space,
-                )
-            ruled = lay.table_style == "rules" or (bands and not lay.zebra)
+                bottom = tops[min(i + cell.rowspan, len(self.rows))]
+                box = (xs[cell.col], tops[i], xs[cell.col + cell.span], bottom)
+                self._draw_ground(p, row, box)
+                self._draw_text(p, row, cell, box)
             if ruled and not row.header:
                 p.hline(xs[0], xs[-1], tops[i + 1], lay.rule_color, lay.rule_width)
+
+    def _draw_bands(self, p: Painter, xs: list[float], tops: list[float]) -> None:
+        """The 'bands' style: full-width bands first (a cell spanning two header rows
+        lies on both): header rows, 合計 rows and, with `zebra`, every other data row."""
+        lay = self.layout
+        index = {id(row): k - self.grid.header_rows for k, row in enumerate(self.grid.rows)}
+        for i, row in enumerate(self.rows):
+            if row.header:
+                p.rect(xs[0], tops[i], xs[-1] - xs[0], row.height, lay.header_fill)
+            elif row.total or (lay.zebra and index[id(row)] % 2 == 1):
+                p.rect(xs[0], tops[i], xs[-1] - xs[0], row.height, lay.data_fill)
+
+    def _draw_ground(self, p: Painter, row: Row, box: Box) -> None:
+        """What lies under a cell's text in the table style: its fill and frame ('grid'),
+        a filled box a gap inside its edges ('shaded' and header cells of 'rules'),
+        nothing ('bands', data cells of 'rules')."""
+        lay = self.layout
+        cx0, cy0, cx1, cy1 = box
+        g = lay.cell_gap / 2
+        if lay.table_style == "bands":
+            return
+        if lay.table_style == "grid":
+            if row.header or row.total:
+                fill = lay.header_fill if row.header else lay.data_fill
+                p.rect(cx0, cy0, cx1 - cx0, cy1 - cy0, fill)
+            p.frame(cx0, cy0, cx1 - cx0, cy1 - cy0, lay.rule_color, lay.rule_width)
+        elif row.header:
+            p.rect(cx0 + g, cy0 + g, cx1 - cx0 - 2 * g, cy1 - cy0 - 2 * g, lay.header_fill)
+        elif lay.table_style == "shaded" or row.total:
+            p.rect(cx0 + g, cy0 + g, cx1 - cx0 - 2 * g, cy1 - cy0 - 2 * g, lay.data_fill)
+
+    def _draw_text(self, p: Painter, row: Row, cell: Cell, box: Box) -> None:
+        """A cell's lines, inside its padding: at the top or in the middle (headers
+        always in the middle)."""
+        lay, pad = self.layout, self.layout.padding
+        cx0, cy0, cx1, cy1 = box
+        color = lay.header_text if row.header else BLACK
+        text_h = len(cell.lines) * self.leading
+        ty = cy0 + pad
+        if lay.valign == "middle" or row.header:
+            ty = cy0 + (cy1 - cy0 - text_h) / 2
+        p.lines(
+            cell.lines,
+            cx0 + pad,
+            ty,
+            cx1 - cx0 - 2 * pad,
+            lay.font_size,
+            self.leading,
+            cell.align,
+            color,
+            cell.char_space,
+        )

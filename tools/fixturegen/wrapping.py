@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from .fonts import text_width
 
 # Kinsoku (JIS X 4051, the common subset): no line starts with these …
 NO_START = frozenset("、。，．）〕］｝」』】〉》・ー～…‥！？％：；々ゝゞヽヾ")
-
-
 # … and none ends with these.
 NO_END = frozenset("（〔［｛「『【〈《")
 
@@ -58,52 +57,77 @@ def wrap_text(
     return lines
 
 
-def _wrap_paragraph(  # noqa: C901 (split in the next commit)
+def _wrap_paragraph(
     text: str, font: str, size: float, width: float, kinsoku: bool, char_space: float
 ) -> list[str]:
-    def w(unit: str) -> float:
-        if char_space:
-            return text_width(unit, font, size) + char_space * size * len(unit)
-        return text_width(unit, font, size)
-
-    lines: list[str] = []
-    cur: list[str] = []
-    cur_w = 0.0
+    wrapper = _Wrapper(font, size, width, kinsoku, char_space)
     for unit in _units(text):
-        if unit == " ":
-            if cur:
-                cur.append(unit)
-                cur_w += w(unit)
-            continue
-        unit_w = w(unit)
-        if cur and cur_w + unit_w > width + 1e-6:
-            carry: list[str] = []
-            if kinsoku:
-                # Move characters down while the new line would start with 、。）… or the
-                # old one end with （「…, if what moves still fits on the new line.
-                kept, moved, head = list(cur), list[str](), unit
-                while (
-                    len(kept) > 1
-                    and kept[-1] != " "
-                    and (head[0] in NO_START or kept[-1] in NO_END)
-                ):
-                    head = kept.pop()
-                    moved.insert(0, head)
-                if moved and sum(map(w, moved)) + unit_w <= width + 1e-6:
-                    cur, carry = kept, moved
-            while cur and cur[-1] == " ":
-                cur.pop()
-            if cur:
-                lines.append("".join(cur))
-            cur = carry
-            cur_w = sum(map(w, cur))
-        cur.append(unit)
-        cur_w += unit_w
-    while cur and cur[-1] == " ":
-        cur.pop()
-    if cur:
-        lines.append("".join(cur))
-    return lines
+        wrapper.add(unit)
+    return wrapper.finish()
+
+
+@dataclass
+class _Wrapper:
+    """One paragraph broken into lines unit by unit: the finished lines and the one
+    being filled (its units and their width)."""
+
+    font: str
+    size: float
+    width: float
+    kinsoku: bool
+    char_space: float
+    lines: list[str] = field(default_factory=list)
+    cur: list[str] = field(default_factory=list)
+    cur_w: float = 0.0
+
+    def w(self, unit: str) -> float:
+        if self.char_space:
+            return text_width(unit, self.font, self.size) + self.char_space * self.size * len(unit)
+        return text_width(unit, self.font, self.size)
+
+    def add(self, unit: str) -> None:
+        if unit == " ":  # a space never starts a line
+            if self.cur:
+                self.cur.append(unit)
+                self.cur_w += self.w(unit)
+            return
+        unit_w = self.w(unit)
+        if self.cur and self.cur_w + unit_w > self.width + 1e-6:
+            self._break(unit, unit_w)
+        self.cur.append(unit)
+        self.cur_w += unit_w
+
+    def _break(self, unit: str, unit_w: float) -> None:
+        """End the line before `unit` (or, by kinsoku, before its last characters)."""
+        carry = self._kinsoku_carry(unit, unit_w) if self.kinsoku else []
+        if carry:
+            del self.cur[-len(carry) :]
+        self._flush()
+        self.cur = carry
+        self.cur_w = sum(map(self.w, self.cur))
+
+    def _kinsoku_carry(self, unit: str, unit_w: float) -> list[str]:
+        """The characters that move down with `unit`: while the new line would start
+        with 、。）… or the old one end with （「…, if what moves still fits on the new
+        line; else none."""
+        kept, moved, head = list(self.cur), list[str](), unit
+        while len(kept) > 1 and kept[-1] != " " and (head[0] in NO_START or kept[-1] in NO_END):
+            head = kept.pop()
+            moved.insert(0, head)
+        if moved and sum(map(self.w, moved)) + unit_w <= self.width + 1e-6:
+            return moved
+        return []
+
+    def _flush(self) -> None:
+        """The line so far, less its trailing spaces, if anything is left."""
+        while self.cur and self.cur[-1] == " ":
+            self.cur.pop()
+        if self.cur:
+            self.lines.append("".join(self.cur))
+
+    def finish(self) -> list[str]:
+        self._flush()
+        return self.lines
 
 
 def min_unit_width(text: str, font: str, size: float) -> float:

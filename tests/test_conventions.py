@@ -147,6 +147,7 @@ def test_help_and_version_import_no_pdf_database_or_web_library(argv: list[str])
     assert _modules_after(argv) == []
 
 
+@pytest.mark.slow  # an ingest and a check, each in an interpreter of its own
 def test_a_database_is_opened_without_numpy_which_imports_after(tmp_path: Path) -> None:
     # sqlite_utils imports numpy when it finds it, for nothing dxextract stores:
     # the store imports it with numpy hidden (store/sqlite.py).

@@ -381,6 +381,7 @@ def test_random_layout_kinds() -> None:
     assert all(x.table_style == "grid" for x in platypus)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [SPLIT_NO_REPEAT_SEEDS[0], PLATYPUS_SEEDS[0]])
 def test_random_renders_are_reproducible(seed: int, tmp_path: Path) -> None:
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"

@@ -13,7 +13,7 @@ from typing import Any
 import fy2023_content
 import make_fixture_pdfs
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from dxtest import GRID_PDF, ROOT, SLIDES_PDF, comparable, record_diff
 from PIL import Image
 
@@ -61,12 +61,18 @@ def test_every_golden_kpi_comes_from_a_kpi_block_on_its_page(
                 assert all(getattr(r, "page", page.number) == page.number for r in trace.records)
 
 
+@pytest.fixture(scope="module")
+def grid_inspected() -> Result:
+    """`dxextract inspect` of the grid rendering, run once for the module."""
+    return CliRunner().invoke(cli, ["inspect", str(GRID_PDF)])
+
+
 @pytest.mark.parametrize(
     ("record", "count"),
     [("AreaSummary", 4), ("FieldRow", 26), ("FieldTotal", 4), ("Initiative", 24), ("Kpi", 19)],
 )
-def test_cli_inspect_lists_every_record(runner: CliRunner, record: str, count: int) -> None:
-    result = runner.invoke(cli, ["inspect", str(GRID_PDF)])
+def test_cli_inspect_lists_every_record(grid_inspected: Result, record: str, count: int) -> None:
+    result = grid_inspected
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert sum(1 for ln in lines if ln.startswith(f"      → {record} ")) == count
@@ -83,6 +89,7 @@ def test_cli_inspect_one_page(runner: CliRunner) -> None:
     assert lines[3].startswith("    field table under area 行政のDX, section —: 6 rows; header: ")
 
 
+@pytest.mark.slow  # a random layout's rendering
 def test_cli_inspect_shows_a_stitched_table(
     runner: CliRunner, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

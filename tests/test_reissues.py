@@ -340,6 +340,7 @@ def test_upgrade_command(runner: CliRunner, tmp_path: Path) -> None:
     assert "older dxextract" not in result.output
 
 
+@pytest.mark.slow  # unshare, mount and dxextract in processes of their own
 def test_a_database_on_a_read_only_mount_is_readable(tmp_path: Path, fy2023_db: Path) -> None:
     """A WAL database on a read-only file system (a mount of the shared drive):
     SQLite's mode=ro cannot open it there; the reading commands still can."""

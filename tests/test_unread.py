@@ -49,7 +49,8 @@ def _without_section(code: str) -> content.Report:
     return replace(content.REPORT, blocks=tuple(blocks))
 
 
-@pytest.fixture(scope="module", params=["slides", "grid"])
+# Each case renders its PDFs: the slides layout in the fast tier, the grid in the slow one.
+@pytest.fixture(scope="module", params=["slides", pytest.param("grid", marks=pytest.mark.slow)])
 def layout(request: pytest.FixtureRequest) -> gen.Layout:
     return gen.SLIDES if request.param == "slides" else gen.GRID
 

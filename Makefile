@@ -30,18 +30,23 @@ $(SYSTEM): $(STAMP)
 	  || (apt-get update -qq && apt-get install -y -qq $(TEST_DEBS))
 	touch $(SYSTEM)
 
+# Compiled modules, and pytest's rewritten test modules, are cached under .venv even
+# where PYTHONDONTWRITEBYTECODE is set: without them every xdist worker (and every
+# subprocess a test starts) compiles them again, seconds of each run.
+PYTEST := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/pycache $(BIN)/python -m pytest
+
 # The fast tier (pyproject's addopts skip the `slow` marker): under a minute on two cores.
 test: $(STAMP) $(SYSTEM)
-	$(BIN)/python -m pytest -q -n auto
+	$(PYTEST) -q -n auto
 
 # Both tiers: the fast one and the slow one (random layouts, every pinned rendering,
 # subprocesses, SIGKILL, serve, the browser, LibreOffice).
 test-all: $(STAMP) $(SYSTEM)
-	$(BIN)/python -m pytest -q -n auto -m ''
+	$(PYTEST) -q -n auto -m ''
 
 # The slow tier alone (CI runs it after `make test`).
 test-slow: $(STAMP) $(SYSTEM)
-	$(BIN)/python -m pytest -q -n auto -m slow
+	$(PYTEST) -q -n auto -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools bench

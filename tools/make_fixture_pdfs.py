@@ -7,8 +7,11 @@ this module re-exports its names, so that `import make_fixture_pdfs as gen` and
 `from make_fixture_pdfs import SLIDES, render_report` keep working, among them the
 private helpers tests call (`_units`, `_code_form`, …, under their old names).
 
-Setting `Canvas` or `PdfParagraph` on this module (as some tests do, to encrypt or to
-record) sets it where the engines look it up (fixturegen.canvas, fixturegen.platypus).
+Options instead of patching: `render_report(report, path, layout,
+RenderOptions(encrypt=...))` encrypts, `RenderOptions(on_paragraph=...)` shows every
+platypus Paragraph made. Patching still works meanwhile: setting `Canvas` or
+`PdfParagraph` on this module sets it where the engines look it up
+(fixturegen.canvas, fixturegen.platypus).
 """
 
 from __future__ import annotations
@@ -25,7 +28,14 @@ from fixturegen import platypus as _platypus_engine
 from fixturegen.canvas import Canvas, canvas_pages
 from fixturegen.cli import GRID_PDF, ROOT, SLIDES_PDF, main
 from fixturegen.content import build_items
-from fixturegen.engines import render_report
+from fixturegen.engines import (
+    ENGINES,
+    LAYOUT_ENGINES,
+    Engine,
+    RenderOptions,
+    engine,
+    render_report,
+)
 from fixturegen.fonts import (
     ASCENT,
     FONT,
@@ -95,10 +105,12 @@ __all__ = [
     "ASCENT",
     "BLACK",
     "CODE_RE",
+    "ENGINES",
     "FONT",
     "FULLWIDTH",
     "GRID",
     "GRID_PDF",
+    "LAYOUT_ENGINES",
     "LOOKALIKES",
     "NO_END",
     "NO_START",
@@ -118,6 +130,7 @@ __all__ = [
     "Canvas",
     "Cell",
     "Color",
+    "Engine",
     "Grid",
     "Item",
     "Layout",
@@ -125,6 +138,7 @@ __all__ = [
     "Painter",
     "PdfParagraph",
     "Placed",
+    "RenderOptions",
     "Row",
     "TableItem",
     "TableStyleName",
@@ -138,6 +152,7 @@ __all__ = [
     "_year_form",
     "build_items",
     "canvas_pages",
+    "engine",
     "field_grid",
     "find_font",
     "fit_widths",

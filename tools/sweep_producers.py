@@ -21,7 +21,6 @@ out of the rates (what dxextract says about it is printed beside it).
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 import tempfile
@@ -36,10 +35,10 @@ for extra in (ROOT / "tools", ROOT / "tests"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
-# name → module under tools/ whose render(report, pdf, style) and random_style(seed)
-# make one rendering; "reportlab" is the original generator (canvas and platypus).
+# The engines (tools/fixturegen/engines.py) whose render(report, pdf, style) and
+# random_style(seed) make one rendering; "reportlab" is the original generator (canvas
+# and platypus), the others the modules of tools/producers/.
 PRODUCERS = ("reportlab", "docx", "browser", "calc", "impress", "rearranged")
-MODULES = {name: f"producers.{name}" for name in PRODUCERS if name != "reportlab"}
 
 
 def available() -> list[str]:
@@ -52,17 +51,12 @@ def available() -> list[str]:
 
 
 def renderer(name: str) -> Callable[[Any, Path, int], object]:
-    if name == "reportlab":
-        import make_fixture_pdfs as gen
+    """render(report, pdf, seed) by the engine `name` in its random style for the seed
+    (rearranged: one of its editions, arrangements, per seed)."""
+    from fixturegen import engine
 
-        return lambda report, pdf, seed: gen.render_report(report, pdf, gen.random_layout(seed))
-    module = importlib.import_module(MODULES[name])
-    if name == "rearranged":  # one of its editions (arrangements) per seed
-        editions = module.EDITIONS
-        return lambda report, pdf, seed: module.render(
-            report, pdf, editions[seed % len(editions)], module.random_style(seed)
-        )
-    return lambda report, pdf, seed: module.render(report, pdf, module.random_style(seed))
+    eng = engine(name)
+    return lambda report, pdf, seed: eng.render(report, pdf, eng.random_style(seed))
 
 
 def one_seed(args: tuple[str, int, bool, str]) -> tuple[str, int, bool, list[str], float]:

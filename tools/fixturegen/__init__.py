@@ -22,5 +22,21 @@ is byte-for-byte reproducible (reportlab's `invariant=1`).
 The modules: fonts, wrapping, layouts, pitfalls; grids (tables as cells, both
 engines); the canvas engine: content (the report as items), items, table_item,
 painter, pagination, canvas; the platypus engine: platypus, flowables; engines
-(`render_report`); cli (`main`, the committed fixtures).
+(`render_report`, `RenderOptions`, and the `Engine` interface over the generator and the
+producers of tools/producers/); cli (`main`, the committed fixtures).
 """
+
+from .engines import ENGINES, Engine, RenderOptions, engine, render_report
+from .layouts import GRID, SLIDES, Layout, random_layout
+
+__all__ = [
+    "ENGINES",
+    "GRID",
+    "SLIDES",
+    "Engine",
+    "Layout",
+    "RenderOptions",
+    "engine",
+    "random_layout",
+    "render_report",
+]

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fy2023_content import Report
 from reportlab.lib.pagesizes import A4, landscape, portrait
@@ -16,6 +17,9 @@ from .layouts import Layout
 from .pagination import Placed, paginate
 from .painter import Painter
 
+if TYPE_CHECKING:
+    from .engines import RenderOptions
+
 
 def canvas_pages(report: Report, layout: Layout) -> list[Placed]:
     """The canvas engine's pages: each a list of (item, y below the top margin)."""
@@ -26,12 +30,12 @@ def canvas_pages(report: Report, layout: Layout) -> list[Placed]:
     return paginate(build_items(report, layout, page_w - 2 * m), layout, usable)
 
 
-def render_canvas(report: Report, path: Path, layout: Layout) -> int:
+def render_canvas(report: Report, path: Path, layout: Layout, options: RenderOptions) -> int:
     size = landscape(A4) if layout.landscape else portrait(A4)
     page_w, page_h = size
     m = layout.margin
     pages = canvas_pages(report, layout)
-    c = Canvas(str(path), pagesize=size, invariant=1, pageCompression=1)
+    c = Canvas(str(path), pagesize=size, invariant=1, pageCompression=1, **options.canvas_args())
     c.setTitle(" ".join(report.fill(x) for x in report.title_lines))
     c.setAuthor("dxextract fixture generator")
     p = Painter(c, page_h, layout.fake_bold_offset if layout.fake_bold else 0.0)

@@ -4,7 +4,9 @@ pre-wrapped Paragraphs and Tables, built by reportlab's SimpleDocTemplate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from fy2023_content import (
@@ -38,6 +40,12 @@ from .layouts import Layout
 from .pitfalls import heading_text
 from .wrapping import wrap_text
 
+if TYPE_CHECKING:
+    from .engines import RenderOptions
+
+# Makes a Paragraph of markup in a style.
+MakeParagraph = Callable[[str, ParagraphStyle], PdfParagraph]
+
 
 def _pstyle(layout: Layout, size: float, name: str, **kw: object) -> ParagraphStyle:
     return ParagraphStyle(
@@ -50,8 +58,11 @@ def _pstyle(layout: Layout, size: float, name: str, **kw: object) -> ParagraphSt
     )
 
 
-def _ptable(grid: Grid, total: float, layout: Layout, repeat: bool = False) -> Table:
-    """A platypus Table: pre-wrapped Paragraph cells, a full grid, SPANs as printed."""
+def _ptable(
+    grid: Grid, total: float, layout: Layout, paragraph: MakeParagraph, repeat: bool = False
+) -> Table:
+    """A platypus Table: pre-wrapped Paragraph cells (made by `paragraph`), a full grid,
+    SPANs as printed."""
     pad = layout.padding
     widths = fit_widths(grid, total * grid.scale, layout.font_size, pad)
     # The Paragraphs get exactly the wrapped lines: shave a hair so that platypus never
@@ -82,7 +93,7 @@ def _ptable(grid: Grid, total: float, layout: Layout, repeat: bool = False) -> T
             text = "<br/>".join(
                 " ".join(_pmarkup(t, b, cell.char_space) for t, b in runs) for runs in cell.lines
             )
-            par = PdfParagraph(text, styles[cell.align])
+            par = paragraph(text, styles[cell.align])
             bold = all(b for runs in cell.lines for _, b in runs)
             if layout.fake_bold and bold and text:
                 par = Doubled(par, layout.fake_bold_offset)
@@ -103,10 +114,10 @@ def _pmarkup(text: str, bold: bool, char_space: float) -> str:
     return escape(text)
 
 
-def render_platypus(report: Report, path: Path, layout: Layout) -> int:
+def render_platypus(report: Report, path: Path, layout: Layout, options: RenderOptions) -> int:
     if layout.table_style == "bands":
         raise ValueError(f"{layout.name}: the 'bands' table style is drawn by the canvas engine")
-    story = _Story(report, layout)
+    story = _Story(report, layout, options)
     flowables = story.build()
     size, m = story.size, layout.margin
 
@@ -126,6 +137,7 @@ def render_platypus(report: Report, path: Path, layout: Layout) -> int:
         pageCompression=1,
         title=title,
         author="dxextract fixture generator",
+        **options.canvas_args(),
     )
     doc.build(flowables, onFirstPage=footer, onLaterPages=footer)
     return int(doc.page)
@@ -139,9 +151,9 @@ class _Story:
     (Style keepWithNext would not do: platypus does not join it with a KeepTogether.)
     """
 
-    def __init__(self, report: Report, layout: Layout) -> None:
+    def __init__(self, report: Report, layout: Layout, options: RenderOptions) -> None:
         lay = self.lay = layout
-        self.report = report
+        self.report, self.options = report, options
         self.size = landscape(A4) if layout.landscape else portrait(A4)
         self.width = self.size[0] - 2 * layout.margin
         # Paragraphs get the frame's width less its padding (6 pt each side); tables are
@@ -165,7 +177,7 @@ class _Story:
             self.head(report.fill(x), self.title_style, title=True) for x in report.title_lines
         ]
         self.story.append(self.head(report.fill(report.heading), self.heading_style))
-        self.story.append(_ptable(summary_grid(report, lay), self.width, lay))
+        self.story.append(self.table(summary_grid(report, lay)))
         for block in report.blocks:
             self.block(block)
         self.story += self.lead
@@ -189,10 +201,26 @@ class _Story:
         """`text` wrapped by `wrap_text`, the lines joined by <br/>."""
         room = self.text_w - style.leftIndent - 0.5
         lines = wrap_text(text, FONT, style.fontSize, room, self.lay.kinsoku)
-        return PdfParagraph("<br/>".join(escape(x) for x in lines), style)
+        return self.paragraph("<br/>".join(escape(x) for x in lines), style)
+
+    def paragraph(self, text: str, style: ParagraphStyle) -> PdfParagraph:
+        """A Paragraph of `text` (markup), shown to the options' `on_paragraph`."""
+        par = PdfParagraph(text, style)
+        if self.options.on_paragraph is not None:
+            self.options.on_paragraph(text, par)
+        return par
+
+    def table(self, grid: Grid, repeat: bool = False) -> Table:
+        return _ptable(grid, self.width, self.lay, self.paragraph, repeat)
 
     def new_value_line(self, nv: NewValue) -> PdfParagraph:
-        return _new_value_line(nv, self.body_style, self.text_w, self.hexa, self.lay)
+        """「新しい価値 …」 as one labelled line (the label coloured)."""
+        style = self.body_style
+        label_w = text_width(nv.label + " ", FONT, style.fontSize)
+        room = self.text_w - style.leftIndent - label_w - 0.5
+        lines = wrap_text(nv.text, FONT, style.fontSize, room, self.lay.kinsoku)
+        body = "<br/>".join(escape(x) for x in lines)
+        return self.paragraph(f'<font color="{self.hexa}">{escape(nv.label)}</font> {body}', style)
 
     def head(
         self, text: str, style: ParagraphStyle, code: bool = False, title: bool = False
@@ -220,7 +248,7 @@ class _Story:
         self.lead = []
         heading = self.head(block.heading, self.heading_style)
         grid = field_grid(block, self.report, lay)
-        table = _ptable(grid, self.width, lay, repeat=lay.repeat_header)
+        table = self.table(grid, repeat=lay.repeat_header)
         if self.field_tables == lay.continued_field_table:
             data_rows = len(grid.rows) - grid.header_rows
             rows = max(1, min(lay.continue_rows, data_rows - 1))
@@ -231,27 +259,17 @@ class _Story:
     def section(self, block: Section) -> None:
         """Its heading and 新しい価値 into `lead`; each initiative (its table, KPI table,
         footnote) kept together with what waits in `lead`."""
-        lay, width = self.lay, self.width
+        lay = self.lay
         self.lead.append(self.head(block.heading, self.heading_style, code=True))
         if block.new_value is not None:
             self.lead.append(self.new_value_line(block.new_value))
         for item in block.initiatives:
             grid, kpi = initiative_grids(item, self.report, lay)
-            parts: list[Flowable] = [*self.lead, _ptable(grid, width, lay)]
+            parts: list[Flowable] = [*self.lead, self.table(grid)]
             self.lead = []
             if kpi is not None:
-                parts.append(_ptable(kpi, width, lay))
+                parts.append(self.table(kpi))
             if item.footnote:
                 parts.append(self.para(item.footnote, self.note_style))
             parts.append(Spacer(1, 6))
             self.story.append(KeepTogether(parts))
-
-
-def _new_value_line(
-    nv: NewValue, style: ParagraphStyle, width: float, hexa: str, lay: Layout
-) -> PdfParagraph:
-    """「新しい価値 …」 as one labelled line (the label coloured)."""
-    room = width - style.leftIndent - text_width(nv.label + " ", FONT, style.fontSize) - 0.5
-    lines = wrap_text(nv.text, FONT, style.fontSize, room, lay.kinsoku)
-    body = "<br/>".join(escape(x) for x in lines)
-    return PdfParagraph(f'<font color="{hexa}">{escape(nv.label)}</font> {body}', style)

@@ -28,19 +28,18 @@ OUT = FIXTURES / "injected"
 
 
 def renderers() -> dict[str, Callable[[object, Path], int]]:
-    """rendering name → render(report, pdf), each producer's default style."""
-    from make_fixture_pdfs import SLIDES, render_report
-    from producers import browser, calc, docx, impress, rearranged
+    """rendering name → render(report, pdf), each producer's default style (reportlab:
+    the slides layout; one rendering per edition of rearranged)."""
+    from fixturegen import engine
+    from producers import rearranged
 
-    out: dict[str, Callable[[object, Path], int]] = {
-        "reportlab": lambda r, p: render_report(r, p, SLIDES),
-        "docx": docx.render,
-        "browser": browser.render,
-        "calc": calc.render,
-        "impress": impress.render,
-    }
+    def default(name: str, style: object = None) -> Callable[[object, Path], int]:
+        eng = engine(name)
+        return lambda r, p: eng.render(r, p, style)
+
+    out = {name: default(name) for name in ("reportlab", "docx", "browser", "calc", "impress")}
     for edition in rearranged.EDITIONS:
-        out[f"rearranged_{edition}"] = lambda r, p, e=edition: rearranged.render(r, p, e)
+        out[f"rearranged_{edition}"] = default("rearranged", (edition, None))
     return out
 
 

@@ -184,7 +184,7 @@ def test_the_memory_limit_counts_only_what_the_child_adds() -> None:
 
 
 def test_run_bounded_says_when_a_child_dies() -> None:
-    (result,) = run_bounded(os.kill, [os.getpid()], limits=Limits(timeout=5))
+    (result,) = run_bounded(os.kill, [os.getpid()], limits=Limits(timeout=5))  # type: ignore[arg-type]
     # os.kill(pid) with no signal is a TypeError in the child: a bug, not a death.
     assert "internal error (TypeError" in str(result.value)
     ((died, _),) = run_bounded(_kill_self, [signal.SIGKILL], limits=Limits(timeout=5))

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 from dxtest import GRID_PDF, ROOT
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from test_browse_cli import free_port, stop, wait_for
 
 from dxextract.cli import cli
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 FY2024_PDF = ROOT / "tests" / "fixtures" / "fukushima_dx_r6_synthetic.pdf"
 CHROMIUM = "/usr/bin/chromium"
-SCREEN = {"width": 1366, "height": 768}
+SCREEN: ViewportSize = {"width": 1366, "height": 768}
 AI_TITLES = ["AIの活用", "AI・RPA等の利用促進・共同利用"]
 
 
@@ -34,7 +34,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _serve(root, GRID_PDF, FY2024_PDF)
 
 
-def _serve(root: Path, *pdfs: Path) -> Iterator[str]:
+def _serve(root: Path, *pdfs: Path) -> Generator[str, None, None]:
     """`dxextract serve` over a database of `pdfs` in `root`, while the caller runs."""
     db = root / "dx.db"
     result = CliRunner().invoke(cli, ["ingest", "--db", str(db), "--silent", *map(str, pdfs)])

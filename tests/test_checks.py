@@ -283,7 +283,7 @@ def test_fy2023_sums_by_hand(slides_doc: Document) -> None:
     gyosei = [
         r.projects for r in slides_doc.fields if r.area == "行政のDX" and r.fiscal_year == 2023
     ]
-    assert gyosei == [7, 11, 16, 9, 9] and sum(gyosei) == 52
+    assert gyosei == [7, 11, 16, 9, 9] and sum(p for p in gyosei if p is not None) == 52
     chiiki = next(
         s for s in slides_doc.area_summaries if s.area == "地域のDX" and s.fiscal_year == 2023
     )
@@ -919,6 +919,8 @@ def test_the_check_command_offers_the_formats_and_severities_the_library_has() -
 
     command = cli.get_command(click.Context(cli), "check")
     assert command is not None
-    choices = {p.name: getattr(p.type, "choices", None) for p in command.params}
+    choices: dict[str | None, Any] = {
+        p.name: getattr(p.type, "choices", None) for p in command.params
+    }
     assert tuple(choices["fmt"]) == FORMATS
     assert sorted(choices["fail_on"]) == sorted(SEVERITIES)

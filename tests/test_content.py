@@ -74,7 +74,7 @@ def assert_same_or_unread(streams: list[bytes]) -> bool:
 def content_streams(path: Path) -> list[list[bytes]]:
     """Each page's content streams, and each form XObject's, decoded."""
     found: list[list[bytes]] = []
-    seen: set[int] = set()
+    seen: set[int | None] = set()
 
     def forms(resources: Any) -> None:
         xobjects = resolve1(resolve1(resources or {}).get("XObject", {})) or {}

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from dxtest import GRID_PDF, ROOT, SLIDES_PDF, WRITER_PDF
 
 from dxextract.cli import cli
-from dxextract.debug.dump import CleanTable, pdf_to_clean_tables, split_notes
+from dxextract.debug.cleantables import CleanTable
+from dxextract.debug.dump import pdf_to_clean_tables, split_notes
 
 MHLW_PDF = ROOT / "tests" / "fixtures" / "real" / "mhlw_betsushi1_20211201.pdf"
 # camelot's extraction of the same table (oktopus1959/camelot-mhlw), pipe-separated.

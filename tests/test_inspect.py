@@ -26,7 +26,7 @@ from dxextract.debug.inspection import (
     pdf_to_inspection,
 )
 from dxextract.errors import ValueParseError
-from dxextract.extract import records
+from dxextract.extract import records, values
 from dxextract.extract.classify import Kind
 from dxextract.models import Document, Kpi
 
@@ -255,7 +255,7 @@ def test_a_block_that_cannot_be_read_is_shown_and_the_rest_goes_on(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """ingest stops at the first unreadable cell; inspect names it and goes on."""
-    parse = records.parse_quantity
+    parse = values.parse_quantity
 
     def fussy(text: str) -> Any:
         if text == "43.1%":

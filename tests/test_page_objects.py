@@ -52,7 +52,7 @@ def test_dedupe_chars_equals_pdfplumbers(fake_bold_pdf: Path) -> None:
         removed = 0
         for page in pdf.pages:
             chars = page_objects(page)["char"]
-            theirs = pdfplumber.utils.dedupe_chars(chars, tolerance=DEFAULT_DEDUPE_TOLERANCE)
+            theirs = pdfplumber.utils.text.dedupe_chars(chars, tolerance=DEFAULT_DEDUPE_TOLERANCE)
             ours = dedupe_chars(chars, DEFAULT_DEDUPE_TOLERANCE)
             assert ours == theirs, page.page_number
             removed += len(chars) - len(ours)

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from dxtest import ROOT
 
-from dxextract.debug.dump import NOTE_SUFFIX, CleanTable, pdf_to_clean_tables
+from dxextract.debug.cleantables import CleanTable
+from dxextract.debug.dump import NOTE_SUFFIX, pdf_to_clean_tables
 
 REAL = ROOT / "tests" / "fixtures" / "real"
 MHLW = ["mhlw_betsushi1_20210201", "mhlw_betsushi1_20210601", "mhlw_betsushi1_20211201"]

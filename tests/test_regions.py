@@ -8,6 +8,7 @@ import re
 import pdfplumber
 import pytest
 from dxtest import GRID_PDF, SLIDES_PDF, WRITER_PDF, Extracted
+from pdfplumber.pdf import PDF
 
 from dxextract.models import Document
 from dxextract.text import nfkc
@@ -18,13 +19,13 @@ def _flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module", params=[SLIDES_PDF, GRID_PDF, WRITER_PDF], ids=lambda p: p.name)
-def read(request: pytest.FixtureRequest, extracted: Extracted) -> tuple[Document, pdfplumber.PDF]:
+def read(request: pytest.FixtureRequest, extracted: Extracted) -> tuple[Document, PDF]:
     pdf = pdfplumber.open(request.param)
     request.addfinalizer(pdf.close)
     return extracted(request.param).document, pdf
 
 
-def _inside(pdf: pdfplumber.PDF, page: int, bbox: tuple[float, ...] | None) -> str:
+def _inside(pdf: PDF, page: int, bbox: tuple[float, ...] | None) -> str:
     assert bbox is not None
     x0, top, x1, bottom = bbox
     assert x0 < x1 and top < bottom
@@ -32,7 +33,7 @@ def _inside(pdf: pdfplumber.PDF, page: int, bbox: tuple[float, ...] | None) -> s
     return _flat(region.extract_text() or "")
 
 
-def test_every_kpi_region_prints_its_kpi(read: tuple[Document, pdfplumber.PDF]) -> None:
+def test_every_kpi_region_prints_its_kpi(read: tuple[Document, PDF]) -> None:
     doc, pdf = read
     kpis = [k for i in doc.initiatives for k in i.kpis]
     assert kpis
@@ -42,7 +43,7 @@ def test_every_kpi_region_prints_its_kpi(read: tuple[Document, pdfplumber.PDF]) 
         assert _flat(kpi.actual_text) in text, kpi.name
 
 
-def test_every_field_and_total_region_prints_its_row(read: tuple[Document, pdfplumber.PDF]) -> None:
+def test_every_field_and_total_region_prints_its_row(read: tuple[Document, PDF]) -> None:
     doc, pdf = read
     for row in doc.fields:
         assert _flat(row.name)[:5] in _inside(pdf, row.page, row.bbox), row.name
@@ -51,7 +52,7 @@ def test_every_field_and_total_region_prints_its_row(read: tuple[Document, pdfpl
         assert "計" in text and str(total.projects) in text
 
 
-def test_every_area_summary_region_is_its_column(read: tuple[Document, pdfplumber.PDF]) -> None:
+def test_every_area_summary_region_is_its_column(read: tuple[Document, PDF]) -> None:
     doc, pdf = read
     for summary in doc.area_summaries:
         text = _inside(pdf, summary.page, summary.bbox)

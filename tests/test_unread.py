@@ -45,7 +45,9 @@ def _without_section(code: str) -> content.Report:
         for i, b in enumerate(blocks)
         if isinstance(b, content.Section) and b.heading.replace(" ", "").startswith(code)
     )
-    blocks[k] = replace(blocks[k], initiatives=())
+    section = blocks[k]
+    assert isinstance(section, content.Section)
+    blocks[k] = replace(section, initiatives=())
     return replace(content.REPORT, blocks=tuple(blocks))
 
 
@@ -244,8 +246,8 @@ def test_a_year_label_over_one_column_of_its_group_gives_the_whole_group_its_yea
     # printed over any of its columns (the second 事業数 is 令和6年度's).
     xs = (50.0, 80.0, 200.0, 250.0, 300.0, 350.0, 400.0, 450.0, 500.0)
     years = ("", "", "令和5年度", "", "", "", "", "令和6年度")
-    header = ("項番", "分野", "事業数", "うちKPI設定事業数(A)", "達成(B)", "達成率(B)/(A)")
-    header += ("事業数", "うちKPI設定事業数")
+    header: tuple[str, ...] = ("項番", "分野", "事業数", "うちKPI設定事業数(A)", "達成(B)")
+    header += ("達成率(B)/(A)", "事業数", "うちKPI設定事業数")
     data = ("I-1", "まず始めに", "7事業", "1事業", "1事業", "100%", "7事業", "2事業")
     total = ("", "合計", "52事業", "19事業", "13事業", "68%", "51事業", "21事業")
     rows = _rows(2, xs, 100.0, years, header, data, total)

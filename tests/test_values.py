@@ -14,11 +14,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from dxextract.contract import Number
 from dxextract.errors import ValueParseError
 from dxextract.extract.values import (
     MINUS_SIGNS,
     SCALES,
-    Number,
     Quantity,
     find_fiscal_year,
     find_fiscal_years,

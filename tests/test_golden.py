@@ -43,9 +43,11 @@ GOLDEN_FY2024 = ROOT / "tests" / "golden" / "fy2024_synthetic.json"
 # pinned/: random styles of `make sweep` that failed once and were fixed
 # (<producer>_seed<N>_<edition>.pdf, rendered by tools/sweep_producers.py's seed N).
 # (injected/ holds renderings with inconsistent numbers: tests/test_checks.py.)
-# Each producer's renderings in the fast tier; the pinned seeds in the slow one.
+# Each producer's FY2023 rendering in the fast tier; its FY2024 one (read as FY2023's
+# by the same producer) and the pinned seeds in the slow one.
 GOLDEN_RENDERINGS = [
-    *sorted(PRODUCERS.glob("*.pdf")),
+    *sorted(PRODUCERS.glob("*_fy2023.pdf")),
+    *(pytest.param(p, marks=pytest.mark.slow) for p in sorted(PRODUCERS.glob("*_fy2024.pdf"))),
     *(pytest.param(p, marks=pytest.mark.slow) for p in sorted(PRODUCERS.glob("pinned/*.pdf"))),
 ]
 

@@ -137,7 +137,15 @@ def test_cli_inspect_unreadable_file(runner: CliRunner, tmp_path: Path) -> None:
     assert result.output == f"Error: {bad}: empty file\n"
 
 
-@pytest.mark.parametrize(("pdf", "page"), [(GRID_PDF, 1), (SLIDES_PDF, 3), (MHLW_PDF, 1)])
+# A page image of the slides in the fast tier, of the grid and of a real PDF in the slow one.
+@pytest.mark.parametrize(
+    ("pdf", "page"),
+    [
+        pytest.param(GRID_PDF, 1, marks=pytest.mark.slow),
+        (SLIDES_PDF, 3),
+        pytest.param(MHLW_PDF, 1, marks=pytest.mark.slow),
+    ],
+)
 def test_png_is_the_page_with_each_table_outlined(
     runner: CliRunner, tmp_path: Path, pdf: Path, page: int
 ) -> None:

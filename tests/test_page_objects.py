@@ -25,8 +25,19 @@ def _restricted(objs: list[dict[str, Any]], keys: list[str]) -> list[dict[str, A
     return [{k: o[k] for k in keys} for o in objs]
 
 
+# The kameiten list (a second of pdfplumber alone) is in the slow tier.
 @pytest.mark.parametrize(
-    "path", [SLIDES_PDF, GRID_PDF, WRITER_PDF, *REAL_PDFS], ids=lambda p: p.name
+    "path",
+    [
+        SLIDES_PDF,
+        GRID_PDF,
+        WRITER_PDF,
+        *(
+            pytest.param(p, marks=pytest.mark.slow) if p.name.startswith("cashless_kameiten") else p
+            for p in REAL_PDFS
+        ),
+    ],
+    ids=lambda p: p.name,
 )
 def test_page_objects_equal_pdfplumbers(path: Path) -> None:
     with pdfplumber.open(path) as pdf:

@@ -51,33 +51,40 @@ def _without_section(code: str) -> content.Report:
     return replace(content.REPORT, blocks=tuple(blocks))
 
 
+# The committed renderings of the unchanged REPORT in each layout
+# (test_fixture_generator checks that they are what the generator writes).
+COMMITTED = {gen.SLIDES: SLIDES_PDF, gen.GRID: GRID_PDF}
+
+
 # Each case renders its PDFs: the slides layout in the fast tier, the grid in the slow one.
 @pytest.fixture(scope="module", params=["slides", pytest.param("grid", marks=pytest.mark.slow)])
 def layout(request: pytest.FixtureRequest) -> gen.Layout:
     return gen.SLIDES if request.param == "slides" else gen.GRID
 
 
+@pytest.fixture(scope="module")
+def without_i3(layout: gen.Layout, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """REPORT without the tables of section I-3, rendered in `layout` (read only)."""
+    pdf = tmp_path_factory.mktemp("without_i3") / "no_i3.pdf"
+    gen.render_report(_without_section("I-3"), pdf, layout)
+    return pdf
+
+
 def test_a_reworded_header_is_one_warning_per_page_of_its_tables(
-    layout: gen.Layout, tmp_path_factory: pytest.TempPathFactory
+    layout: gen.Layout, tmp_path_factory: pytest.TempPathFactory, extracted: Extracted
 ) -> None:
-    folder = tmp_path_factory.mktemp("reworded")
-    clean, reworded = folder / "clean.pdf", folder / "reworded.pdf"
-    gen.render_report(content.REPORT, clean, layout)
+    reworded = tmp_path_factory.mktemp("reworded") / "reworded.pdf"
     gen.render_report(_reworded_kpi_header(), reworded, layout)
-    kpi_pages = sorted(
-        {k.page for i in pdf_to_extraction(clean).document.initiatives for k in i.kpis}
-    )
+    clean = extracted(COMMITTED[layout]).document
+    kpi_pages = sorted({k.page for i in clean.initiatives for k in i.kpis})
     unread = pdf_to_extraction(reworded).unread
     assert [f.page for f in unread] == kpi_pages
     assert all(f.rule == "unread" and f.severity == "warning" for f in unread)
     assert all("評価指標" in f.message for f in unread)
 
 
-def test_a_section_without_its_tables_is_one_warning_at_its_heading(
-    layout: gen.Layout, tmp_path: Path
-) -> None:
-    pdf = tmp_path / "no_i3.pdf"
-    gen.render_report(_without_section("I-3"), pdf, layout)
+def test_a_section_without_its_tables_is_one_warning_at_its_heading(without_i3: Path) -> None:
+    pdf = without_i3
     (finding,) = pdf_to_extraction(pdf).unread
     assert "section I-3: nothing was read under its heading" in finding.message
     assert finding.page is not None
@@ -86,9 +93,8 @@ def test_a_section_without_its_tables_is_one_warning_at_its_heading(
     assert "公務能率の向上に向けた取組" in text
 
 
-def test_unread_is_on_the_ingest_line_stored_and_checked(tmp_path: Path) -> None:
-    pdf = tmp_path / "no_i3.pdf"
-    gen.render_report(_without_section("I-3"), pdf, gen.SLIDES)
+def test_unread_is_on_the_ingest_line_stored_and_checked(tmp_path: Path, without_i3: Path) -> None:
+    pdf = without_i3
     db = tmp_path / "dx.db"
     runner = CliRunner()
     result = runner.invoke(cli, ["ingest", str(pdf), "--db", str(db), "--silent", "--jobs", "1"])

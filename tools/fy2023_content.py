@@ -838,40 +838,54 @@ def printed_strings(report: Report) -> Iterator[str]:
     fill = report.fill
     yield from (fill(x) for x in report.title_lines)
     yield fill(report.heading)
+    yield from _summary_strings(report)
+    for block in report.blocks:
+        yield from _block_strings(block, report)
+
+
+def _summary_strings(report: Report) -> Iterator[str]:
     s = report.summary
     yield from s.areas
-    yield from (fill(y) for _ in s.areas for y in s.years)
+    yield from (report.fill(y) for _ in s.areas for y in s.years)
     for row in s.rows:
         yield row.label
         for cell in row.cells:
             yield cell.count
             if cell.share:
                 yield cell.share
-    for block in report.blocks:
-        if isinstance(block, FieldTable):
+
+
+def _block_strings(block: Block, report: Report) -> Iterator[str]:
+    match block:
+        case FieldTable():
             yield block.heading
-            yield from (fill(g.label) for g in block.groups)
+            yield from (report.fill(g.label) for g in block.groups)
             yield from block.columns
             for r in block.rows:
                 yield from (r.code, r.name, *r.values)
             yield block.total.label
             yield from block.total.values
-        elif isinstance(block, PartTitle):
-            yield fill(block.text)
-        elif isinstance(block, Paragraph):
+        case PartTitle():
+            yield report.fill(block.text)
+        case Paragraph():
             yield block.text
-        elif isinstance(block, NewValue):
+        case NewValue():
             yield from (block.label, block.text)
-        elif isinstance(block, Section):
-            yield block.heading
-            if block.new_value is not None:
-                yield from (block.new_value.label, block.new_value.text)
-            for item in block.initiatives:
-                yield from (fill(x) for x in report.labels.initiative_columns)
-                yield from (item.title, item.activities, item.outcomes, item.next_activities)
-                if item.kpis:
-                    yield from (fill(x) for x in report.labels.kpi_columns)
-                for k in item.kpis:
-                    yield from (k.name, k.target, k.actual, k.status, k.next_target)
-                if item.footnote:
-                    yield item.footnote
+        case Section():
+            yield from _section_strings(block, report)
+
+
+def _section_strings(section: Section, report: Report) -> Iterator[str]:
+    fill = report.fill
+    yield section.heading
+    if section.new_value is not None:
+        yield from (section.new_value.label, section.new_value.text)
+    for item in section.initiatives:
+        yield from (fill(x) for x in report.labels.initiative_columns)
+        yield from (item.title, item.activities, item.outcomes, item.next_activities)
+        if item.kpis:
+            yield from (fill(x) for x in report.labels.kpi_columns)
+        for k in item.kpis:
+            yield from (k.name, k.target, k.actual, k.status, k.next_target)
+        if item.footnote:
+            yield item.footnote

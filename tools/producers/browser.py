@@ -44,6 +44,8 @@ from producers.docbrowser_common import (  # noqa: E402
     KPI_WEIGHTS,
     MINCHO,
     Break,
+    Cell,
+    FlowBlock,
     Heading,
     Table,
     TableBlock,
@@ -251,35 +253,8 @@ def table_html(table: Table, st: Style, under: bool = False) -> str:
     cols = "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in widths)
     head, body = [], []
     for row in table.rows:
-        cells = []
-        for cell in row.cells:
-            attrs = ""
-            if cell.span > 1:
-                attrs += f" colspan={cell.span}"
-            if cell.rowspan > 1:
-                attrs += f" rowspan={cell.rowspan}"
-            if row.header:
-                text = esc(cell.text)
-                cells.append(f"<th{attrs}>{text}</th>")
-                continue
-            parts = []
-            for k, (text, bold) in enumerate(cell.runs):
-                if not text:
-                    continue
-                t = esc(text)
-                if cell.letter_spaced:
-                    t = (
-                        "\u3000".join(t)
-                        if st.total_label == "space"
-                        else f'<span class="ls">{t}</span>'
-                    )
-                parts.append((" " if k else "") + (f"<b>{t}</b>" if bold else t))
-            cells.append(f'<td class="{cell.align[0]}"{attrs}>{"".join(parts)}</td>')
-        tr = (
-            f'<tr class="total">{"".join(cells)}</tr>'
-            if row.total
-            else f"<tr>{''.join(cells)}</tr>"
-        )
+        cells = "".join(_cell_html(cell, row.header, st) for cell in row.cells)
+        tr = f'<tr class="total">{cells}</tr>' if row.total else f"<tr>{cells}</tr>"
         (head if row.header else body).append(tr)
     cls = f' class="{table.kind}{" under" if under else ""}"'
     if st.repeat_header:
@@ -287,6 +262,26 @@ def table_html(table: Table, st: Style, under: bool = False) -> str:
     else:  # header rows as the first rows of the body: not repeated
         inner = f"<tbody>{''.join(head)}{''.join(body)}</tbody>"
     return f"<table{cls}><colgroup>{cols}</colgroup>{inner}</table>"
+
+
+def _cell_html(cell: Cell, header: bool, st: Style) -> str:
+    """A header cell (<th>, its text) or a data cell (<td>, its runs, bold or not)."""
+    attrs = ""
+    if cell.span > 1:
+        attrs += f" colspan={cell.span}"
+    if cell.rowspan > 1:
+        attrs += f" rowspan={cell.rowspan}"
+    if header:
+        return f"<th{attrs}>{esc(cell.text)}</th>"
+    parts = []
+    for k, (text, bold) in enumerate(cell.runs):
+        if not text:
+            continue
+        t = esc(text)
+        if cell.letter_spaced:
+            t = "\u3000".join(t) if st.total_label == "space" else f'<span class="ls">{t}</span>'
+        parts.append((" " if k else "") + (f"<b>{t}</b>" if bold else t))
+    return f'<td class="{cell.align[0]}"{attrs}>{"".join(parts)}</td>'
 
 
 def report_html(report: Report, st: Style) -> str:
@@ -302,28 +297,7 @@ def report_html(report: Report, st: Style) -> str:
                 parts.append("</section>")
             parts.append('<section class="break">')
             open_section, pending = True, False
-        if isinstance(block, Title):
-            lines = "<br>".join(esc(x) for x in block.lines)
-            parts.append(f'<header class="site"><h1>{lines}</h1></header>')
-        elif isinstance(block, Heading):
-            if block.kind == "report":
-                parts.append(f'<h2 class="report">{esc(block.text)}</h2>')
-            elif block.level == 1:
-                parts.append(f'<h2 class="{block.kind}">{esc(block.text)}</h2>')
-            else:
-                parts.append(f"<h3>{esc(block.text)}</h3>")
-        elif isinstance(block, Text):
-            if block.kind == "bullet":
-                parts.append(f"<ul><li>{esc(block.text)}</li></ul>")
-            elif block.kind == "note":
-                parts.append(f'<p class="note">{esc(block.text)}</p>')
-            else:
-                parts.append(f"<p>{esc(block.text)}</p>")
-        elif isinstance(block, Value):
-            label = f'<span class="label">{esc(block.label)}</span>'
-            parts.append(f'<p class="value">{label}{esc(block.text)}</p>')
-        elif isinstance(block, TableBlock):
-            parts.append(table_html(block.table, st, block.under))
+        parts.append(_block_html(block, st))
     if open_section:
         parts.append("</section>")
     title = esc(report.fill(report.title_lines[0]))
@@ -331,6 +305,40 @@ def report_html(report: Report, st: Style) -> str:
         f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{title}</title>'
         f"<style>{_css(st)}</style></head><body><main>{''.join(parts)}</main></body></html>"
     )
+
+
+def _block_html(block: FlowBlock, st: Style) -> str:
+    """A block of the flow (not a break) as HTML."""
+    match block:
+        case Title():
+            lines = "<br>".join(esc(x) for x in block.lines)
+            return f'<header class="site"><h1>{lines}</h1></header>'
+        case Heading():
+            return _heading_html(block)
+        case Text():
+            return _text_html(block)
+        case Value():
+            label = f'<span class="label">{esc(block.label)}</span>'
+            return f'<p class="value">{label}{esc(block.text)}</p>'
+        case TableBlock():
+            return table_html(block.table, st, block.under)
+    return ""
+
+
+def _heading_html(block: Heading) -> str:
+    if block.kind == "report":
+        return f'<h2 class="report">{esc(block.text)}</h2>'
+    if block.level == 1:
+        return f'<h2 class="{block.kind}">{esc(block.text)}</h2>'
+    return f"<h3>{esc(block.text)}</h3>"
+
+
+def _text_html(block: Text) -> str:
+    if block.kind == "bullet":
+        return f"<ul><li>{esc(block.text)}</li></ul>"
+    if block.kind == "note":
+        return f'<p class="note">{esc(block.text)}</p>'
+    return f"<p>{esc(block.text)}</p>"
 
 
 # ---------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from producers.office_common import (
     FONT,
     Break,
     Cell,
+    Flat,
     Grid,
     GridOptions,
     Text,
@@ -465,50 +466,77 @@ def build_workbook(report: Report, style: Style):  # type: ignore[no-untyped-def
     wb = Workbook()
     ws = wb.active
     ws.title = "概要"
-    used = {"概要"}
-    writer = SheetWriter(ws, style)
-    writers = [writer]
-    last_part = None
-    headed = False  # the last block was a heading, which reserved room for what follows
+    book = _Book(wb, SheetWriter(ws, style), style, flat)
     for i, block in enumerate(flat):
+        book.add(i, block)
+    for w in book.writers:
+        w.finish()
+    return wb
+
+
+HEADING_KINDS = ("part", "field_heading", "section", "heading")
+
+
+class _Book:
+    """The workbook being written block by block: its sheets' writers (the last one
+    current), the sheet names used, the last part title, and whether the last block was
+    a heading (which reserved room for what follows)."""
+
+    def __init__(self, wb, writer: SheetWriter, style: Style, flat: list) -> None:  # type: ignore[no-untyped-def, type-arg]
+        self.wb, self.writer, self.style, self.flat = wb, writer, style, flat
+        self.writers = [writer]
+        self.used = {"概要"}
+        self.last_part: str | None = None
+        self.headed = False
+
+    def add(self, i: int, block: Flat) -> None:
+        self._new_sheet_for(block)
+        if isinstance(block, Break):
+            if self.style.honour_breaks:
+                self.writer.page_break()
+        elif isinstance(block, Text):
+            self._text(i, block)
+        elif isinstance(block, Value):
+            self.writer.gap(4.0)
+            self.writer.value_row(block)
+        elif isinstance(block, Grid):
+            self._grid(i, block)
+
+    def _new_sheet_for(self, block: Flat) -> None:
+        """With a sheet per part: a new sheet for a field table's heading and a new
+        part title (unless the current sheet is still empty)."""
         new_sheet = False
         if isinstance(block, Text) and block.kind == "field_heading":
             new_sheet = True
         elif isinstance(block, Text) and block.kind == "part":
-            new_sheet = block.text != last_part
-            last_part = block.text
-        if new_sheet and style.sheets == "per_part" and writer.row > 1:
-            writer = SheetWriter(wb.create_sheet(_sheet_name(block, used)), style)
-            writers.append(writer)
-        if isinstance(block, Break):
-            if style.honour_breaks:
-                writer.page_break()
-            continue
-        if isinstance(block, Text):
-            if block.kind in ("part", "field_heading", "section", "heading") and not headed:
-                writer.reserve(_lookahead(writer, flat, i))
-            writer.gap()
-            writer.text_row(block.text, block.kind)
-            if block.kind == "section":
-                writer.gap(2.0)
-            headed = block.kind in ("part", "field_heading", "section", "heading") or (
-                headed and block.kind == "paragraph"
-            )
-        elif isinstance(block, Value):
-            writer.gap(4.0)
-            writer.value_row(block)
-        elif isinstance(block, Grid):
-            if block.attached:
-                writer.gap(style.kpi_gap)
-            else:
-                if not headed:
-                    writer.reserve(_keep_height(writer, flat, i))
-                writer.gap(style.gap / 2)
-            writer.grid(block)
-            headed = False
-    for w in writers:
-        w.finish()
-    return wb
+            new_sheet = block.text != self.last_part
+            self.last_part = block.text
+        if new_sheet and self.style.sheets == "per_part" and self.writer.row > 1:
+            assert isinstance(block, Text)
+            sheet = self.wb.create_sheet(_sheet_name(block, self.used))
+            self.writer = SheetWriter(sheet, self.style)
+            self.writers.append(self.writer)
+
+    def _text(self, i: int, block: Text) -> None:
+        writer = self.writer
+        if block.kind in HEADING_KINDS and not self.headed:
+            writer.reserve(_lookahead(writer, self.flat, i))
+        writer.gap()
+        writer.text_row(block.text, block.kind)
+        if block.kind == "section":
+            writer.gap(2.0)
+        self.headed = block.kind in HEADING_KINDS or (self.headed and block.kind == "paragraph")
+
+    def _grid(self, i: int, block: Grid) -> None:
+        writer = self.writer
+        if block.attached:
+            writer.gap(self.style.kpi_gap)
+        else:
+            if not self.headed:
+                writer.reserve(_keep_height(writer, self.flat, i))
+            writer.gap(self.style.gap / 2)
+        writer.grid(block)
+        self.headed = False
 
 
 def _keep_height(writer: SheetWriter, flat: list, i: int) -> float:  # type: ignore[type-arg]

@@ -28,6 +28,7 @@ if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
 
 from fy2023_content import (  # noqa: E402
+    Block,
     FieldTable,
     Initiative,
     NewValue,
@@ -245,16 +246,29 @@ def flow(
         if isinstance(block, PageBreak):
             nxt = blocks[n + 1] if n + 1 < len(blocks) else None
             yield Break(isinstance(nxt, PartTitle), isinstance(nxt, FieldTable))
-        elif isinstance(block, FieldTable):
+        else:
+            yield from _block_flow(block, report, item_weights, kpi_weights, value_align)
+
+
+def _block_flow(
+    block: Block,
+    report: Report,
+    item_weights: Sequence[float],
+    kpi_weights: Sequence[float],
+    value_align: Align,
+) -> Iterator[FlowBlock]:
+    """The flow blocks of one content block (not a page break)."""
+    match block:
+        case FieldTable():
             yield Heading(1, block.heading, "field")
             yield TableBlock(field_table(block, report, value_align))
-        elif isinstance(block, PartTitle):
+        case PartTitle():
             yield Heading(1, report.fill(block.text), "part")
-        elif isinstance(block, Paragraph):
+        case Paragraph():
             yield Text(block.text, "bullet" if block.bullet else "paragraph")
-        elif isinstance(block, NewValue):
+        case NewValue():
             yield Value(block.label, block.text)
-        elif isinstance(block, Section):
+        case Section():
             yield Heading(2, block.heading, "section")
             if block.new_value is not None:
                 yield Value(block.new_value.label, block.new_value.text)
@@ -306,16 +320,7 @@ def fit_widths(table: Table, total: float, size_pt: float, pad_pt: float) -> lis
     need = [2 * pad_pt + size_pt] * n
     for row in table.rows:
         for cell in row.cells:
-            full = em_width(cell.text)
-            if cell.letter_spaced:
-                em = full * 2
-            elif not row.header and full <= 6.5:  # values, codes: never wrapped
-                em = full
-            elif row.header and full <= 10:  # labels: in two lines at most
-                em = max(full / 2 + 1, min_unit_em(cell.text))
-            else:
-                em = min_unit_em(cell.text)
-            w = em * size_pt + 2 * pad_pt + 2
+            w = _cell_em(cell, row.header) * size_pt + 2 * pad_pt + 2
             per = w / cell.span
             for c in range(cell.col, cell.col + cell.span):
                 need[c] = max(need[c], per)
@@ -335,6 +340,18 @@ def fit_widths(table: Table, total: float, size_pt: float, pad_pt: float) -> lis
         for i in rest:
             widths[i] = room * table.weights[i] / rs
     return widths
+
+
+def _cell_em(cell: Cell, header: bool) -> float:
+    """The width (em) a cell's column needs for it."""
+    full = em_width(cell.text)
+    if cell.letter_spaced:
+        return full * 2
+    if not header and full <= 6.5:  # values, codes: never wrapped
+        return full
+    if header and full <= 10:  # labels: in two lines at most
+        return max(full / 2 + 1, min_unit_em(cell.text))
+    return min_unit_em(cell.text)
 
 
 # ---------------------------------------------------------------------------------

@@ -48,7 +48,10 @@ from producers.docbrowser_common import (  # noqa: E402
     ITEM_WEIGHTS,
     KPI_WEIGHTS,
     Break,
+    Cell,
+    FlowBlock,
     Heading,
+    Row,
     Table,
     TableBlock,
     Text,
@@ -314,7 +317,28 @@ def _table(doc, table: Table, st: Style, text_width_pt: float, size: float, row_
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
-    tbl_pr = t._tbl.tblPr
+    _table_properties(t._tbl.tblPr, total, st)
+    for i, col in enumerate(t.columns):
+        col.width = Pt(widths[i])
+    for row in t.rows:
+        for i, c in enumerate(row.cells):
+            c.width = Pt(widths[i])
+    # Merges first (python-docx keeps the widths summed), then the text.
+    targets = _merged_cells(t, table)
+    body_index = 0
+    for r, row in enumerate(table.rows):
+        _row_properties(t.rows[r]._tr.get_or_add_trPr(), row.header, st, row_h)
+        if not row.header:
+            body_index += 1
+        fill = _row_fill(row, st, body_index)
+        for rr, _, cell, a in targets:
+            if rr == r:
+                _cell_content(doc, a, row, cell, fill, st, size)
+    return t
+
+
+def _table_properties(tbl_pr, total: float, st: Style) -> None:  # type: ignore[no-untyped-def]
+    """Width, fixed layout, cell margins and borders of the table style."""
     _replace_child(
         tbl_pr, "w:tblW", _el("w:tblW", **{"w:w": str(round(total * 20)), "w:type": "dxa"})
     )
@@ -328,12 +352,10 @@ def _table(doc, table: Table, st: Style, text_width_pt: float, size: float, row_
         set_borders(tbl_pr, {"top": "thick", "bottom": "thick", "insideH": "single"})
     elif st.borders == "shading":
         set_borders(tbl_pr, {})
-    for i, col in enumerate(t.columns):
-        col.width = Pt(widths[i])
-    for row in t.rows:
-        for i, c in enumerate(row.cells):
-            c.width = Pt(widths[i])
-    # Merges first (python-docx keeps the widths summed), then the text.
+
+
+def _merged_cells(t, table: Table) -> list[tuple[int, Row, Cell, object]]:  # type: ignore[no-untyped-def]
+    """(row index, row, cell, its docx cell): spanning cells merged."""
     targets = []
     for r, row in enumerate(table.rows):
         for cell in row.cells:
@@ -341,58 +363,56 @@ def _table(doc, table: Table, st: Style, text_width_pt: float, size: float, row_
             if cell.span > 1 or cell.rowspan > 1:
                 a = a.merge(t.cell(r + cell.rowspan - 1, cell.col + cell.span - 1))
             targets.append((r, row, cell, a))
-    body_index = 0
-    for r, row in enumerate(table.rows):
-        tr_pr = t.rows[r]._tr.get_or_add_trPr()
-        tr_pr.append(_el("w:cantSplit"))
-        if row.header and st.repeat_header:
-            tr_pr.append(_el("w:tblHeader"))
-        if row_h and not row.header:
-            tr_pr.append(
-                _el("w:trHeight", **{"w:val": str(round(row_h * 56.7)), "w:hRule": "atLeast"})
-            )
-        if not row.header:
-            body_index += 1
-        fill = None
-        if row.header:
-            fill = st.header_fill
-        elif row.total and st.total_fill:
-            fill = st.total_fill
-        elif st.zebra and body_index % 2 == 0:
-            fill = st.zebra
-        for rr, _, cell, a in targets:
-            if rr != r:
-                continue
-            tc_pr = a._tc.get_or_add_tcPr()
-            if fill:
-                shade(tc_pr, fill)
-            _replace_child(
-                tc_pr, "w:vAlign", _el("w:vAlign", **{"w:val": "center" if row.header else "top"})
-            )
-            p = a.paragraphs[0]
-            p.style = doc.styles["Table Text"]
-            p.alignment = {
-                "left": WD_ALIGN_PARAGRAPH.LEFT,
-                "center": WD_ALIGN_PARAGRAPH.CENTER,
-                "right": WD_ALIGN_PARAGRAPH.RIGHT,
-            }[cell.align]
-            runs = cell.runs
-            if cell.letter_spaced and st.total_label == "space":
-                runs = tuple(("\u3000".join(text), b) for text, b in runs)
-            for k, (text, bold) in enumerate(runs):
-                if not text:
-                    continue
-                if k > 0:
-                    text = " " + text
-                run = p.add_run(text)
-                run.font.size = Pt(size)
-                if bold or (row.header and st.bold_headers):
-                    run.bold = True
-                if cell.letter_spaced and st.total_label == "expanded":
-                    run._r.get_or_add_rPr().append(
-                        _el("w:spacing", **{"w:val": str(round(size * 20))})
-                    )
-    return t
+    return targets
+
+
+def _row_properties(tr_pr, header: bool, st: Style, row_h: float) -> None:  # type: ignore[no-untyped-def]
+    """Rows never split; header rows repeated (if the style says so); data rows at
+    least `row_h` mm high."""
+    tr_pr.append(_el("w:cantSplit"))
+    if header and st.repeat_header:
+        tr_pr.append(_el("w:tblHeader"))
+    if row_h and not header:
+        tr_pr.append(_el("w:trHeight", **{"w:val": str(round(row_h * 56.7)), "w:hRule": "atLeast"}))
+
+
+def _row_fill(row: Row, st: Style, body_index: int) -> str | None:
+    if row.header:
+        return st.header_fill
+    if row.total and st.total_fill:
+        return st.total_fill
+    if st.zebra and body_index % 2 == 0:
+        return st.zebra
+    return None
+
+
+def _cell_content(doc, a, row: Row, cell: Cell, fill: str | None, st: Style, size: float) -> None:  # type: ignore[no-untyped-def]
+    """A cell's shading, vertical alignment and paragraph with its runs."""
+    tc_pr = a._tc.get_or_add_tcPr()
+    if fill:
+        shade(tc_pr, fill)
+    _replace_child(
+        tc_pr, "w:vAlign", _el("w:vAlign", **{"w:val": "center" if row.header else "top"})
+    )
+    p = a.paragraphs[0]
+    p.style = doc.styles["Table Text"]
+    p.alignment = {
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    }[cell.align]
+    runs = cell.runs
+    if cell.letter_spaced and st.total_label == "space":
+        runs = tuple(("\u3000".join(text), b) for text, b in runs)
+    for k, (text, bold) in enumerate(runs):
+        if not text:
+            continue
+        run = p.add_run(" " + text if k > 0 else text)
+        run.font.size = Pt(size)
+        if bold or (row.header and st.bold_headers):
+            run.bold = True
+        if cell.letter_spaced and st.total_label == "expanded":
+            run._r.get_or_add_rPr().append(_el("w:spacing", **{"w:val": str(round(size * 20))}))
 
 
 def build_docx(report: Report, st: Style):  # type: ignore[no-untyped-def]
@@ -408,55 +428,71 @@ def build_docx(report: Report, st: Style):  # type: ignore[no-untyped-def]
                 pending_break = True
             continue
         if isinstance(block, Title):
-            p = doc.add_paragraph(style="Title")
-            for i, line in enumerate(block.lines):
-                run = p.add_run(line)
-                if i + 1 < len(block.lines):
-                    run.add_break(WD_BREAK.LINE)
-            last_was_table = False
-            continue
-        if isinstance(block, Heading):
-            p = doc.add_paragraph(block.text, style=f"Heading {block.level}")
-        elif isinstance(block, Text):
-            if block.kind == "note":
-                p = doc.add_paragraph(block.text, style="Note")
-            elif block.kind == "bullet" and st.bullet == "list":
-                p = doc.add_paragraph(block.text, style="List Bullet")
-            elif block.kind == "bullet":
-                p = doc.add_paragraph("・" + block.text)
-            else:
-                p = doc.add_paragraph(block.text)
-        elif isinstance(block, Value):
-            p = doc.add_paragraph()
-            label = p.add_run(block.label)
-            label.bold = True
-            label.font.color.rgb = RGBColor.from_string("C55A11")
-            p.add_run("\u3000" + block.text)
-            p.paragraph_format.keep_with_next = True
+            _add_title(doc, block)
         elif isinstance(block, TableBlock):
-            table = block.table
-            if block.under:
-                # Two tables that touch become one in Word: a thin paragraph between.
-                gap = doc.add_paragraph(style="Table Text")
-                gap.paragraph_format.line_spacing = Pt(st.gap_between_tables)
-                gap.paragraph_format.keep_with_next = True
-                _keep_table_with_next(doc.tables[-1])
-            elif last_was_table:
-                doc.add_paragraph(style="Table Text").paragraph_format.space_after = Pt(6)
-            size = st.field_size if table.kind == "field" else st.table_size
-            row_h = st.row_height_mm if table.kind == "field" else 0.0
-            t = _table(doc, table, st, text_width_pt, size, row_h)
-            if table.kind == "item":
-                _keep_table_with_next(t, last_row=False)
-            last_was_table = True
-            continue
-        else:  # pragma: no cover
-            raise TypeError(block)
-        if pending_break:
-            p.paragraph_format.page_break_before = True
-            pending_break = False
-        last_was_table = False
+            _add_table(doc, block, st, text_width_pt, last_was_table)
+        else:  # a page break goes before the next paragraph (not a title or table)
+            p = _add_paragraph(doc, block, st)
+            if pending_break:
+                p.paragraph_format.page_break_before = True
+                pending_break = False
+        last_was_table = isinstance(block, TableBlock)
     return doc
+
+
+def _add_title(doc, block: Title) -> None:  # type: ignore[no-untyped-def]
+    p = doc.add_paragraph(style="Title")
+    for i, line in enumerate(block.lines):
+        run = p.add_run(line)
+        if i + 1 < len(block.lines):
+            run.add_break(WD_BREAK.LINE)
+
+
+def _add_paragraph(doc, block: FlowBlock, st: Style):  # type: ignore[no-untyped-def]
+    """A heading, text or 新しい価値 as a paragraph."""
+    if isinstance(block, Heading):
+        return doc.add_paragraph(block.text, style=f"Heading {block.level}")
+    if isinstance(block, Text):
+        return _add_text(doc, block, st)
+    if isinstance(block, Value):
+        p = doc.add_paragraph()
+        label = p.add_run(block.label)
+        label.bold = True
+        label.font.color.rgb = RGBColor.from_string("C55A11")
+        p.add_run("\u3000" + block.text)
+        p.paragraph_format.keep_with_next = True
+        return p
+    raise TypeError(block)  # pragma: no cover
+
+
+def _add_text(doc, block: Text, st: Style):  # type: ignore[no-untyped-def]
+    if block.kind == "note":
+        return doc.add_paragraph(block.text, style="Note")
+    if block.kind == "bullet" and st.bullet == "list":
+        return doc.add_paragraph(block.text, style="List Bullet")
+    if block.kind == "bullet":
+        return doc.add_paragraph("・" + block.text)
+    return doc.add_paragraph(block.text)
+
+
+def _add_table(
+    doc, block: TableBlock, st: Style, text_width_pt: float, last_was_table: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """A table; a KPI table `under` its initiative table kept apart from it by a thin
+    paragraph (two tables that touch become one in Word)."""
+    table = block.table
+    if block.under:
+        gap = doc.add_paragraph(style="Table Text")
+        gap.paragraph_format.line_spacing = Pt(st.gap_between_tables)
+        gap.paragraph_format.keep_with_next = True
+        _keep_table_with_next(doc.tables[-1])
+    elif last_was_table:
+        doc.add_paragraph(style="Table Text").paragraph_format.space_after = Pt(6)
+    size = st.field_size if table.kind == "field" else st.table_size
+    row_h = st.row_height_mm if table.kind == "field" else 0.0
+    t = _table(doc, table, st, text_width_pt, size, row_h)
+    if table.kind == "item":
+        _keep_table_with_next(t, last_row=False)
 
 
 def _keep_table_with_next(t, last_row: bool = True) -> None:  # type: ignore[no-untyped-def]

@@ -272,29 +272,35 @@ def plan(report: Report, style: Style) -> list[SlidePlan]:
             groups[-1].append(b)
     lay = Layout(style)
     for group in groups:
-        if not group:
-            continue
-        title, n = _group_title(group)
-        lay.new_slide(title)
-        context = title if n and isinstance(group[0], Text) and group[0].kind == "section" else []
-        slide_title = title
-        rest = group[n:]
-        for i, b in enumerate(rest):
-            if isinstance(b, Text) and b.kind == "section":
-                context = [b.text]
-            elif isinstance(b, Text) and b.kind in ("part", "field_heading"):
-                # a part title or field-table heading inside a group (PageBreaks not
-                # honoured) starts a slide and is its title, never a text box
-                context, slide_title = [], [b.text]
-                if lay.slides[-1].items or lay.slides[-1].title != slide_title:
-                    lay.new_slide(slide_title)
-                continue
-
-            def continuation() -> list[str]:
-                return context or slide_title  # noqa: B023
-
-            _place(lay, b, rest[i + 1 :], continuation)
+        if group:
+            _plan_group(lay, group)
     return lay.slides
+
+
+def _plan_group(lay: Layout, group: list[Flat]) -> None:
+    """The slides of one PageBreak group: a slide titled by its leading titles, then
+    every block placed, a new slide where it does not fit (titled by the section or
+    slide it continues)."""
+    title, n = _group_title(group)
+    lay.new_slide(title)
+    context = title if n and isinstance(group[0], Text) and group[0].kind == "section" else []
+    slide_title = title
+    rest = group[n:]
+    for i, b in enumerate(rest):
+        if isinstance(b, Text) and b.kind == "section":
+            context = [b.text]
+        elif isinstance(b, Text) and b.kind in ("part", "field_heading"):
+            # a part title or field-table heading inside a group (PageBreaks not
+            # honoured) starts a slide and is its title, never a text box
+            context, slide_title = [], [b.text]
+            if lay.slides[-1].items or lay.slides[-1].title != slide_title:
+                lay.new_slide(slide_title)
+            continue
+
+        def continuation() -> list[str]:
+            return context or slide_title  # noqa: B023
+
+        _place(lay, b, rest[i + 1 :], continuation)
 
 
 def _keep(b: Flat, after: list[Flat], lay: Layout) -> float:
@@ -506,8 +512,6 @@ def _collapsed(grid: Grid, rows: list[int]) -> Grid:
 
 
 def draw_table(slide, lay: Layout, p: Placed) -> None:  # type: ignore[no-untyped-def]
-    from pptx.enum.text import MSO_ANCHOR
-
     s = lay.s
     grid = _collapsed(p.block, p.rows)  # type: ignore[arg-type]
     widths = lay.col_widths(grid)
@@ -522,11 +526,15 @@ def draw_table(slide, lay: Layout, p: Placed) -> None:  # type: ignore[no-untype
         table.columns[j].width = _emu(w)
     for i, h in enumerate(p.heights):
         table.rows[i].height = _emu(h)
-    mx, my = s.cell_margin
+    _grid_positions(table, s, grid, p, len(widths))
+    for i, r in enumerate(p.rows):
+        for c in grid.rows[r]:
+            _cell(table, i, r, c, s, grid, p)
+
+
+def _grid_positions(table, s: Style, grid: Grid, p: Placed, ncols: int) -> None:  # type: ignore[no-untyped-def]
+    """Every grid position, covered or not, gets fill and edges."""
     nrows = len(p.rows)
-    ncols = len(widths)
-    rule = {"grid": "000000", "white": "FFFFFF", "horizontal": "7F7F7F"}[s.rules]
-    # every grid position, covered or not, gets fill and edges
     covered: dict[tuple[int, int], tuple[Cell, int, int]] = {}
     for i, r in enumerate(p.rows):
         for c in grid.rows[r]:
@@ -536,49 +544,58 @@ def draw_table(slide, lay: Layout, p: Placed) -> None:  # type: ignore[no-untype
     for i, r in enumerate(p.rows):
         body_index = r - grid.header_rows
         for j in range(ncols):
-            c, i0, r0 = covered.get((i, j), (Cell(j, ""), i, r))
-            header = c.header or (r0 < grid.header_rows and not c.text and i0 == i and False)
-            if c.header:
-                fill = s.header_fill
-            elif grid.total_row and r0 == len(grid.rows) - 1:
-                fill = s.band_fill or "F2F2F2"
-            elif s.band_fill and body_index >= 0 and body_index % 2 == 1 and grid.kind == "field":
-                fill = s.band_fill
-            elif r0 < grid.header_rows:  # an empty header cell (the summary corner, KPI lead)
-                fill = s.header_fill if grid.kind == "summary" else s.body_fill
-            else:
-                fill = s.body_fill
+            c, _, r0 = covered.get((i, j), (Cell(j, ""), i, r))
             cell = table.cell(i, j)
-            if s.rules == "horizontal":
-                edges = {"L": None, "R": None, "T": rule, "B": rule}
-                if i == 0:
-                    edges["T"] = "000000"
-                if i == nrows - 1:
-                    edges["B"] = "000000"
-            else:
-                edges = {"L": rule, "R": rule, "T": rule, "B": rule}
-            _borders(cell, edges, 0.75 if s.rules != "white" else 1.0)
+            _borders(cell, _edges(s, i, nrows), 0.75 if s.rules != "white" else 1.0)
             cell.fill.solid()
-            cell.fill.fore_color.rgb = _rgb(fill)
-            del header
-    for i, r in enumerate(p.rows):
-        for c in grid.rows[r]:
-            cell = table.cell(i, c.col)
-            if c.span > 1 or c.rowspan > 1:
-                cell.merge(table.cell(min(i + c.rowspan - 1, nrows - 1), c.col + c.span - 1))
-            cell.margin_left = cell.margin_right = _emu(mx)
-            cell.margin_top = cell.margin_bottom = _emu(my)
-            cell.vertical_anchor = (
-                MSO_ANCHOR.MIDDLE if c.header or s.body_anchor == "middle" else MSO_ANCHOR.TOP
-            )
-            color = (
-                s.header_text
-                if c.header or (grid.kind == "summary" and r < grid.header_rows)
-                else "000000"
-            )
-            runs = [(c.text, c.bold)] + ([(" " + c.share, False)] if c.share else [])
-            tf = cell.text_frame
-            _set_text(tf, runs, p.size, c.align, color)
+            cell.fill.fore_color.rgb = _rgb(_fill(s, grid, c, r0, body_index))
+
+
+def _fill(s: Style, grid: Grid, c: Cell, r0: int, body_index: int) -> str:
+    """The fill of a grid position covered by `c` (of grid row `r0`)."""
+    if c.header:
+        return s.header_fill
+    if grid.total_row and r0 == len(grid.rows) - 1:
+        return s.band_fill or "F2F2F2"
+    if s.band_fill and body_index >= 0 and body_index % 2 == 1 and grid.kind == "field":
+        return s.band_fill
+    if r0 < grid.header_rows:  # an empty header cell (the summary corner, KPI lead)
+        return s.header_fill if grid.kind == "summary" else s.body_fill
+    return s.body_fill
+
+
+def _edges(s: Style, i: int, nrows: int) -> dict[str, str | None]:
+    """The edges of a position in row `i`: all in the rule colour, or ('horizontal')
+    rules above and below only, black at the table's top and bottom."""
+    rule = {"grid": "000000", "white": "FFFFFF", "horizontal": "7F7F7F"}[s.rules]
+    if s.rules != "horizontal":
+        return {"L": rule, "R": rule, "T": rule, "B": rule}
+    edges: dict[str, str | None] = {"L": None, "R": None, "T": rule, "B": rule}
+    if i == 0:
+        edges["T"] = "000000"
+    if i == nrows - 1:
+        edges["B"] = "000000"
+    return edges
+
+
+def _cell(table, i: int, r: int, c: Cell, s: Style, grid: Grid, p: Placed) -> None:  # type: ignore[no-untyped-def]
+    """Grid row `r`'s cell `c` in table row `i`: merged, its margins, anchor and text."""
+    from pptx.enum.text import MSO_ANCHOR
+
+    cell = table.cell(i, c.col)
+    if c.span > 1 or c.rowspan > 1:
+        cell.merge(table.cell(min(i + c.rowspan - 1, len(p.rows) - 1), c.col + c.span - 1))
+    mx, my = s.cell_margin
+    cell.margin_left = cell.margin_right = _emu(mx)
+    cell.margin_top = cell.margin_bottom = _emu(my)
+    cell.vertical_anchor = (
+        MSO_ANCHOR.MIDDLE if c.header or s.body_anchor == "middle" else MSO_ANCHOR.TOP
+    )
+    color = (
+        s.header_text if c.header or (grid.kind == "summary" and r < grid.header_rows) else "000000"
+    )
+    runs = [(c.text, c.bold)] + ([(" " + c.share, False)] if c.share else [])
+    _set_text(cell.text_frame, runs, p.size, c.align, color)
 
 
 def draw(slides: list[SlidePlan], lay: Layout, path: Path) -> None:

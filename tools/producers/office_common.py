@@ -33,6 +33,7 @@ if str(TOOLS) not in sys.path:
 
 from fy2023_content import (  # noqa: E402
     REPORT,
+    Block,
     FieldTable,
     Initiative,
     NewValue,
@@ -205,25 +206,35 @@ def flatten(report: Report, o: GridOptions) -> list[Flat]:
     out.append(Text("heading", report.fill(report.heading)))
     out.append(summary_grid(report, o))
     for block in report.blocks:
-        if isinstance(block, PageBreak):
-            out.append(Break())
-        elif isinstance(block, FieldTable):
-            out.append(Text("field_heading", block.heading))
-            out.append(field_grid(block, report, o))
-        elif isinstance(block, PartTitle):
-            out.append(Text("part", report.fill(block.text)))
-        elif isinstance(block, Paragraph):
-            out.append(Text("paragraph", ("・" if block.bullet else "") + block.text))
-        elif isinstance(block, NewValue):
-            out.append(Value(block.label, block.text))
-        elif isinstance(block, Section):
-            out.append(Text("section", block.heading))
-            if block.new_value is not None:
-                out.append(Value(block.new_value.label, block.new_value.text))
-            for item in block.initiatives:
-                out.extend(initiative_grids(item, report, o))
-                if item.footnote:
-                    out.append(Text("footnote", item.footnote))
+        out.extend(_block_flat(block, report, o))
+    return out
+
+
+def _block_flat(block: Block, report: Report, o: GridOptions) -> list[Flat]:
+    match block:
+        case PageBreak():
+            return [Break()]
+        case FieldTable():
+            return [Text("field_heading", block.heading), field_grid(block, report, o)]
+        case PartTitle():
+            return [Text("part", report.fill(block.text))]
+        case Paragraph():
+            return [Text("paragraph", ("・" if block.bullet else "") + block.text)]
+        case NewValue():
+            return [Value(block.label, block.text)]
+        case Section():
+            return _section_flat(block, report, o)
+    return []
+
+
+def _section_flat(section: Section, report: Report, o: GridOptions) -> list[Flat]:
+    out: list[Flat] = [Text("section", section.heading)]
+    if section.new_value is not None:
+        out.append(Value(section.new_value.label, section.new_value.text))
+    for item in section.initiatives:
+        out.extend(initiative_grids(item, report, o))
+        if item.footnote:
+            out.append(Text("footnote", item.footnote))
     return out
 
 

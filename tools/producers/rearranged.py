@@ -43,8 +43,22 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tools/
 
+from fixturegen.fonts import FONT, register_font, text_width
+from fixturegen.grids import (
+    Cell,
+    Grid,
+    Row,
+    field_grid,
+    fit_widths,
+    initiative_grids,
+    summary_grid,
+    wrap_cells,
+)
+from fixturegen.layouts import Layout
+from fixturegen.wrapping import wrap_text
 from fy2023_content import (
     REPORT,
+    Block,
     FieldTable,
     Initiative,
     NewValue,
@@ -56,21 +70,6 @@ from fy2023_content import (
     printed_strings,
 )
 from fy2024_synthetic import REPORT_FY2024
-from make_fixture_pdfs import (
-    FONT,
-    Cell,
-    Grid,
-    Layout,
-    Row,
-    field_grid,
-    fit_widths,
-    initiative_grids,
-    register_font,
-    summary_grid,
-    text_width,
-    wrap_cells,
-    wrap_text,
-)
 from reportlab.lib.colors import Color as RLColor
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.lib.styles import ParagraphStyle
@@ -126,7 +125,7 @@ class Style:
     valign: Literal["TOP", "MIDDLE"] = "TOP"
 
     def layout(self) -> Layout:
-        """The make_fixture_pdfs Layout its grid builders and wrapping read."""
+        """The fixturegen Layout its grid builders and wrapping read."""
         return Layout(
             name="rearranged",
             engine="platypus",
@@ -187,7 +186,7 @@ def _hex(c: Color) -> str:
 
 
 class Tables:
-    """Platypus tables from make_fixture_pdfs Grids, in one Style."""
+    """Platypus tables from fixturegen Grids, in one Style."""
 
     def __init__(self, st: Style) -> None:
         self.st, self.lay = st, st.layout()
@@ -251,27 +250,39 @@ class Tables:
                 if st.borders == "shaded" and data_n % 2 == 1:
                     cmds.append(("BACKGROUND", (0, i), (-1, i), _rl(st.zebra_fill)))
                 data_n += 1
-            head = row.header and r not in sub_rows
-            for cell in row.cells:
-                text = "<br/>".join(
-                    " ".join(_markup(t, cell.char_space) for t, _ in runs) for runs in cell.lines
-                )
-                data[i][cell.col] = PdfParagraph(text, self.cell_styles[(cell.align, head)])
-                if cell.span > 1 or cell.rowspan > 1:
-                    end = (cell.col + cell.span - 1, i + cell.rowspan - 1)
-                    cmds.append(("SPAN", (cell.col, i), end))
+            self._cells(data[i], cmds, i, row, head=row.header and r not in sub_rows)
             if st.borders == "rules":
                 cmds.append(("LINEBELOW", (0, i), (-1, i), *line))
                 if row.header:
                     cmds.append(("LINEAFTER", (0, i), (-2, i), *line))
-        if st.borders == "grid":
-            cmds.append(("GRID", (0, 0), (-1, -1), *line))
-        elif st.borders == "shaded":
-            cmds.append(("INNERGRID", (0, 0), (-1, -1), 1.0, _rl((1.0, 1.0, 1.0))))
-        cmds.append(("BOX", (0, 0), (-1, -1), st.box_width, _rl(st.rule_color)))
+        cmds += self._frame_commands()
         t = Table(data, colWidths=widths, repeatRows=repeat, hAlign="CENTER")
         t.setStyle(TableStyle(cmds))
         return t
+
+    def _cells(
+        self, data: list[object], cmds: list[tuple[object, ...]], i: int, row: Row, head: bool
+    ) -> None:
+        """Row `i`'s cells as Paragraphs into `data`, their SPANs into `cmds`."""
+        for cell in row.cells:
+            text = "<br/>".join(
+                " ".join(_markup(t, cell.char_space) for t, _ in runs) for runs in cell.lines
+            )
+            data[cell.col] = PdfParagraph(text, self.cell_styles[(cell.align, head)])
+            if cell.span > 1 or cell.rowspan > 1:
+                end = (cell.col + cell.span - 1, i + cell.rowspan - 1)
+                cmds.append(("SPAN", (cell.col, i), end))
+
+    def _frame_commands(self) -> list[tuple[object, ...]]:
+        """The style's grid lines and the box around the table."""
+        st = self.st
+        cmds: list[tuple[object, ...]] = []
+        if st.borders == "grid":
+            cmds.append(("GRID", (0, 0), (-1, -1), st.rule_width, _rl(st.rule_color)))
+        elif st.borders == "shaded":
+            cmds.append(("INNERGRID", (0, 0), (-1, -1), 1.0, _rl((1.0, 1.0, 1.0))))
+        cmds.append(("BOX", (0, 0), (-1, -1), st.box_width, _rl(st.rule_color)))
+        return cmds
 
 
 def _markup(text: str, char_space: float) -> str:
@@ -512,110 +523,159 @@ def build_story(report: Report, edition: str, st: Style) -> list[Flowable]:
     if edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}: one of {', '.join(EDITIONS)}")
     register_font()
-    width = _frame_width(st)
-    text = Story(st, width)
-    tables = Tables(st)
-    story: list[Flowable] = [text.para(report.fill(x), text.title) for x in report.title_lines]
-    story.append(Spacer(1, 6))
-    story.append(text.para(report.fill(report.heading), text.heading))
+    edition_story = _EditionStory(report, edition, st)
+    for n, block in enumerate(edition_story.blocks):
+        edition_story.block(n, block)
+    return edition_story.finish()
 
-    if edition == "kpi_inside":
-        for grid in area_summary_grids(report, st):
-            story += [tables.table(grid, tables.widths(grid, width)), Spacer(1, 8)]
-    else:
-        grid = summary_grid(report, st.layout())
-        grid.weights, grid.scale = list(st.summary_full_widths), 1.0
-        story += [tables.table(grid, tables.widths(grid, width)), Spacer(1, 8)]
 
-    # Part titles, section headings and 新しい価値 lines wait in `lead` and go into the
-    # next initiative's KeepTogether, so that none ends a page without its table.
-    lead: list[Flowable] = []
-    field_n = 0
-    part_n = 0
-    landscape_now = False
-    blocks = list(report.blocks)
-    for n, block in enumerate(blocks):
-        if isinstance(block, PageBreak):
-            if edition == "mixed_pages":
-                nxt = blocks[n + 1] if n + 1 < len(blocks) else None
-                if n > 0 and isinstance(blocks[n - 1], FieldTable):
-                    continue  # the part follows a split field table's continuation
-                if isinstance(nxt, FieldTable) and field_n == 0:
-                    continue  # the 行政 field table follows the summary on page 1
-                if isinstance(nxt, FieldTable) and field_n == 1:
-                    continue  # the 地域 field table goes at the bottom of the II-2 page
-                if isinstance(nxt, PartTitle) and "市町村支援" in nxt.text:
-                    part_n += 1
-                    if part_n == 1:  # the part's first page: landscape
-                        story += [*lead, NextPageTemplate("landscape"), PdfPageBreak()]
-                        lead, landscape_now = [], True
-                        text, width = (
-                            Story(st, _frame_width(st, "landscape")),
-                            _frame_width(st, "landscape"),
-                        )
-                        continue
-                if landscape_now:
-                    story += [*lead, NextPageTemplate("portrait"), PdfPageBreak()]
-                    lead, landscape_now = [], False
-                    width = _frame_width(st)
-                    text = Story(st, width)
-                    continue
-            story += [*lead, PdfPageBreak()]
-            lead = []
-        elif isinstance(block, FieldTable):
-            story += lead
-            lead = []
-            heading = text.para(block.heading, text.heading)
-            if edition == "field_order":
-                grid = field_order_grid(block, report, st)
-            else:
-                grid = field_grid(block, report, st.layout())
-            widths = tables.widths(grid, width)
-            h, last = grid.header_rows, len(grid.rows) - 1
-            if edition == "mixed_pages" and field_n == 0:
-                # Split right before 合計 (a manual break); the header repeats over it.
-                story.append(KeepTogether([heading, tables.table(grid, widths, range(last))]))
-                story.append(PdfPageBreak())
-                story.append(tables.table(grid, widths, [*range(h), last]))
-            elif edition == "mixed_pages" and field_n == 1:
-                # At the bottom of the page after five data rows; the continuation is
-                # data rows only (no header), 合計 included.
-                cut = h + 5
-                first = tables.table(grid, widths, range(cut))
-                story += [_FillTo([heading, first]), heading, first, PdfPageBreak()]
-                story.append(tables.table(grid, widths, range(cut, last + 1)))
-            else:
-                story += [heading, tables.table(grid, widths, repeat=h)]
-            story.append(Spacer(1, 6))
-            field_n += 1
-        elif isinstance(block, PartTitle):
-            lead.append(text.part_title(report.fill(block.text)))
-        elif isinstance(block, Paragraph):
-            lead.append(text.para(block.text, text.body))
-        elif isinstance(block, NewValue):
-            lead.append(text.new_value(block))
-        elif isinstance(block, Section):
-            lead += text.section_heading(block.heading)
-            if block.new_value is not None:
-                lead.append(text.new_value(block.new_value))
-            for item in block.initiatives:
-                parts: list[Flowable] = [*lead, Spacer(1, 3)]
-                lead = []
-                if edition == "kpi_inside":
-                    grid, sub = kpi_inside_grid(item, report, st)
-                    parts.append(tables.table(grid, tables.widths(grid, width), sub_rows=sub))
-                else:
-                    grid, kpi = initiative_grids(item, report, st.layout())
-                    parts.append(tables.table(grid, tables.widths(grid, width)))
-                    if kpi is not None:
-                        parts.append(Spacer(1, 2))
-                        parts.append(tables.table(kpi, tables.widths(kpi, width)))
-                if item.footnote:
-                    parts.append(text.para(item.footnote, text.note))
-                parts.append(Spacer(1, 6))
-                story.append(KeepTogether(parts))
-    story += lead
-    return story
+class _EditionStory:
+    """The story of one edition, block by block.
+
+    Part titles, section headings and 新しい価値 lines wait in `lead` and go into the
+    next initiative's KeepTogether, so that none ends a page without its table.
+    """
+
+    def __init__(self, report: Report, edition: str, st: Style) -> None:
+        self.report, self.edition, self.st = report, edition, st
+        self.width = _frame_width(st)
+        self.text = Story(st, self.width)
+        self.tables = Tables(st)
+        self.blocks = list(report.blocks)
+        self.lead: list[Flowable] = []
+        self.field_n = 0  # field tables so far
+        self.part_n = 0  # 市町村支援 part titles so far
+        self.landscape_now = False
+        text = self.text
+        self.story: list[Flowable] = [
+            text.para(report.fill(x), text.title) for x in report.title_lines
+        ]
+        self.story.append(Spacer(1, 6))
+        self.story.append(text.para(report.fill(report.heading), text.heading))
+        self._summary()
+
+    def _summary(self) -> None:
+        """One table per area (kpi_inside), else the summary table at full width."""
+        tables, width, st = self.tables, self.width, self.st
+        if self.edition == "kpi_inside":
+            for grid in area_summary_grids(self.report, st):
+                self.story += [tables.table(grid, tables.widths(grid, width)), Spacer(1, 8)]
+        else:
+            grid = summary_grid(self.report, st.layout())
+            grid.weights, grid.scale = list(st.summary_full_widths), 1.0
+            self.story += [tables.table(grid, tables.widths(grid, width)), Spacer(1, 8)]
+
+    def finish(self) -> list[Flowable]:
+        self.story += self.lead
+        return self.story
+
+    def block(self, n: int, block: Block) -> None:
+        text = self.text
+        match block:
+            case PageBreak():
+                self.page_break(n)
+            case FieldTable():
+                self.field_table(block)
+            case PartTitle():
+                self.lead.append(text.part_title(self.report.fill(block.text)))
+            case Paragraph():
+                self.lead.append(text.para(block.text, text.body))
+            case NewValue():
+                self.lead.append(text.new_value(block))
+            case Section():
+                self.section(block)
+
+    def page_break(self, n: int) -> None:
+        """The content's page break at blocks[n] (mixed_pages: some moved or dropped,
+        one to a landscape page and back)."""
+        if self.edition == "mixed_pages" and self._mixed_page_break(n):
+            return
+        self.story += [*self.lead, PdfPageBreak()]
+        self.lead = []
+
+    def _mixed_page_break(self, n: int) -> bool:
+        """mixed_pages: whether the page break at blocks[n] is dealt with (dropped, or
+        a change of orientation)."""
+        blocks = self.blocks
+        nxt = blocks[n + 1] if n + 1 < len(blocks) else None
+        if n > 0 and isinstance(blocks[n - 1], FieldTable):
+            return True  # the part follows a split field table's continuation
+        if isinstance(nxt, FieldTable) and self.field_n in (0, 1):
+            # the 行政 field table follows the summary on page 1, the 地域 field table
+            # goes at the bottom of the II-2 page
+            return True
+        if isinstance(nxt, PartTitle) and "市町村支援" in nxt.text:
+            self.part_n += 1
+            if self.part_n == 1:  # the part's first page: landscape
+                self._turn("landscape")
+                return True
+        if self.landscape_now:
+            self._turn("portrait")
+            return True
+        return False
+
+    def _turn(self, orientation: str) -> None:
+        """A page break to a page of `orientation`; texts and tables as wide as its frame."""
+        self.story += [*self.lead, NextPageTemplate(orientation), PdfPageBreak()]
+        self.lead, self.landscape_now = [], orientation == "landscape"
+        self.width = _frame_width(self.st, orientation)
+        self.text = Story(self.st, self.width)
+
+    def field_table(self, block: FieldTable) -> None:
+        st, text, tables = self.st, self.text, self.tables
+        self.story += self.lead
+        self.lead = []
+        heading = text.para(block.heading, text.heading)
+        if self.edition == "field_order":
+            grid = field_order_grid(block, self.report, st)
+        else:
+            grid = field_grid(block, self.report, st.layout())
+        widths = tables.widths(grid, self.width)
+        h, last = grid.header_rows, len(grid.rows) - 1
+        if self.edition == "mixed_pages" and self.field_n == 0:
+            # Split right before 合計 (a manual break); the header repeats over it.
+            self.story.append(KeepTogether([heading, tables.table(grid, widths, range(last))]))
+            self.story.append(PdfPageBreak())
+            self.story.append(tables.table(grid, widths, [*range(h), last]))
+        elif self.edition == "mixed_pages" and self.field_n == 1:
+            # At the bottom of the page after five data rows; the continuation is
+            # data rows only (no header), 合計 included.
+            cut = h + 5
+            first = tables.table(grid, widths, range(cut))
+            self.story += [_FillTo([heading, first]), heading, first, PdfPageBreak()]
+            self.story.append(tables.table(grid, widths, range(cut, last + 1)))
+        else:
+            self.story += [heading, tables.table(grid, widths, repeat=h)]
+        self.story.append(Spacer(1, 6))
+        self.field_n += 1
+
+    def section(self, block: Section) -> None:
+        text = self.text
+        self.lead += text.section_heading(block.heading)
+        if block.new_value is not None:
+            self.lead.append(text.new_value(block.new_value))
+        for item in block.initiatives:
+            parts: list[Flowable] = [*self.lead, Spacer(1, 3)]
+            self.lead = []
+            parts += self._initiative_tables(item)
+            if item.footnote:
+                parts.append(text.para(item.footnote, text.note))
+            parts.append(Spacer(1, 6))
+            self.story.append(KeepTogether(parts))
+
+    def _initiative_tables(self, item: Initiative) -> list[Flowable]:
+        """The initiative's table with its KPI rows inside (kpi_inside), else its table
+        and KPI table."""
+        tables, width, st = self.tables, self.width, self.st
+        if self.edition == "kpi_inside":
+            grid, sub = kpi_inside_grid(item, self.report, st)
+            return [tables.table(grid, tables.widths(grid, width), sub_rows=sub)]
+        grid, kpi = initiative_grids(item, self.report, st.layout())
+        out: list[Flowable] = [tables.table(grid, tables.widths(grid, width))]
+        if kpi is not None:
+            out.append(Spacer(1, 2))
+            out.append(tables.table(kpi, tables.widths(kpi, width)))
+        return out
 
 
 def render(report: Report, out_pdf: Path, edition: str, style: Style | None = None) -> int:

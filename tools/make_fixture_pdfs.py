@@ -25,7 +25,7 @@ if str(Path(__file__).resolve().parent) not in sys.path:  # run as a script or i
 
 from fixturegen import canvas as _canvas_engine
 from fixturegen import platypus as _platypus_engine
-from fixturegen.canvas import Canvas, canvas_pages
+from fixturegen.canvas import canvas_pages
 from fixturegen.cli import GRID_PDF, ROOT, SLIDES_PDF, main
 from fixturegen.content import build_items
 from fixturegen.engines import (
@@ -90,7 +90,6 @@ from fixturegen.pitfalls import code_form as _code_form
 from fixturegen.pitfalls import spaced as _spaced
 from fixturegen.pitfalls import split_code as _split_code
 from fixturegen.pitfalls import year_form as _year_form
-from fixturegen.platypus import PdfParagraph
 from fixturegen.table_item import TableItem
 from fixturegen.wrapping import (
     NO_END,
@@ -100,6 +99,8 @@ from fixturegen.wrapping import (
     min_unit_width,
     wrap_text,
 )
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph as PdfParagraph
 
 __all__ = [
     "ASCENT",

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -73,12 +72,7 @@ def db(fy2023_db: Path) -> Path:
 def _render_encrypted(path: Path, user_password: str) -> None:
     """The FY2023 slides, encrypted (RC4, as reportlab writes it) with this user password."""
     encrypt = StandardEncryption(user_password, "owner-secret", canModify=0, canCopy=0)
-    original = gen.Canvas
-    gen.Canvas = partial(original, encrypt=encrypt)
-    try:
-        gen.render_report(REPORT, path, gen.SLIDES)
-    finally:
-        gen.Canvas = original
+    gen.render_report(REPORT, path, gen.SLIDES, gen.RenderOptions(encrypt=encrypt))
 
 
 def _unreadable_kpi_report() -> Any:

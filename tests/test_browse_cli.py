@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,16 +16,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from dxtest import ROOT, SLIDES_PDF
+from server import free_port, stop, wait_for
 
 from dxextract.browse.charts import documents_to_html
 from dxextract.browse.serve import PLUGINS_DIR, TEMPLATES_DIR, datasette_args
 from dxextract.cli import cli
 from dxextract.models import Document
 from dxextract.store import open_db, store_document
-
-# How long the server may take to answer before the test gives up (a bound on
-# the wait, not a speed check: it answers in about a second).
-SERVER_START_LIMIT_S = 60
 
 
 @pytest.fixture
@@ -97,35 +89,6 @@ def test_datasette_args_are_loopback_read_only_with_metadata(tmp_path: Path) -> 
         "--plugins-dir", str(PLUGINS_DIR), "--template-dir", str(TEMPLATES_DIR),
         "--host", "127.0.0.1", "--port", "8123", "--cors",
     ]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def wait_for(url: str, proc: subprocess.Popen[bytes]) -> httpx.Response | None:
-    """The first answer from `url`, polling while `proc` runs, within the bound."""
-    deadline = time.monotonic() + SERVER_START_LIMIT_S
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            return httpx.get(url, timeout=5)
-        except httpx.TransportError:
-            time.sleep(0.2)
-    return None
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """Terminate the process group this test started (make and the server it runs)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=15)
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from dxtest import GRID_PDF, ROOT
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
-from test_browse_cli import free_port, stop, wait_for
+from server import free_port, stop, wait_for
 
 from dxextract.cli import cli
 

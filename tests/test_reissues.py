@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from dxtest import SLIDES_PDF
+from small_document import make_document
 from sqlite_utils import Database
-from test_store import make_document
 
 from dxextract.cli import cli
 from dxextract.extract.pdf import pdf_date_to_iso

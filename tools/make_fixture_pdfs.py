@@ -9,22 +9,17 @@ private helpers tests call (`_units`, `_code_form`, …, under their old names).
 
 Options instead of patching: `render_report(report, path, layout,
 RenderOptions(encrypt=...))` encrypts, `RenderOptions(on_paragraph=...)` shows every
-platypus Paragraph made. Patching still works meanwhile: setting `Canvas` or
-`PdfParagraph` on this module sets it where the engines look it up
-(fixturegen.canvas, fixturegen.platypus).
+platypus Paragraph made.
 """
 
 from __future__ import annotations
 
 import sys
-import types
 from pathlib import Path
 
 if str(Path(__file__).resolve().parent) not in sys.path:  # run as a script or imported
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fixturegen import canvas as _canvas_engine
-from fixturegen import platypus as _platypus_engine
 from fixturegen.canvas import canvas_pages
 from fixturegen.cli import GRID_PDF, ROOT, SLIDES_PDF, main
 from fixturegen.content import build_items
@@ -99,8 +94,6 @@ from fixturegen.wrapping import (
     min_unit_width,
     wrap_text,
 )
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph as PdfParagraph
 
 __all__ = [
     "ASCENT",
@@ -128,7 +121,6 @@ __all__ = [
     "BarItem",
     "BoxedHeadingItem",
     "BreakItem",
-    "Canvas",
     "Cell",
     "Color",
     "Engine",
@@ -137,7 +129,6 @@ __all__ = [
     "Layout",
     "NewValueItem",
     "Painter",
-    "PdfParagraph",
     "Placed",
     "RenderOptions",
     "Row",
@@ -170,21 +161,6 @@ __all__ = [
     "wrap_cells",
     "wrap_text",
 ]
-
-# The engine module each patchable name is looked up in when drawing.
-_FORWARDED = {"Canvas": _canvas_engine, "PdfParagraph": _platypus_engine}
-
-
-class _Forwarding(types.ModuleType):
-    """This module, passing `Canvas` and `PdfParagraph` on when they are set."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name in _FORWARDED:
-            setattr(_FORWARDED[name], name, value)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Forwarding
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -16,11 +16,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 import fy2023_content  # noqa: E402
 import make_fixture_pdfs  # noqa: E402
-from conftest import comparable, record_diff  # noqa: E402
+from dxtest import comparable, record_diff  # noqa: E402
 
 from dxextract.errors import DxError  # noqa: E402
 from dxextract.extract.pipeline import pdf_to_document  # noqa: E402

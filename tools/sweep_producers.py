@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-for extra in (ROOT / "tools", ROOT / "tests"):
+for extra in (ROOT / "tools", ROOT / "tests" / "support"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
@@ -64,7 +64,7 @@ def one_seed(args: tuple[str, int, bool, str]) -> tuple[str, int, bool, list[str
     name, seed, fy2024, tmp = args
     import fy2023_content
     import fy2024_synthetic
-    from conftest import comparable, record_diff
+    from dxtest import comparable, record_diff
 
     from dxextract.errors import DxError
     from dxextract.extract.pipeline import pdf_to_document

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from dxextract.contract import CSV_ENCODING
+from dxextract.extract.cells import TableMethod
 
 # CleanTable's values, in the order it is made, compared and shown.
 _FIELDS = ("page", "index", "bbox", "method", "caption", "header", "rows", "joined")
@@ -36,7 +37,7 @@ class CleanTable:
         page: int,
         index: int,  # 1-based, per page, top to bottom
         bbox: tuple[float, float, float, float],
-        method: str,
+        method: TableMethod,
         caption: tuple[str, ...],  # text rows printed above the header inside the table's box
         header: tuple[str, ...],
         rows: tuple[tuple[str, ...], ...],

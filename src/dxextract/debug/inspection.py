@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from dxextract.errors import DxError
 from dxextract.extract.cells import Item, Row, Table
 from dxextract.extract.classify import Block, Heading, Kind, items_to_events
-from dxextract.extract.geometry import Box
+from dxextract.extract.geometry import DEFAULT_SLACK, Box
 from dxextract.extract.headers import is_header_row
 from dxextract.extract.hints import Hint, header_to_hint
 from dxextract.extract.pdf import page_to_image, read_layouts
@@ -79,7 +79,9 @@ class TableReport:
             r
             for r in self.table.rows
             if any(r.texts)
-            and not any(tr.block.box.contains_point(r.box.xc, r.box.yc, 1.0) for tr in self.traces)
+            and not any(
+                tr.block.box.contains_point(r.box.xc, r.box.yc, DEFAULT_SLACK) for tr in self.traces
+            )
         ]
 
     @property
@@ -118,7 +120,9 @@ def _walk_headings(events: Sequence[Block | Heading]) -> list[BlockTrace]:
 
 
 def _inside(block: Block, table: Table) -> bool:
-    return block.page == table.page and table.box.contains_point(block.box.xc, block.box.yc, 1.0)
+    return block.page == table.page and table.box.contains_point(
+        block.box.xc, block.box.yc, DEFAULT_SLACK
+    )
 
 
 def items_to_traces(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from dxextract.extract.alignment import aligned_bounds
-from dxextract.extract.cells import DEFAULT_SNAP, Table, cluster_positions, ink_end
+from dxextract.extract.cells import DEFAULT_SNAP, Table, TableMethod, cluster_positions, ink_end
 from dxextract.extract.component import Band, Component
 from dxextract.extract.cutting import (
     boxes_to_rows,
@@ -43,6 +43,12 @@ DEFAULT_TEXT_COLUMN_GAP = 1.5
 
 # A horizontal rule divides two cells when it covers this share of their width.
 DEFAULT_H_COVER = 0.5
+# Fills covering this share of a table's width, in one box or one per cell, make a
+# band a filled strip (a header's shading); a cell or two shaded do not.
+DEFAULT_BAND_FILL_SHARE = 0.9
+# A word runs across a border when its text stands this many of its font sizes on
+# both sides of it (less is a glyph's blank side over the rule).
+DEFAULT_ACROSS_RATIO = 0.25
 
 
 def component_to_bands(comp: Component) -> list[Band]:
@@ -145,13 +151,13 @@ def _fills_over(comp: Component, band: Band) -> list[Box]:
 def band_filled(comp: Component, band: Band) -> bool:
     """Whether fills cover the band across (nearly) the part's width, in one
     box or one per cell (a header strip)."""
-    return sum(f.width for f in _fills_over(comp, band)) >= 0.9 * comp.box.width
+    return sum(f.width for f in _fills_over(comp, band)) >= DEFAULT_BAND_FILL_SHARE * comp.box.width
 
 
 def shade_of(comp: Component, band: Band) -> str:
     """The colour of the fill that covers the band, if one does."""
     for f in _fills_over(comp, band):
-        if f.width >= 0.9 * comp.box.width:
+        if f.width >= DEFAULT_BAND_FILL_SHARE * comp.box.width:
             return f.shade
     return ""
 
@@ -160,7 +166,7 @@ def runs_across(word: Word, x: float) -> bool:
     """Whether a word's text stands on both sides of the border at `x` (by more
     than a quarter of an em). A line's last `、`, `。` or `）` may stand over the
     border by the blank half of its box: it counts to its ink (ink_end)."""
-    quarter = 0.25 * word.size
+    quarter = DEFAULT_ACROSS_RATIO * word.size
     return word.box.x0 + quarter < x < min(word.box.x1 - quarter, ink_end(word))
 
 
@@ -265,6 +271,7 @@ def build_table(page: int, comp: Component, words: Sequence[Word]) -> Table | No
         return None
     rows = boxes_to_rows(page, grid, words)
     has_fill, has_v = bool(comp.fills), any(not s.horizontal for s in comp.segments)
+    method: TableMethod
     if aligned:
         method = "aligned"
     else:

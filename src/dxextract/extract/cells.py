@@ -7,7 +7,7 @@ alignment in alignment.py.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from dxextract.extract.geometry import Box, Word, is_ascii_word_char, join_fragments
 
@@ -26,6 +26,9 @@ DEFAULT_SAME_LINE_RATIO = 0.5
 # its blank right part does not cut it).
 HANGING_PUNCTUATION = frozenset("、。，．,.）」』】〕〉》］｝〗〙")
 DEFAULT_HANGING_INK = 0.25
+# Two runs of text stand on one baseline when their bottoms are at most this many
+# of the smaller font size apart.
+DEFAULT_BASELINE_RATIO = 0.25
 
 
 class Cell(NamedTuple):
@@ -48,14 +51,17 @@ class Row(NamedTuple):
         return [w for c in self.cells for w in c.words]
 
 
+# How a table's borders were found: "ruled", "shaded", "mixed" (both), "aligned"
+# (rules but no vertical border: columns from text alignment) or "text" (no
+# graphics at all).
+TableMethod = Literal["ruled", "shaded", "mixed", "aligned", "text"]
+
+
 class Table(NamedTuple):
     page: int
     box: Box
     rows: tuple[Row, ...]
-    # How its borders were found: "ruled", "shaded", "mixed" (both), "aligned"
-    # (rules but no vertical border: columns from text alignment) or "text" (no
-    # graphics at all).
-    method: str
+    method: TableMethod
 
 
 class TextLine(NamedTuple):
@@ -126,7 +132,9 @@ def words_to_reading_lines(words: Sequence[Word]) -> list[list[Word]]:
 def _share_a_line(left: Sequence[Word], right: Sequence[Word]) -> bool:
     """Whether two runs of text stand on a common baseline (a quarter em apart)."""
     return any(
-        abs(a.box.bottom - b.box.bottom) <= 0.25 * min(a.size, b.size) for a in left for b in right
+        abs(a.box.bottom - b.box.bottom) <= DEFAULT_BASELINE_RATIO * min(a.size, b.size)
+        for a in left
+        for b in right
     )
 
 

@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import takewhile
+from typing import Literal
 
 from dxextract.extract.alignment import header_to_leaf_names
-from dxextract.extract.cells import Cell, Item, Row, Table, TextLine
+from dxextract.extract.cells import Cell, Item, Row, Table, TableMethod, TextLine
 from dxextract.extract.cutting import split_row
 from dxextract.extract.geometry import Box, join_fragments
 from dxextract.extract.headers import is_header_row
 from dxextract.extract.values import find_fiscal_year, is_value
-from dxextract.extract.vocabulary import Vocabulary, vocabulary_or_default
+from dxextract.extract.vocabulary import Role, Vocabulary, vocabulary_or_default
 from dxextract.text import nfkc, nfkc_compact
 
 
@@ -86,12 +87,18 @@ def kind_of_header(header_text: str, vocabulary: Vocabulary | None = None) -> Ki
     return Kind.UNKNOWN
 
 
+# What a line of text outside the tables is: a section heading (value: its code), an
+# area heading (value: the area), a no-KPI note, other text, or a table row whose
+# header was not found ("row": said, never dropped).
+HeadingKind = Literal["section", "area", "no_kpi", "text", "row"]
+
+
 @dataclass(frozen=True)
 class Column:
     x0: float
     x1: float
     header: str  # flattened: parent/child header texts
-    role: str | None
+    role: Role | None
     year: int | None
 
 
@@ -105,13 +112,13 @@ class Block:
     page: int
     box: Box
     header_box: Box | None
-    method: str
+    method: TableMethod
     stitched: bool = False
 
 
 @dataclass(frozen=True)
 class Heading:
-    kind: str  # "section", "area", "no_kpi", "text", "row" (a table row under no header)
+    kind: HeadingKind
     value: str
     page: int
     box: Box
@@ -139,7 +146,7 @@ def header_rows_to_columns(
     return tuple(columns)
 
 
-def role_of(kind: Kind, header_text: str, vocabulary: Vocabulary | None = None) -> str | None:
+def role_of(kind: Kind, header_text: str, vocabulary: Vocabulary | None = None) -> Role | None:
     """The first of the kind's roles whose words the header says."""
     t = nfkc_compact(header_text)
     roles = vocabulary_or_default(vocabulary).roles.get(KIND_NAMES.get(kind, ""), ())

@@ -36,6 +36,9 @@ DEFAULT_EVEN_SHARE = 0.75
 # the character that starts within this many font sizes of where that cell's
 # text starts (its border plus the cell padding).
 DEFAULT_NEXT_TEXT_SLACK = 0.15
+# Half a glyph, in font sizes: where the next cell is looked for past a word's end,
+# and how far off its cell's centre a piece of spaced-out text may stand.
+DEFAULT_HALF_GLYPH = 0.5
 
 
 def _nearest(boxes: Sequence[Box], word: Word) -> int:
@@ -231,7 +234,11 @@ def _cut_at(
         elif (
             not spacing
             and (cell := index.at(last.box.x0, last.box.yc)) is not None
-            and (nxt_text := _other_words(owned, index.at(x + 0.5 * last.size, yc), word))
+            and (
+                nxt_text := _other_words(
+                    owned, index.at(x + DEFAULT_HALF_GLYPH * last.size, yc), word
+                )
+            )
             is not None
             and (cell in wrapping or nxt_text)
             and not _on_line(nxt_text, word)
@@ -279,7 +286,7 @@ def _each_centred(pieces: Sequence[Word], index: _CellIndex, spacing: float) -> 
         cell = index.at(piece.box.xc, piece.box.yc)
         if cell is None:
             return False
-        slack = spacing + 0.5 * piece.size
+        slack = spacing + DEFAULT_HALF_GLYPH * piece.size
         if abs(index.boxes[cell].xc - piece.box.xc) > slack:
             return False
     return True

@@ -10,6 +10,11 @@ from typing import NamedTuple
 # Lines of free text farther apart horizontally than this many font sizes are
 # separate fragments (a footnote on the left, the page number on the right).
 DEFAULT_FRAGMENT_GAP_RATIO = 3.0
+# Points of slack where coordinates of the drawing meet: a word's centre on a
+# table's border, a rule laid just outside the words it frames, a line drawn as a
+# rectangle thinner than this. Far under the smallest print (~6 pt), above the
+# rounding of every producer seen.
+DEFAULT_SLACK = 1.0
 
 
 class Box(NamedTuple):

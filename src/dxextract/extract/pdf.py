@@ -25,7 +25,7 @@ from dxextract.errors import (
     NotAPdfError,
     NoTextLayerError,
 )
-from dxextract.extract.geometry import Box, PageLayout, Segment
+from dxextract.extract.geometry import DEFAULT_SLACK, Box, PageLayout, Segment
 from dxextract.extract.inputs import open_input
 from dxextract.extract.objects import dedupe_chars, page_objects
 from dxextract.extract.visible import is_scanned_page, is_white, visible_chars
@@ -141,9 +141,9 @@ def _rect_to_graphics(
 def _line_to_segment(ln: dict[str, Any]) -> Segment | None:
     """A horizontal or vertical line as a rule segment; None for a diagonal."""
     x0, top, x1, bottom = ln["x0"], ln["top"], ln["x1"], ln["bottom"]
-    if abs(bottom - top) <= 1.0:
+    if abs(bottom - top) <= DEFAULT_SLACK:
         return Segment(True, (top + bottom) / 2, x0, x1)
-    if abs(x1 - x0) <= 1.0:
+    if abs(x1 - x0) <= DEFAULT_SLACK:
         return Segment(False, (x0 + x1) / 2, top, bottom)
     return None
 
@@ -172,7 +172,7 @@ def box_sides(box: Box) -> list[Segment]:
     ]
 
 
-def _segment_inside(seg: Segment, box: Box, tol: float = 1.0) -> bool:
+def _segment_inside(seg: Segment, box: Box, tol: float = DEFAULT_SLACK) -> bool:
     if seg.horizontal:
         return (
             box.top - tol <= seg.pos <= box.bottom + tol and seg.start < box.x1 and seg.end > box.x0

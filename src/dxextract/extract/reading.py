@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from dxextract.errors import UnreadableTableError
 from dxextract.extract.cells import Item, Table
 from dxextract.extract.classify import Block, Event, Heading, Kind
+from dxextract.extract.geometry import DEFAULT_SLACK
 from dxextract.extract.headers import is_header_text
 from dxextract.extract.hints import header_to_hint
 from dxextract.extract.records import (
@@ -109,7 +110,7 @@ def unheaded_rows(
         for row in item.rows:
             words = [nfkc_compact(t) for t in row.texts if t and is_header_text(t, vocabulary)]
             if len(words) < DEFAULT_UNREAD_WORDS or any(
-                page == row.page and box.contains_point(row.box.xc, row.box.yc, 1.0)
+                page == row.page and box.contains_point(row.box.xc, row.box.yc, DEFAULT_SLACK)
                 for page, box in heads
             ):
                 continue

@@ -19,7 +19,7 @@ from dxextract.extract.bands import (
 from dxextract.extract.cells import DEFAULT_SAME_LINE_RATIO, DEFAULT_SNAP, words_to_line_groups
 from dxextract.extract.component import Band, Component
 from dxextract.extract.cutting import row_words_cut_at_borders
-from dxextract.extract.geometry import Box, Segment, Word
+from dxextract.extract.geometry import DEFAULT_SLACK, Box, Segment, Word
 from dxextract.extract.values import is_not_published, is_value, nfkc_value
 
 # The mark a note starts with (注記: `※ KPIの設定がなじまない取組項目`).
@@ -55,6 +55,9 @@ DEFAULT_ROW_LINE_GAP_RATIO = 0.6
 # most this many times the table's own cell padding (the space between a row's
 # rule and its text); a heading under a table stands a paragraph's space off.
 DEFAULT_CLAIM_PADDING_RATIO = 2.0
+# A line starting left of a table's box by more than this many of its font sizes
+# stands outside the table (a heading, `I-4 I-1〜I-3の…`), not in its first column.
+DEFAULT_OUTDENT_RATIO = 0.5
 
 
 def words_to_row_blocks(words: Sequence[Word]) -> list[list[Word]]:
@@ -218,7 +221,7 @@ class _Beside:
             and near_enough
             and words_form_row(block, self.bounds_with(block, True), self.sizes)
         ):
-            self.comp.add(segment=Segment(True, edge - 1.0, box.x0, box.x1))
+            self.comp.add(segment=Segment(True, edge - DEFAULT_SLACK, box.x0, box.x1))
 
     def _spaced_row_above(self, edge: float) -> tuple[list[Word], bool, float]:
         """Rows spaced out above the table (a table continued on a new page
@@ -253,7 +256,7 @@ class _Beside:
         for k in range(len(lines), 0, -1):
             row = [w for line in lines[:k] for w in line]
             if words_form_row(row, self.bounds_with(row, False), self.sizes):
-                bottom = max(w.box.bottom for w in row) + 1.0
+                bottom = max(w.box.bottom for w in row) + DEFAULT_SLACK
                 self.comp.add(segment=Segment(True, bottom, box.x0, box.x1))
                 return
 
@@ -295,7 +298,7 @@ def words_left_of(box: Box, words: Sequence[Word], top: float, bottom: float) ->
         for w in words
         if top < w.box.yc < bottom
         and (
-            w.box.x0 < box.x0 - 0.5 * w.size
+            w.box.x0 < box.x0 - DEFAULT_OUTDENT_RATIO * w.size
             or (w.text.startswith(NOTE_MARK) and w.box.x0 < box.x0 + w.size)
         )
     ]

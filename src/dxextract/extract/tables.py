@@ -27,7 +27,7 @@ from dxextract.extract.alignment import runs_starting_at, words_to_lines
 from dxextract.extract.bands import DEFAULT_LONE_ROW_CELLS, build_table, fragments
 from dxextract.extract.cells import Item, cluster_positions, union, words_to_line_groups
 from dxextract.extract.component import Component
-from dxextract.extract.geometry import PageLayout, Segment, Word
+from dxextract.extract.geometry import DEFAULT_SLACK, PageLayout, Segment, Word
 from dxextract.extract.graphics import DEFAULT_EM, graphics_to_components
 from dxextract.extract.rows import DEFAULT_ROW_SIZE_RATIO, words_are_values
 from dxextract.extract.values import has_unit
@@ -113,13 +113,13 @@ def _row_gap(upper: Sequence[Word], lower: Sequence[Word]) -> bool:
 def _block_to_component(block: Sequence[Sequence[Word]]) -> tuple[Component, list[Word]]:
     words = [w for ln in block for w in ln]
     box = union([w.box for w in words])
-    cuts = [box.top - 1.0]
+    cuts = [box.top - DEFAULT_SLACK]
     for upper, lower in pairwise(block):
         if _row_gap(upper, lower):
             bottom = max(w.box.bottom for w in upper)
             cuts.append((bottom + min(w.box.top for w in lower)) / 2)
-    cuts.append(box.bottom + 1.0)
-    segments = [Segment(True, y, box.x0 - 1.0, box.x1 + 1.0) for y in cuts]
+    cuts.append(box.bottom + DEFAULT_SLACK)
+    segments = [Segment(True, y, box.x0 - DEFAULT_SLACK, box.x1 + DEFAULT_SLACK) for y in cuts]
     return Component(segments=segments), words
 
 
@@ -130,7 +130,9 @@ def layout_to_items(layout: PageLayout) -> list[Item]:
     inside: dict[int, list[Word]] = {}
     free: list[Word] = []
     for w in layout.words:
-        hits = [i for i, b in enumerate(boxes) if b.contains_point(w.box.xc, w.box.yc, 1.0)]
+        hits = [
+            i for i, b in enumerate(boxes) if b.contains_point(w.box.xc, w.box.yc, DEFAULT_SLACK)
+        ]
         if hits:
             smallest = min(hits, key=lambda i: boxes[i].width * boxes[i].height)
             inside.setdefault(smallest, []).append(w)

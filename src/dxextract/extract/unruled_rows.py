@@ -18,6 +18,9 @@ from dxextract.extract.values import is_value
 # Two lines of a band are in different rows when they stand this share of the
 # table's cell padding (above and below a row's text, added) apart or more.
 DEFAULT_ROW_PADDING_SHARE = 0.75
+# A word crosses the gap between two lines (holding them in one row) when it
+# stands this many of its font sizes above and below the gap's middle.
+DEFAULT_CROSSING_RATIO = 0.25
 
 
 def split_unruled_rows(comp: Component, words: Sequence[Word]) -> None:
@@ -99,7 +102,9 @@ def _solid_row_breaks(
         # lines set solid touch, their own words do not cross.
         mid = (bottom + top) / 2
         crossed = any(
-            w.box.top < mid - 0.25 * w.size and w.box.bottom > mid + 0.25 * w.size for w in own
+            w.box.top < mid - DEFAULT_CROSSING_RATIO * w.size
+            and w.box.bottom > mid + DEFAULT_CROSSING_RATIO * w.size
+            for w in own
         )
         if kind == "row" and not crossed:
             breaks.append(mid)

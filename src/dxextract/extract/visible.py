@@ -23,6 +23,8 @@ DEFAULT_TINY_RATIO = 1 / 3
 # A page whose every character is invisible (rendering mode 3) over images
 # covering this share of it is a scan with an OCR text layer.
 DEFAULT_SCAN_COVER = 0.5
+# A colour is white when each component is within this of white (CMYK: of no ink).
+DEFAULT_WHITE_SLACK = 0.02
 # Text rendering modes that paint nothing (PDF 32000-1, table 106): 3 invisible,
 # 7 clip only.
 INVISIBLE_MODES = frozenset({3, 7})
@@ -51,9 +53,9 @@ def _is_white(color: Any) -> bool:
         nums = [float(v) for v in values]
     except (TypeError, ValueError):
         return False
-    if len(nums) == 4:
-        return all(v <= 0.02 for v in nums)
-    return bool(nums) and all(v >= 0.98 for v in nums)
+    if len(nums) == 4:  # CMYK: no ink
+        return all(v <= DEFAULT_WHITE_SLACK for v in nums)
+    return bool(nums) and all(v >= 1 - DEFAULT_WHITE_SLACK for v in nums)  # gray, RGB
 
 
 def visible_chars(chars: Sequence[dict[str, Any]], fills: Sequence[Box]) -> list[dict[str, Any]]:

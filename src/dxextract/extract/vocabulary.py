@@ -14,7 +14,7 @@ import hashlib
 import re
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from dxextract.contract import AREAS
 from dxextract.errors import DxError
@@ -24,7 +24,12 @@ DEFAULT_VOCABULARY = Path(__file__).with_name("vocabulary.toml")
 # The groups the file has, by their place: the areas (as the contract names
 # them), each kind's column roles in match order (a kind is tried in
 # classify.KIND_NAMES' order), the summary's row labels, headings and footnotes.
-ROLES = {
+Role = Literal[
+    "name", "target", "actual", "status",
+    "title", "outcomes", "activities",
+    "code", "achieved_pct", "kpi_projects", "achieved", "projects",
+]  # fmt: skip
+ROLES: dict[str, tuple[Role, ...]] = {
     "kpi": ("name", "target", "actual", "status"),
     "initiative": ("title", "outcomes", "activities"),
     "fields": ("code", "name", "achieved_pct", "kpi_projects", "achieved", "projects"),
@@ -72,7 +77,7 @@ class Vocabulary:
         return frozenset(nfkc_compact(w) for w in words)
 
     @cached_property
-    def roles(self) -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    def roles(self) -> dict[str, tuple[tuple[Role, re.Pattern[str]], ...]]:
         """Per kind, its column roles in match order."""
         return {
             kind: tuple((role, self._compiled(kind, "roles", role)) for role in names)

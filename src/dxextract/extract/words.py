@@ -39,6 +39,12 @@ DEFAULT_LINE_SIZE_RATIO = 2.0
 # em: proportional punctuation overlaps its neighbour less (the （ after その他
 # in real-pdfs/mhlw_betsushi1_20211201.pdf overlaps by 0.3 em).
 DEFAULT_OVERLAP_RATIO = 0.5
+# A character joins a line whose first character's vertical centre is at most this
+# many of the smaller font size away from its own...
+DEFAULT_LINE_CENTRE_RATIO = 0.3
+# ...among the last lines begun (the characters come sorted by centre, so the line a
+# character belongs to is one of the last few: superscripts, mixed sizes).
+DEFAULT_OPEN_LINES = 4
 
 
 def chars_to_words(chars: Sequence[dict[str, Any]]) -> list[Word]:
@@ -49,11 +55,11 @@ def chars_to_words(chars: Sequence[dict[str, Any]]) -> list[Word]:
     lines: list[list[dict[str, Any]]] = []
     for c in glyphs:
         yc = (c["top"] + c["bottom"]) / 2
-        for line in reversed(lines[-4:]):
+        for line in reversed(lines[-DEFAULT_OPEN_LINES:]):
             ref = line[0]
             small, large = sorted((float(ref["size"]), float(c["size"])))
             if (
-                abs((ref["top"] + ref["bottom"]) / 2 - yc) <= 0.3 * small
+                abs((ref["top"] + ref["bottom"]) / 2 - yc) <= DEFAULT_LINE_CENTRE_RATIO * small
                 and large <= DEFAULT_LINE_SIZE_RATIO * small
             ):
                 line.append(c)

@@ -3,6 +3,9 @@
 Loaded by Datasette from its --plugins-dir (`dxextract serve` passes this
 folder). Its hooks (https://docs.datasette.io/en/0.65/plugin_hooks.html):
 
+- `prepare_connection`: SQL functions for the canned queries: `nfkc(text)`,
+  and `fts_terms(text)`, the query as FTS5 terms each quoted (an empty query
+  matches nothing instead of failing; `"`, `*`, `(` are text).
 - `asgi_wrapper`: Datasette's table search box sends the query as typed and
   matches it against the FTS index, which holds NFKC-normalised text; so the
   wrapper NFKC-normalises every `_search…` argument of the request before
@@ -11,26 +14,23 @@ folder). Its hooks (https://docs.datasette.io/en/0.65/plugin_hooks.html):
   県) on a table the search tables copy (initiatives, kpis) becomes a
   substring match on those columns instead (`_where`), so the ordinary search
   box finds it.
-- `prepare_connection`: SQL functions for the canned queries: `nfkc(text)`,
-  and `fts_terms(text)`, the query as FTS5 terms each quoted (an empty query
-  matches nothing instead of failing; `"`, `*`, `(` are text).
-- `render_cell`: a `page` cell becomes a link opening the PDF at that page
-  (`/pdfs/<file>#page=N`), and a `file` cell a link to the PDF; only where the
-  metadata configures the plugin and the PDFs folder holds that file.
-- `register_routes`: `/pdfs/<file>` sends a PDF of that folder. Not Datasette's
+- `register_routes`: `/pdfs/<file>` sends a PDF of that folder (not Datasette's
   `--static`, which looks for the percent-encoded name on disk, so a Japanese
-  file name (福島.pdf) would never be found. `/-/dxextract.css`: the style below.
-- `extra_css_urls`: that style on every page: data first — the list of column
-  descriptions Datasette prints above a table's rows is hidden (each column's
-  description is its header's tooltip, its Japanese label under its name).
-- `render_cell` (again): a `report_id` cell shows the report's file name,
-  linked to its row, not its sha256.
-- `register_routes` (again): `/-/region/<database>/<table>/<id>.png`, a
-  record's printed region cut out of its PDF page at 2× (regions.py).
+  file name (福島.pdf) would never be found); `/-/dxextract.css`, the style below;
+  `/-/region/<database>/<table>/<id>.png`, a record's printed region cut out of
+  its PDF page at 2× (regions.py).
 - `extra_template_vars`: a row page of a record with a region gets that image;
   a KPI's row page its report and its history across editions (the
   `kpi_history` rows of its key, with charts.kpi_history_svg), shown by
   templates/row.html.
+- `extra_css_urls`: that style on every page: data first — the list of column
+  descriptions Datasette prints above a table's rows is hidden (each column's
+  description is its header's tooltip, its Japanese label under its name).
+- `render_cell`: a `report_id` cell shows the report's file name, linked to its
+  row, not its sha256; a view's `kpi_id` links to the KPI's row; a `page` cell
+  becomes a link opening the PDF at that page (`/pdfs/<file>#page=N`), and a
+  `file` cell a link to the PDF, only where the metadata configures the plugin
+  and the PDFs folder holds that file.
 """
 
 from __future__ import annotations

@@ -28,12 +28,15 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 for extra in (ROOT / "tools", ROOT / "tests" / "support"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
+
+if TYPE_CHECKING:
+    from fy2023_content import Report
 
 # The engines (tools/fixturegen/engines.py) whose render(report, pdf, style) and
 # random_style(seed) make one rendering; "reportlab" is the original generator (canvas
@@ -50,7 +53,7 @@ def available() -> list[str]:
     ]
 
 
-def renderer(name: str) -> Callable[[Any, Path, int], object]:
+def renderer(name: str) -> Callable[[Report, Path, int], object]:
     """render(report, pdf, seed) by the engine `name` in its random style for the seed
     (rearranged: one of its editions, arrangements, per seed)."""
     from fixturegen import engine
@@ -140,9 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     total_ok = sum(c[0] for c in counts.values())
     total = sum(sum(c) for c in counts.values())
     for name in names:
-        ok, bad = counts[name]
-        rate = 100 * ok / (ok + bad) if ok + bad else 0.0
-        print(f"{name:10} {ok:4} of {ok + bad:4} passed ({rate:5.1f} %) failing: {failing[name]}")
+        passed, bad = counts[name]
+        rate = 100 * passed / (passed + bad) if passed + bad else 0.0
+        print(
+            f"{name:10} {passed:4} of {passed + bad:4} passed ({rate:5.1f} %)"
+            f" failing: {failing[name]}"
+        )
         if lost[name]:
             print(f"{'':10} left out, the rendering lost content: {lost[name]}")
     rate = 100 * total_ok / total if total else 0.0

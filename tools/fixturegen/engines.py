@@ -22,14 +22,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 from fy2023_content import Report
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.platypus import Paragraph as PdfParagraph
 
 from .canvas import render_canvas
 from .fonts import register_font
 from .layouts import SLIDES, Layout, random_layout
 from .platypus import render_platypus
+
+
+class CanvasArgs(TypedDict, total=False):
+    """The keyword arguments `RenderOptions.canvas_args` adds to reportlab's Canvas."""
+
+    encrypt: StandardEncryption | str
 
 
 @dataclass(frozen=True)
@@ -38,12 +46,12 @@ class RenderOptions:
 
     # reportlab's `encrypt`: a reportlab.lib.pdfencrypt.StandardEncryption (or a user
     # password); the PDF is encrypted with it. None: not encrypted.
-    encrypt: object | None = None
+    encrypt: StandardEncryption | str | None = None
     # platypus: called with the markup and the Paragraph, for every Paragraph made
     # (after drawing, `paragraph.blPara` holds the lines platypus broke it into).
-    on_paragraph: Callable[[str, Any], None] | None = None
+    on_paragraph: Callable[[str, PdfParagraph], None] | None = None
 
-    def canvas_args(self) -> dict[str, object]:
+    def canvas_args(self) -> CanvasArgs:
         """Keyword arguments for reportlab's Canvas (and doc templates, which pass them
         on): none without encryption, so that the call is the one it always was."""
         return {} if self.encrypt is None else {"encrypt": self.encrypt}

@@ -12,7 +12,7 @@ from .layouts import Color, Layout
 from .painter import Painter
 
 
-class Doubled(Flowable):  # type: ignore[misc]
+class Doubled(Flowable):
     """Fake bold: a flowable drawn twice, the copy `dx` pt to the right."""
 
     def __init__(self, inner: Flowable, dx: float) -> None:
@@ -37,7 +37,7 @@ class Doubled(Flowable):  # type: ignore[misc]
         self.inner.drawOn(self.canv, self.dx, 0)
 
 
-class ItemFlowable(Flowable):  # type: ignore[misc]
+class ItemFlowable(Flowable):
     """A canvas item (a letter-spaced, fake-bold or boxed heading) in a platypus story."""
 
     def __init__(self, item: Item, width: float, style: ParagraphStyle, layout: Layout) -> None:
@@ -60,7 +60,7 @@ class ItemFlowable(Flowable):  # type: ignore[misc]
             raise ValueError(f"{self.layout_name}: text wider than its box: {p.overflows[:3]}")
 
 
-class Rule(Flowable):  # type: ignore[misc]
+class Rule(Flowable):
     """A thin full-width line (under part titles)."""
 
     def __init__(self, width: float, color: Color) -> None:
@@ -74,7 +74,7 @@ class Rule(Flowable):  # type: ignore[misc]
         self.canv.line(0, 1, self.width, 1)
 
 
-class LeaveRoom(Flowable):  # type: ignore[misc]
+class LeaveRoom(Flowable):
     """Blank space down to where `heading`, the `head` header rows and the first `rows`
     data rows of `table` just fit above the frame's bottom, so that the table continues
     on the next page (a continuation for the extractor to stitch). When the frame has
@@ -90,7 +90,9 @@ class LeaveRoom(Flowable):  # type: ignore[misc]
         _, h = self.heading.wrap(avail_w, 1e6)
         need = h + self.heading.getSpaceBefore() + self.heading.getSpaceAfter()
         self.table.wrap(avail_w, 1e6)
-        need += sum(self.table._rowHeights[: self.head + self.rows]) + 1.0
+        # the row heights wrap() found: reportlab keeps them in a private attribute
+        heights = self.table._rowHeights  # type: ignore[attr-defined]  # not in the stubs
+        need += sum(heights[: self.head + self.rows]) + 1.0
         self.height = avail_h - need if avail_h >= need else avail_h + 1.0
         return avail_w, self.height
 

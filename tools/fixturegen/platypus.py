@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 from xml.sax.saxutils import escape
 
 from fy2023_content import (
@@ -46,8 +46,27 @@ if TYPE_CHECKING:
 # Makes a Paragraph of markup in a style.
 MakeParagraph = Callable[[str, ParagraphStyle], PdfParagraph]
 
+# A TableStyle command: its name, first and last cell (column, row), its arguments.
+TableCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[object, ...]]
 
-def _pstyle(layout: Layout, size: float, name: str, **kw: object) -> ParagraphStyle:
+# ParagraphStyle's `alignment` for a cell's Align.
+ALIGNMENT: dict[Align, Literal[0, 1, 2]] = {"left": 0, "center": 1, "right": 2}
+
+
+class ParagraphArgs(TypedDict, total=False):
+    """The ParagraphStyle keywords our styles set besides font, size and leading (here
+    and in tools/producers/rearranged_story.py), typed as reportlab's stubs type them."""
+
+    alignment: Literal[0, 1, 2]
+    spaceBefore: float
+    spaceAfter: float
+    leftIndent: float
+    textColor: RLColor
+    backColor: RLColor | None
+    borderPadding: float
+
+
+def _pstyle(layout: Layout, size: float, name: str, **kw: Unpack[ParagraphArgs]) -> ParagraphStyle:
     return ParagraphStyle(
         name,
         fontName=FONT,
@@ -69,14 +88,11 @@ def _ptable(
     # re-wraps a line that `wrap_text` found just fitting.
     wrap_cells(grid, [w - 0.5 for w in widths], layout)
     styles = {
-        a: _pstyle(
-            layout, layout.font_size, f"cell-{a}", alignment={"left": 0, "center": 1, "right": 2}[a]
-        )
-        for a in ("left", "center", "right")
+        a: _pstyle(layout, layout.font_size, f"cell-{a}", alignment=ALIGNMENT[a]) for a in ALIGNMENT
     }
     n = len(widths)
     data: list[list[object]] = [["" for _ in range(n)] for _ in grid.rows]
-    commands: list[tuple[object, ...]] = [
+    commands: list[TableCommand] = [
         ("GRID", (0, 0), (-1, -1), layout.rule_width, RLColor(*layout.rule_color)),
         ("FONT", (0, 0), (-1, -1), FONT, layout.font_size),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
@@ -93,7 +109,7 @@ def _ptable(
             text = "<br/>".join(
                 " ".join(_pmarkup(t, b, cell.char_space) for t, b in runs) for runs in cell.lines
             )
-            par = paragraph(text, styles[cell.align])
+            par: Flowable = paragraph(text, styles[cell.align])
             bold = all(b for runs in cell.lines for _, b in runs)
             if layout.fake_bold and bold and text:
                 par = Doubled(par, layout.fake_bold_offset)

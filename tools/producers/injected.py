@@ -21,19 +21,20 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 if str(_HERE.parent) not in sys.path:
     sys.path.insert(0, str(_HERE.parent))
 
+from fy2023_content import Report  # noqa: E402
 from injections import fy2024_injected  # noqa: E402
 from producers.docbrowser_common import FIXTURES, report_fixture  # noqa: E402
 
 OUT = FIXTURES / "injected"
 
 
-def renderers() -> dict[str, Callable[[object, Path], int]]:
+def renderers() -> dict[str, Callable[[Report, Path], int]]:
     """rendering name → render(report, pdf), each producer's default style (reportlab:
     the slides layout; one rendering per edition of rearranged)."""
     from fixturegen import engine
     from producers import rearranged
 
-    def default(name: str, style: object = None) -> Callable[[object, Path], int]:
+    def default(name: str, style: object = None) -> Callable[[Report, Path], int]:
         eng = engine(name)
         return lambda r, p: eng.render(r, p, style)
 
@@ -50,7 +51,7 @@ def main() -> int:
         pdf = OUT / f"{name}.pdf"
         t0 = time.perf_counter()
         pages = render(report, pdf)
-        ok &= report_fixture(report, pdf, pages, time.perf_counter() - t0)  # type: ignore[arg-type]
+        ok &= report_fixture(report, pdf, pages, time.perf_counter() - t0)
     return 0 if ok else 1
 
 

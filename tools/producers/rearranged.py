@@ -28,6 +28,11 @@ varies font size (7–10 pt), padding, margins, column widths and borders (full 
 horizontal rules, shaded cells) for a sweep; `check(report, pdf)` lists the printed
 strings that cannot be found in the PDF (and any text drawn off the page).
 Output is deterministic (reportlab `invariant=1`).
+
+The parts: rearranged_style.py (EDITIONS, Style, random_style), rearranged_tables.py
+(platypus Tables from the grids, the grids only these editions print),
+rearranged_story.py (an edition's flowables); this module writes the PDF, checks it,
+re-exports the names callers use (`from producers import rearranged`) and is the script.
 """
 
 from __future__ import annotations
@@ -71,7 +76,7 @@ def _doc(path: Path, report: Report, st: Style) -> BaseDocTemplate:
     m = st.margin
 
     def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        w, _ = canvas._pagesize
+        w, _ = doc.pageTemplate.pagesize  # the page's own (portrait or landscape)
         canvas.setFont(FONT, 8)
         canvas.drawCentredString(w / 2, m / 2, str(doc.page))
 

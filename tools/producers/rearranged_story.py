@@ -4,10 +4,12 @@ summary, field tables, initiatives; mixed_pages' page breaks and landscape page)
 
 from __future__ import annotations
 
+from typing import Unpack
 from xml.sax.saxutils import escape
 
 from fixturegen.fonts import FONT, register_font, text_width
 from fixturegen.grids import field_grid, initiative_grids, summary_grid
+from fixturegen.platypus import ParagraphArgs
 from fixturegen.wrapping import wrap_text
 from fy2023_content import (
     Block,
@@ -20,7 +22,7 @@ from fy2023_content import (
     Report,
     Section,
 )
-from producers.rearranged_style import EDITIONS, Color, Style, _hex, _rl
+from producers.rearranged_style import EDITIONS, Color, Style, hex_color, rl_color
 from producers.rearranged_tables import (
     Tables,
     area_summary_grids,
@@ -39,7 +41,7 @@ from reportlab.platypus import PageBreak as PdfPageBreak
 from reportlab.platypus import Paragraph as PdfParagraph
 
 
-class _Rule(Flowable):  # type: ignore[misc]
+class _Rule(Flowable):
     def __init__(self, width: float, color: Color, thickness: float = 0.8) -> None:
         super().__init__()
         self.width, self.color, self.thickness = width, color, thickness
@@ -51,7 +53,7 @@ class _Rule(Flowable):  # type: ignore[misc]
         self.canv.line(0, 1.5, self.width, 1.5)
 
 
-class _FillTo(Flowable):  # type: ignore[misc]
+class _FillTo(Flowable):
     """Blank space down to where `flowables` just fit above the frame's bottom (so the
     table after them continues on the next page). With less room than that it does not
     fit: platypus moves it to the next page, where it leaves the room from the top."""
@@ -83,7 +85,7 @@ class Story:
         self.st, self.width = st, width
         fs = st.font_size
 
-        def ps(name: str, size: float, **kw: object) -> ParagraphStyle:
+        def ps(name: str, size: float, **kw: Unpack[ParagraphArgs]) -> ParagraphStyle:
             return ParagraphStyle(name, fontName=FONT, fontSize=size, leading=size * 1.35, **kw)
 
         self.title = ps("title", fs + 6, alignment=1, spaceAfter=2)
@@ -94,9 +96,10 @@ class Story:
             fs + 3,
             spaceBefore=6,
             spaceAfter=6,
-            textColor=_rl((1.0, 1.0, 1.0)),
-            backColor=_rl(st.bar_fill),
-            borderPadding=(3, 4, 4, 4),
+            textColor=rl_color((1.0, 1.0, 1.0)),
+            backColor=rl_color(st.bar_fill),
+            # reportlab takes (top, right, bottom, left) too; its stubs say float only
+            borderPadding=(3, 4, 4, 4),  # type: ignore[arg-type]
         )
         self.body = ps("body", fs + 1, spaceBefore=2, spaceAfter=4, leftIndent=10)
         self.note = ps("note", fs, spaceBefore=2)
@@ -119,7 +122,7 @@ class Story:
         lines = wrap_text(nv.text, FONT, style.fontSize, room)
         body = "<br/>".join(escape(x) for x in lines)
         return PdfParagraph(
-            f'<font color="{_hex(self.st.accent)}">{escape(nv.label)}</font> {body}', style
+            f'<font color="{hex_color(self.st.accent)}">{escape(nv.label)}</font> {body}', style
         )
 
 

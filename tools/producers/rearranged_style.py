@@ -92,9 +92,11 @@ def random_style(seed: int) -> Style:
     )
 
 
-def _rl(c: Color) -> RLColor:
+def rl_color(c: Color) -> RLColor:
+    """A Style colour as reportlab's Color."""
     return RLColor(*c)
 
 
-def _hex(c: Color) -> str:
+def hex_color(c: Color) -> str:
+    """A Style colour as #rrggbb (Paragraph markup)."""
     return "#" + "".join(f"{round(v * 255):02x}" for v in c)

@@ -10,9 +10,10 @@ from itertools import pairwise
 from xml.sax.saxutils import escape
 
 from fixturegen.fonts import FONT
-from fixturegen.grids import Cell, Grid, Row, field_grid, fit_widths, wrap_cells
+from fixturegen.grids import Align, Cell, Grid, Row, field_grid, fit_widths, wrap_cells
+from fixturegen.platypus import ALIGNMENT, TableCommand
 from fy2023_content import FieldTable, Initiative, Report
-from producers.rearranged_style import Style, _rl
+from producers.rearranged_style import Style, rl_color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table, TableStyle
@@ -30,11 +31,11 @@ class Tables:
                 fontName=FONT,
                 fontSize=size,
                 leading=size * st.leading,
-                alignment={"left": 0, "center": 1, "right": 2}[a],
+                alignment=ALIGNMENT[a],
                 splitLongWords=0,
-                textColor=_rl(st.header_text if h else (0.0, 0.0, 0.0)),
+                textColor=rl_color(st.header_text if h else (0.0, 0.0, 0.0)),
             )
-            for a in ("left", "center", "right")
+            for a in ALIGNMENT
             for h in (False, True)
         }
 
@@ -59,7 +60,7 @@ class Tables:
         rows = list(range(len(grid.rows))) if rows is None else list(rows)
         n = len(widths)
         data: list[list[object]] = [["" for _ in range(n)] for _ in rows]
-        cmds: list[tuple[object, ...]] = [
+        cmds: list[TableCommand] = [
             ("FONT", (0, 0), (-1, -1), FONT, st.font_size),
             ("LEFTPADDING", (0, 0), (-1, -1), st.padding),
             ("RIGHTPADDING", (0, 0), (-1, -1), st.padding),
@@ -67,21 +68,21 @@ class Tables:
             ("BOTTOMPADDING", (0, 0), (-1, -1), st.padding),
             ("VALIGN", (0, 0), (-1, -1), st.valign),
         ]
-        line = (st.rule_width, _rl(st.rule_color))
+        line = (st.rule_width, rl_color(st.rule_color))
         data_n = 0
         for i, r in enumerate(rows):
             row = grid.rows[r]
             if row.header:
                 fill = st.sub_fill if r in sub_rows else st.header_fill
                 cmds += [
-                    ("BACKGROUND", (0, i), (-1, i), _rl(fill)),
+                    ("BACKGROUND", (0, i), (-1, i), rl_color(fill)),
                     ("VALIGN", (0, i), (-1, i), "MIDDLE"),
                 ]
             elif row.total:
-                cmds.append(("BACKGROUND", (0, i), (-1, i), _rl(st.total_fill)))
+                cmds.append(("BACKGROUND", (0, i), (-1, i), rl_color(st.total_fill)))
             else:
                 if st.borders == "shaded" and data_n % 2 == 1:
-                    cmds.append(("BACKGROUND", (0, i), (-1, i), _rl(st.zebra_fill)))
+                    cmds.append(("BACKGROUND", (0, i), (-1, i), rl_color(st.zebra_fill)))
                 data_n += 1
             self._cells(data[i], cmds, i, row, head=row.header and r not in sub_rows)
             if st.borders == "rules":
@@ -94,7 +95,7 @@ class Tables:
         return t
 
     def _cells(
-        self, data: list[object], cmds: list[tuple[object, ...]], i: int, row: Row, head: bool
+        self, data: list[object], cmds: list[TableCommand], i: int, row: Row, head: bool
     ) -> None:
         """Row `i`'s cells as Paragraphs into `data`, their SPANs into `cmds`."""
         for cell in row.cells:
@@ -106,15 +107,15 @@ class Tables:
                 end = (cell.col + cell.span - 1, i + cell.rowspan - 1)
                 cmds.append(("SPAN", (cell.col, i), end))
 
-    def _frame_commands(self) -> list[tuple[object, ...]]:
+    def _frame_commands(self) -> list[TableCommand]:
         """The style's grid lines and the box around the table."""
         st = self.st
-        cmds: list[tuple[object, ...]] = []
+        cmds: list[TableCommand] = []
         if st.borders == "grid":
-            cmds.append(("GRID", (0, 0), (-1, -1), st.rule_width, _rl(st.rule_color)))
+            cmds.append(("GRID", (0, 0), (-1, -1), st.rule_width, rl_color(st.rule_color)))
         elif st.borders == "shaded":
-            cmds.append(("INNERGRID", (0, 0), (-1, -1), 1.0, _rl((1.0, 1.0, 1.0))))
-        cmds.append(("BOX", (0, 0), (-1, -1), st.box_width, _rl(st.rule_color)))
+            cmds.append(("INNERGRID", (0, 0), (-1, -1), 1.0, rl_color((1.0, 1.0, 1.0))))
+        cmds.append(("BOX", (0, 0), (-1, -1), st.box_width, rl_color(st.rule_color)))
         return cmds
 
 
@@ -124,8 +125,8 @@ def _markup(text: str, char_space: float) -> str:
     return escape(text)
 
 
-def _cell(col: int, text: str, align: str = "left", span: int = 1, rowspan: int = 1) -> Cell:
-    return Cell(col, span, ((text, False),), align, rowspan=rowspan)  # type: ignore[arg-type]
+def _cell(col: int, text: str, align: Align = "left", span: int = 1, rowspan: int = 1) -> Cell:
+    return Cell(col, span, ((text, False),), align, rowspan=rowspan)
 
 
 def area_summary_grids(report: Report, st: Style) -> list[Grid]:
@@ -169,7 +170,7 @@ def kpi_inside_grid(item: Initiative, report: Report, st: Style) -> tuple[Grid, 
     cuts = sorted(set(ib) | set(kb))
     weights = [b - a for a, b in pairwise(cuts)]
 
-    def cells(texts: Sequence[str], bs: list[float], aligns: Sequence[str]) -> list[Cell]:
+    def cells(texts: Sequence[str], bs: list[float], aligns: Sequence[Align]) -> list[Cell]:
         out = []
         for text, x0, x1, al in zip(texts, bs[:-1], bs[1:], aligns, strict=True):
             c0, c1 = cuts.index(x0), cuts.index(x1)

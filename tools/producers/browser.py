@@ -37,12 +37,19 @@ if _TOOLS not in sys.path:
 
 from fy2023_content import REPORT, Report  # noqa: E402
 from producers.docbrowser_common import (  # noqa: E402
-    FIELD_WEIGHTS,
     FIXTURES,
     GOTHIC,
+    MINCHO,
+    fit_widths,
+    page_count,
+    report_fixture,
+    sweep,
+)
+from producers.docbrowser_common import check as _check  # noqa: E402
+from producers.docbrowser_flow import (  # noqa: E402
+    FIELD_WEIGHTS,
     ITEM_WEIGHTS,
     KPI_WEIGHTS,
-    MINCHO,
     Break,
     Cell,
     FlowBlock,
@@ -52,14 +59,9 @@ from producers.docbrowser_common import (  # noqa: E402
     Text,
     Title,
     Value,
-    fit_widths,
     flow,
     page_break_wanted,
-    page_count,
-    report_fixture,
-    sweep,
 )
-from producers.docbrowser_common import check as _check  # noqa: E402
 
 
 @dataclass(frozen=True)

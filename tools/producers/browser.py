@@ -63,6 +63,8 @@ from producers.docbrowser_flow import (  # noqa: E402
     page_break_wanted,
 )
 
+TableStyle = Literal["grid", "rules", "shading"]  # ruled cells, horizontal rules, fills only
+
 
 @dataclass(frozen=True)
 class Style:
@@ -78,7 +80,7 @@ class Style:
     h3_size: float = 11.0
     line_height: float = 1.5
     cell_pad_pt: tuple[float, float] = (3.0, 4.0)  # vertical, horizontal
-    table_style: Literal["grid", "rules", "shading"] = "grid"
+    table_style: TableStyle = "grid"
     zebra: str | None = "#f3f6fa"  # even body rows
     header_bg: str = "#dbe5f1"
     header_fg: str = "#000000"
@@ -108,7 +110,7 @@ def random_style(seed: int) -> Style:
     def jitter(ws: tuple[float, ...]) -> tuple[float, ...]:
         return tuple(round(w * rng.uniform(0.7, 1.4), 2) for w in ws)
 
-    table_style = rng.choice(("grid", "grid", "rules", "shading"))
+    table_style: TableStyle = rng.choice(("grid", "grid", "rules", "shading"))
     palette = rng.choice(
         (
             ("#dbe5f1", "#000000", "#1d4f91"),
@@ -253,7 +255,8 @@ def table_html(table: Table, st: Style, under: bool = False) -> str:
     widths = fit_widths(table, _content_width_pt(st), st.table_size, st.cell_pad_pt[1])
     total = sum(widths)
     cols = "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in widths)
-    head, body = [], []
+    head: list[str] = []
+    body: list[str] = []
     for row in table.rows:
         cells = "".join(_cell_html(cell, row.header, st) for cell in row.cells)
         tr = f'<tr class="total">{cells}</tr>' if row.total else f"<tr>{cells}</tr>"

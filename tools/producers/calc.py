@@ -21,6 +21,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -29,10 +30,16 @@ from producers.calc_sheet import SheetWriter
 from producers.office_common import check, page_count, producer_main, soffice_convert
 from producers.office_flat import Break, Flat, Grid, GridOptions, Text, Value, Widths, flatten
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+
+Orientation = Literal["portrait", "landscape"]
+
 
 @dataclass(frozen=True)
 class Style:
-    orientation: str = "landscape"  # portrait, landscape
+    orientation: Orientation = "landscape"
     grid_cols: int = 48  # the 方眼紙 columns
     sheet_width: float = 1.0  # sheet width / printable width (fit-to-width shrinks it)
     font_size: float = 9.0
@@ -72,7 +79,10 @@ def random_style(seed: int) -> Style:
     def jitter(ws: tuple[float, ...], amount: float = 0.25) -> tuple[float, ...]:
         return tuple(round(w * rng.uniform(1 - amount, 1 + amount), 3) for w in ws)
 
-    orientation = rng.choice(("portrait", "landscape", "landscape"))
+    def margin() -> float:  # inches
+        return round(rng.uniform(0.3, 0.8), 2)
+
+    orientation: Orientation = rng.choice(("portrait", "landscape", "landscape"))
     w = Widths()
     widths = Widths(jitter(w.summary), jitter(w.field), jitter(w.item), jitter(w.kpi))
     header = rng.choice(PALE_FILLS)
@@ -97,7 +107,7 @@ def random_style(seed: int) -> Style:
         summary_share=rng.choice(("rich", "split")),
         honour_breaks=rng.random() < 0.7,
         sheets=rng.choice(("single", "per_part")),
-        margins=tuple(round(rng.uniform(0.3, 0.8), 2) for _ in range(4)),  # type: ignore[arg-type]
+        margins=(margin(), margin(), margin(), margin()),
         footer=rng.random() < 0.7,
         line_factor=round(rng.uniform(1.25, 1.6), 2),
         gap=rng.choice((4.0, 8.0, 12.0, 16.0)),
@@ -120,13 +130,15 @@ def _sheet_name(block: Text, used: set[str]) -> str:
     return name
 
 
-def build_workbook(report: Report, style: Style):  # type: ignore[no-untyped-def]
+def build_workbook(report: Report, style: Style) -> Workbook:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     opts = GridOptions(style.widths, style.field_keys_span_rows, style.value_align)
     flat = flatten(report, opts)
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "概要"
     book = _Book(wb, SheetWriter(ws, style), style, flat)
     for i, block in enumerate(flat):
@@ -144,7 +156,7 @@ class _Book:
     current), the sheet names used, the last part title, and whether the last block was
     a heading (which reserved room for what follows)."""
 
-    def __init__(self, wb, writer: SheetWriter, style: Style, flat: list) -> None:  # type: ignore[no-untyped-def, type-arg]
+    def __init__(self, wb: Workbook, writer: SheetWriter, style: Style, flat: list[Flat]) -> None:
         self.wb, self.writer, self.style, self.flat = wb, writer, style, flat
         self.writers = [writer]
         self.used = {"概要"}
@@ -201,11 +213,12 @@ class _Book:
         self.headed = False
 
 
-def _keep_height(writer: SheetWriter, flat: list, i: int) -> float:  # type: ignore[type-arg]
+def _keep_height(writer: SheetWriter, flat: list[Flat], i: int) -> float:
     """What must stay together from the table at flat[i]: all of it when it takes less
     than half a page (else its header and two rows), an initiative table with its KPI
     table and footnote."""
     grid = flat[i]
+    assert isinstance(grid, Grid)
     heights = writer.grid_heights(grid)
     if sum(heights) < writer.page_capacity / 2:
         h = sum(heights)
@@ -222,7 +235,7 @@ def _keep_height(writer: SheetWriter, flat: list, i: int) -> float:  # type: ign
     return h + writer.s.gap
 
 
-def _lookahead(writer: SheetWriter, flat: list, i: int) -> float:  # type: ignore[type-arg]
+def _lookahead(writer: SheetWriter, flat: list[Flat], i: int) -> float:
     """Height of the heading at flat[i] and what must stay on its page: the texts and
     value rows after it up to and including the first table (its first rows)."""
     s = writer.s

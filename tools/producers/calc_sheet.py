@@ -6,13 +6,19 @@ for its manual breaks.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from producers.office_flat import Cell, Grid, Value, column_bounds
 from producers.office_text import FONT, as_number, text_width, wrap_count
 
 if TYPE_CHECKING:
+    from openpyxl.cell.rich_text import CellRichText
+    from openpyxl.styles import Border, Font
+    from openpyxl.worksheet.worksheet import Worksheet
     from producers.calc import Style
+
+    # what a cell is given: text, a number (printed in its number format), rich text
+    CellValue: TypeAlias = str | float | CellRichText
 
 PT_PER_WIDTH_UNIT = 7.0  # LibreOffice: an .xlsx column width of 1 (Calibri default) is 7 pt
 CELL_PAD = 2.0  # text starts ~1 pt inside the border; a little more for safety
@@ -27,7 +33,7 @@ A4 = (595.3, 841.9)
 class SheetWriter:
     """Writes blocks onto one worksheet, row by row, tracking pages for breaks."""
 
-    def __init__(self, ws, style: Style) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ws: Worksheet, style: Style) -> None:
         from openpyxl.utils import get_column_letter
 
         self.ws = ws
@@ -70,9 +76,11 @@ class SheetWriter:
         ws.print_options.horizontalCentered = s.center_horizontally
         ws.sheet_view.showGridLines = False
         if s.footer:
-            ws.oddFooter.center.text = "&P / &N"
-            ws.oddFooter.center.size = 9
-            ws.oddFooter.center.font = FONT
+            footer = ws.oddFooter
+            assert footer is not None  # a new worksheet has its (empty) footer
+            footer.center.text = "&P / &N"
+            footer.center.size = 9
+            footer.center.font = FONT
 
     def finish(self) -> None:
         from openpyxl.utils import get_column_letter
@@ -104,12 +112,12 @@ class SheetWriter:
 
     # --- cells --------------------------------------------------------------------
 
-    def font(self, size: float | None = None, bold: bool = False):  # type: ignore[no-untyped-def]
+    def font(self, size: float | None = None, bold: bool = False) -> Font:
         from openpyxl.styles import Font
 
         return Font(name=FONT, size=size or self.s.font_size, bold=bold)
 
-    def border(self, outline: tuple[bool, bool, bool, bool] = (False,) * 4):  # type: ignore[no-untyped-def]
+    def border(self, outline: tuple[bool, bool, bool, bool] = (False,) * 4) -> Border:
         """A table cell's border; `outline` says which of its edges (l r t b) lie on the
         table's outline (drawn medium with border='medium_outline')."""
         from openpyxl.styles import Border, Side
@@ -131,11 +139,11 @@ class SheetWriter:
         c1: int,
         r0: int,
         r1: int,
-        value: object,
+        value: CellValue,
         *,
-        font=None,  # type: ignore[no-untyped-def]
+        font: Font | None = None,
         fill: str | None = None,
-        border=None,  # type: ignore[no-untyped-def]
+        border: Border | None = None,
         halign: str = "left",
         valign: str = "top",
         wrap: bool = True,
@@ -268,6 +276,7 @@ class SheetWriter:
                 c0, c1 = bounds[c.col], bounds[c.col + c.span]
                 r1 = r + c.rowspan - 1
                 outline = (c0 == 0, c1 == s.grid_cols, i == 0, i + c.rowspan == nrows)
+                fill: str | None
                 if c.header:
                     fill = s.header_fill
                 elif total:
@@ -280,7 +289,9 @@ class SheetWriter:
             self.set_height(r, h)
         self.row = top + nrows
 
-    def cell(self, c: Cell, c0: int, c1: int, r0: int, r1: int, fill, border) -> None:  # type: ignore[no-untyped-def]
+    def cell(
+        self, c: Cell, c0: int, c1: int, r0: int, r1: int, fill: str | None, border: Border
+    ) -> None:
         s = self.s
         width = (c1 - c0) * self.unit_pt
         valign = "center" if c.header else s.body_valign
@@ -288,7 +299,7 @@ class SheetWriter:
         if c.share:
             self.summary_cell(c, c0, c1, r0, fill, border)
             return
-        value: object = c.text
+        value: CellValue = c.text
         fmt = None
         number = as_number(c.text) if s.numbers else None
         if number is not None and text_width(c.text, s.font_size) < width - 2 * CELL_PAD - 2:
@@ -298,7 +309,9 @@ class SheetWriter:
             halign=c.align, valign=valign, number_format=fmt,
         )  # fmt: skip
 
-    def summary_cell(self, c: Cell, c0: int, c1: int, r: int, fill, border) -> None:  # type: ignore[no-untyped-def]
+    def summary_cell(
+        self, c: Cell, c0: int, c1: int, r: int, fill: str | None, border: Border
+    ) -> None:
         """A count printed bold followed by its share: one rich-text cell, or two cells
         without a rule between them (count right-aligned, share left-aligned)."""
         from openpyxl.cell.rich_text import CellRichText, TextBlock

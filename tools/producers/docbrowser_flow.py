@@ -145,7 +145,8 @@ def initiative_tables(
     else:
         kw, kspans, col = tuple(kpi_weights), (1, 1, 1, 1, 1), 0
     lead = [_c(i, "", "center") for i in range(col)]
-    khead, starts = list(lead), []
+    khead = list(lead)
+    starts: list[tuple[int, int]] = []  # (first column, span) of each KPI column
     for label in (report.fill(x) for x in report.labels.kpi_columns):
         span = kspans[len(starts)]
         khead.append(_c(col, label, "center", span))

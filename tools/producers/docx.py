@@ -45,6 +45,8 @@ from producers.office_common import soffice_convert  # noqa: E402
 GOTHIC = "IPAexGothic"
 MINCHO = "IPAexMincho"
 
+Borders = Literal["grid", "rules", "shading"]  # Table Grid, horizontal rules, or none (fills)
+
 
 @dataclass(frozen=True)
 class Style:
@@ -63,7 +65,7 @@ class Style:
     cell_pad_mm: float = 1.9  # left/right cell margin (Word: 1.9 mm)
     cell_pad_v_mm: float = 0.5
     row_height_mm: float = 13.0  # field tables' minimum row height (0: auto)
-    borders: Literal["grid", "rules", "shading"] = "grid"
+    borders: Borders = "grid"
     header_fill: str = "D9E2F3"
     zebra: str | None = None  # fill of every other body row
     total_fill: str | None = "F2F2F2"
@@ -97,7 +99,7 @@ def random_style(seed: int) -> Style:
 
     body = rng.choice((MINCHO, GOTHIC))
     table_size = rng.choice((8.0, 9.0, 9.0, 10.0, 10.5))
-    borders = rng.choice(("grid", "grid", "grid", "rules", "shading"))
+    borders: Borders = rng.choice(("grid", "grid", "grid", "rules", "shading"))
     fills = ("D9E2F3", "DEEAF6", "E2EFD9", "EDEDED", "FBE4D5", "D9D9D9", "C6D9F1")
     return Style(
         body_font=body,

@@ -10,12 +10,18 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from docx import Document  # (python-docx)
+from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+from docx.table import Table as WordTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 from fy2023_content import Report
 from producers.docbrowser_common import fit_widths
 from producers.docbrowser_flow import (
@@ -36,25 +42,26 @@ from producers.docbrowser_flow import (
 if TYPE_CHECKING:
     from producers.docx import Style
 
+
 # ---------------------------------------------------------------------------------
 # OOXML helpers
 # ---------------------------------------------------------------------------------
 
 
-def _el(tag: str, **attrs: str) -> OxmlElement:
+def _el(tag: str, **attrs: str) -> BaseOxmlElement:
     e = OxmlElement(tag)
     for k, v in attrs.items():
         e.set(qn(k), v)
     return e
 
 
-def _replace_child(parent, tag: str, new) -> None:  # type: ignore[no-untyped-def]
+def _replace_child(parent: BaseOxmlElement, tag: str, new: BaseOxmlElement) -> None:
     for old in parent.findall(qn(tag)):
         parent.remove(old)
     parent.append(new)
 
 
-def set_fonts(rpr, latin: str, east_asia: str) -> None:  # type: ignore[no-untyped-def]
+def set_fonts(rpr: BaseOxmlElement, latin: str, east_asia: str) -> None:
     """w:rFonts with explicit ascii/hAnsi/eastAsia (theme fonts removed: they win)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -69,20 +76,20 @@ def set_fonts(rpr, latin: str, east_asia: str) -> None:  # type: ignore[no-untyp
     fonts.set(qn("w:cs"), latin)
 
 
-def style_fonts(style, font: str, size: float | None = None) -> None:  # type: ignore[no-untyped-def]
+def style_fonts(style: ParagraphStyle, font: str, size: float | None = None) -> None:
     style.font.name = font
     set_fonts(style.element.get_or_add_rPr(), font, font)
     if size is not None:
         style.font.size = Pt(size)
 
 
-def shade(tc_pr, fill: str) -> None:  # type: ignore[no-untyped-def]
+def shade(tc_pr: BaseOxmlElement, fill: str) -> None:
     _replace_child(
         tc_pr, "w:shd", _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill})
     )
 
 
-def set_borders(tbl_pr, spec: dict[str, str | None]) -> None:  # type: ignore[no-untyped-def]
+def set_borders(tbl_pr: BaseOxmlElement, spec: dict[str, str | None]) -> None:
     """Table borders: side -> 'single' (0.5 pt) or None (nil)."""
     borders = _el("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -105,7 +112,7 @@ def set_borders(tbl_pr, spec: dict[str, str | None]) -> None:  # type: ignore[no
 # ---------------------------------------------------------------------------------
 
 
-def _setup(doc, st: Style) -> None:  # type: ignore[no-untyped-def]
+def _setup(doc: WordDocument, st: Style) -> None:
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.PORTRAIT
     sec.page_width, sec.page_height = Mm(210), Mm(297)
@@ -171,14 +178,16 @@ def _setup(doc, st: Style) -> None:  # type: ignore[no-untyped-def]
     style_fonts(lb, st.body_font, st.body_size)
 
 
-def _table(doc, table: Table, st: Style, text_width_pt: float, size: float, row_h: float):  # type: ignore[no-untyped-def]
+def _table(
+    doc: WordDocument, table: Table, st: Style, text_width_pt: float, size: float, row_h: float
+) -> WordTable:
     n = table.columns
     total = text_width_pt * st.table_width
     pad = st.cell_pad_mm * 72 / 25.4
     if table.kind == "field" and st.field_weights is not None:
         table = replace(table, weights=st.field_weights)
     widths = fit_widths(table, total, size, pad)
-    t = doc.add_table(rows=len(table.rows), cols=n)
+    t: WordTable = doc.add_table(rows=len(table.rows), cols=n)
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
@@ -202,7 +211,7 @@ def _table(doc, table: Table, st: Style, text_width_pt: float, size: float, row_
     return t
 
 
-def _table_properties(tbl_pr, total: float, st: Style) -> None:  # type: ignore[no-untyped-def]
+def _table_properties(tbl_pr: BaseOxmlElement, total: float, st: Style) -> None:
     """Width, fixed layout, cell margins and borders of the table style."""
     _replace_child(
         tbl_pr, "w:tblW", _el("w:tblW", **{"w:w": str(round(total * 20)), "w:type": "dxa"})
@@ -219,7 +228,7 @@ def _table_properties(tbl_pr, total: float, st: Style) -> None:  # type: ignore[
         set_borders(tbl_pr, {})
 
 
-def _merged_cells(t, table: Table) -> list[tuple[int, Row, Cell, object]]:  # type: ignore[no-untyped-def]
+def _merged_cells(t: WordTable, table: Table) -> list[tuple[int, Row, Cell, _Cell]]:
     """(row index, row, cell, its docx cell): spanning cells merged."""
     targets = []
     for r, row in enumerate(table.rows):
@@ -231,7 +240,7 @@ def _merged_cells(t, table: Table) -> list[tuple[int, Row, Cell, object]]:  # ty
     return targets
 
 
-def _row_properties(tr_pr, header: bool, st: Style, row_h: float) -> None:  # type: ignore[no-untyped-def]
+def _row_properties(tr_pr: BaseOxmlElement, header: bool, st: Style, row_h: float) -> None:
     """Rows never split; header rows repeated (if the style says so); data rows at
     least `row_h` mm high."""
     tr_pr.append(_el("w:cantSplit"))
@@ -251,7 +260,9 @@ def _row_fill(row: Row, st: Style, body_index: int) -> str | None:
     return None
 
 
-def _cell_content(doc, a, row: Row, cell: Cell, fill: str | None, st: Style, size: float) -> None:  # type: ignore[no-untyped-def]
+def _cell_content(
+    doc: WordDocument, a: _Cell, row: Row, cell: Cell, fill: str | None, st: Style, size: float
+) -> None:
     """A cell's shading, vertical alignment and paragraph with its runs."""
     tc_pr = a._tc.get_or_add_tcPr()
     if fill:
@@ -280,11 +291,13 @@ def _cell_content(doc, a, row: Row, cell: Cell, fill: str | None, st: Style, siz
             run._r.get_or_add_rPr().append(_el("w:spacing", **{"w:val": str(round(size * 20))}))
 
 
-def build_docx(report: Report, st: Style):  # type: ignore[no-untyped-def]
+def build_docx(report: Report, st: Style) -> WordDocument:
     doc = Document()
     _setup(doc, st)
     sec = doc.sections[0]
-    text_width_pt = (sec.page_width - sec.left_margin - sec.right_margin) / 12700
+    width, left, right = sec.page_width, sec.left_margin, sec.right_margin
+    assert width is not None and left is not None and right is not None  # _setup sets them
+    text_width_pt = (width - left - right) / 12700
     pending_break = False
     last_was_table = False
     for block in flow(report, st.item_weights, st.kpi_weights, st.value_align):
@@ -305,7 +318,7 @@ def build_docx(report: Report, st: Style):  # type: ignore[no-untyped-def]
     return doc
 
 
-def _add_title(doc, block: Title) -> None:  # type: ignore[no-untyped-def]
+def _add_title(doc: WordDocument, block: Title) -> None:
     p = doc.add_paragraph(style="Title")
     for i, line in enumerate(block.lines):
         run = p.add_run(line)
@@ -313,7 +326,7 @@ def _add_title(doc, block: Title) -> None:  # type: ignore[no-untyped-def]
             run.add_break(WD_BREAK.LINE)
 
 
-def _add_paragraph(doc, block: FlowBlock, st: Style):  # type: ignore[no-untyped-def]
+def _add_paragraph(doc: WordDocument, block: FlowBlock, st: Style) -> Paragraph:
     """A heading, text or 新しい価値 as a paragraph."""
     if isinstance(block, Heading):
         return doc.add_paragraph(block.text, style=f"Heading {block.level}")
@@ -330,7 +343,7 @@ def _add_paragraph(doc, block: FlowBlock, st: Style):  # type: ignore[no-untyped
     raise TypeError(block)  # pragma: no cover
 
 
-def _add_text(doc, block: Text, st: Style):  # type: ignore[no-untyped-def]
+def _add_text(doc: WordDocument, block: Text, st: Style) -> Paragraph:
     if block.kind == "note":
         return doc.add_paragraph(block.text, style="Note")
     if block.kind == "bullet" and st.bullet == "list":
@@ -341,8 +354,8 @@ def _add_text(doc, block: Text, st: Style):  # type: ignore[no-untyped-def]
 
 
 def _add_table(
-    doc, block: TableBlock, st: Style, text_width_pt: float, last_was_table: bool
-) -> None:  # type: ignore[no-untyped-def]
+    doc: WordDocument, block: TableBlock, st: Style, text_width_pt: float, last_was_table: bool
+) -> None:
     """A table; a KPI table `under` its initiative table kept apart from it by a thin
     paragraph (two tables that touch become one in Word)."""
     table = block.table
@@ -360,7 +373,7 @@ def _add_table(
         _keep_table_with_next(t, last_row=False)
 
 
-def _keep_table_with_next(t, last_row: bool = True) -> None:  # type: ignore[no-untyped-def]
+def _keep_table_with_next(t: WordTable, last_row: bool = True) -> None:
     """keepNext on the paragraphs of a table's rows (Word's way of keeping a table with
     what follows); with `last_row` False, all rows but the last."""
     rows = t.rows if last_row else t.rows[:-1]

@@ -14,6 +14,11 @@ from producers.office_flat import Cell, Grid, Text, Value
 from producers.office_text import FONT
 
 if TYPE_CHECKING:
+    from pptx.dml.color import RGBColor
+    from pptx.slide import Slide
+    from pptx.table import Table, _Cell
+    from pptx.text.text import TextFrame, _Run
+    from pptx.util import Length
     from producers.impress import Style
 
 EMU_PER_PT = 12700
@@ -24,17 +29,21 @@ EMU_PER_PT = 12700
 # ---------------------------------------------------------------------------------
 
 
-def _emu(pt: float) -> int:
-    return round(pt * EMU_PER_PT)
+def _emu(pt: float) -> Length:
+    from pptx.util import Emu
+
+    return Emu(round(pt * EMU_PER_PT))
 
 
-def _rgb(hexcolor: str):  # type: ignore[no-untyped-def]
+def _rgb(hexcolor: str) -> RGBColor:
     from pptx.dml.color import RGBColor
 
-    return RGBColor.from_string(hexcolor)
+    # python-pptx 1.0 leaves RGBColor (its constructor and from_string) unannotated
+    rgb: RGBColor = RGBColor.from_string(hexcolor)  # type: ignore[no-untyped-call]
+    return rgb
 
 
-def _font(run, size: float, bold: bool = False, color: str = "000000") -> None:  # type: ignore[no-untyped-def]
+def _font(run: _Run, size: float, bold: bool = False, color: str = "000000") -> None:
     from pptx.oxml.ns import qn
 
     f = run.font
@@ -51,8 +60,8 @@ def _font(run, size: float, bold: bool = False, color: str = "000000") -> None: 
 
 
 def _set_text(
-    tf, runs: list[tuple[str, bool]], size: float, align: str, color: str = "000000"
-) -> None:  # type: ignore[no-untyped-def]
+    tf: TextFrame, runs: list[tuple[str, bool]], size: float, align: str, color: str = "000000"
+) -> None:
     from pptx.enum.text import PP_ALIGN
 
     tf.word_wrap = True
@@ -64,7 +73,7 @@ def _set_text(
         _font(r, size, bold, color)
 
 
-def _textbox(slide, x: float, y: float, w: float, h: float, text: str, size: float, *,  # type: ignore[no-untyped-def]
+def _textbox(slide: Slide, x: float, y: float, w: float, h: float, text: str, size: float, *,
              bold: bool = False, fill: str | None = None, color: str = "000000",
              align: str = "left", anchor: str = "middle", inset: float = 6.0) -> None:  # fmt: skip
     from pptx.enum.shapes import MSO_SHAPE
@@ -90,7 +99,7 @@ def _textbox(slide, x: float, y: float, w: float, h: float, text: str, size: flo
     _set_text(tf, [(text, bold)], size, align, color)
 
 
-def _line(slide, x0: float, y: float, x1: float, color: str, width: float) -> None:  # type: ignore[no-untyped-def]
+def _line(slide: Slide, x0: float, y: float, x1: float, color: str, width: float) -> None:
     from pptx.enum.shapes import MSO_CONNECTOR
 
     ln = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, _emu(x0), _emu(y), _emu(x1), _emu(y))
@@ -98,7 +107,7 @@ def _line(slide, x0: float, y: float, x1: float, color: str, width: float) -> No
     ln.line.width = _emu(width)
 
 
-def _borders(cell, edges: dict[str, str | None], width: float = 0.75) -> None:  # type: ignore[no-untyped-def]
+def _borders(cell: _Cell, edges: dict[str, str | None], width: float = 0.75) -> None:
     """Set the cell's four edges (lnL lnR lnT lnB): a colour, or None for no line;
     they must precede the fill in a:tcPr."""
     from pptx.oxml.ns import qn
@@ -141,9 +150,10 @@ def _collapsed(grid: Grid, rows: list[int]) -> Grid:
     return replace(grid, weights=weights, rows=new_rows)
 
 
-def draw_table(slide, lay: Layout, p: Placed) -> None:  # type: ignore[no-untyped-def]
+def draw_table(slide: Slide, lay: Layout, p: Placed) -> None:
     s = lay.s
-    grid = _collapsed(p.block, p.rows)  # type: ignore[arg-type]
+    assert isinstance(p.block, Grid)
+    grid = _collapsed(p.block, p.rows)
     widths = lay.col_widths(grid)
     x = s.margin
     shape = slide.shapes.add_table(
@@ -162,7 +172,7 @@ def draw_table(slide, lay: Layout, p: Placed) -> None:  # type: ignore[no-untype
             _cell(table, i, r, c, s, grid, p)
 
 
-def _grid_positions(table, s: Style, grid: Grid, p: Placed, ncols: int) -> None:  # type: ignore[no-untyped-def]
+def _grid_positions(table: Table, s: Style, grid: Grid, p: Placed, ncols: int) -> None:
     """Every grid position, covered or not, gets fill and edges."""
     nrows = len(p.rows)
     covered: dict[tuple[int, int], tuple[Cell, int, int]] = {}
@@ -177,7 +187,7 @@ def _grid_positions(table, s: Style, grid: Grid, p: Placed, ncols: int) -> None:
             c, _, r0 = covered.get((i, j), (Cell(j, ""), i, r))
             cell = table.cell(i, j)
             _borders(cell, _edges(s, i, nrows), 0.75 if s.rules != "white" else 1.0)
-            cell.fill.solid()
+            cell.fill.solid()  # type: ignore[no-untyped-call]  # unannotated in python-pptx 1.0
             cell.fill.fore_color.rgb = _rgb(_fill(s, grid, c, r0, body_index))
 
 
@@ -208,7 +218,7 @@ def _edges(s: Style, i: int, nrows: int) -> dict[str, str | None]:
     return edges
 
 
-def _cell(table, i: int, r: int, c: Cell, s: Style, grid: Grid, p: Placed) -> None:  # type: ignore[no-untyped-def]
+def _cell(table: Table, i: int, r: int, c: Cell, s: Style, grid: Grid, p: Placed) -> None:
     """Grid row `r`'s cell `c` in table row `i`: merged, its margins, anchor and text."""
     from pptx.enum.text import MSO_ANCHOR
 

@@ -6,6 +6,7 @@ room.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -121,8 +122,19 @@ class Layout:
     def fresh_room(self, title: list[str]) -> float:
         return self.bottom - (14.0 + self.title_height(title) + 10.0)
 
-    def place(self, kind: str, b: Flat, h: float, **kw: object) -> None:
-        self.slides[-1].items.append(Placed(kind, self.y, h, b, **kw))  # type: ignore[arg-type]
+    def place(
+        self,
+        kind: str,
+        b: Flat,
+        h: float,
+        *,
+        rows: list[int] | None = None,
+        heights: list[float] | None = None,
+        size: float = 0.0,
+    ) -> None:
+        """`b` placed at the current height, `h` high (a table: which of its rows, their
+        heights, its font size)."""
+        self.slides[-1].items.append(Placed(kind, self.y, h, b, rows or [], heights or [], size))
         self.y += h
 
     def gap(self, g: float) -> None:
@@ -133,23 +145,16 @@ class Layout:
 def _group_title(group: list[Flat]) -> tuple[list[str], int]:
     """The slide title of a PageBreak group: its leading title, part or field-table
     heading texts, else its leading section heading; and how many blocks it takes."""
-    n = 0
-    while (
-        n < len(group)
-        and isinstance(group[n], Text)
-        and group[n].kind
-        in (  # type: ignore[union-attr]
-            "title",
-            "part",
-            "field_heading",
-        )
-    ):
-        n += 1
-        if group[n - 1].kind != "title":  # type: ignore[union-attr]
+    texts: list[str] = []
+    for b in group:
+        if not (isinstance(b, Text) and b.kind in ("title", "part", "field_heading")):
             break
-    if n == 0 and group and isinstance(group[0], Text) and group[0].kind == "section":
-        n = 1
-    return [g.text for g in group[:n]], n  # type: ignore[union-attr]
+        texts.append(b.text)
+        if b.kind != "title":
+            break
+    if not texts and group and isinstance(group[0], Text) and group[0].kind == "section":
+        texts = [group[0].text]
+    return texts, len(texts)
 
 
 def plan(report: Report, style: Style) -> list[SlidePlan]:
@@ -225,7 +230,7 @@ def _keep(b: Flat, after: list[Flat], lay: Layout) -> float:
     return h
 
 
-def _place(lay: Layout, b: Flat, after: list[Flat], continuation) -> None:  # type: ignore[no-untyped-def]
+def _place(lay: Layout, b: Flat, after: list[Flat], continuation: Callable[[], list[str]]) -> None:
     s = lay.s
     gap = (
         s.kpi_gap

@@ -16,13 +16,16 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 TOOLS = Path(__file__).resolve().parents[1]
 if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
 
 from fy2023_content import REPORT, Report, printed_strings  # noqa: E402
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
 
 ROOT = TOOLS.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "producers"
@@ -80,7 +83,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _cell_texts(page) -> list[str]:  # type: ignore[no-untyped-def]
+def _cell_texts(page: Page) -> list[str]:
     """The text inside each table cell pdfplumber finds on `page` (lines and the edges
     of filled rectangles), characters taken by their centre, read row by row."""
     out = []
@@ -141,7 +144,7 @@ def check(report: Report, pdf: Path) -> list[str]:
     return missing + problems
 
 
-def _cut_chars(page) -> list[str]:  # type: ignore[no-untyped-def]
+def _cut_chars(page: Page) -> list[str]:
     """Characters whose box crosses a horizontal ruling line under them within their
     column (text running over a cell's bottom edge: clipped in the rendering)."""
     out = []
@@ -159,9 +162,9 @@ def _cut_chars(page) -> list[str]:  # type: ignore[no-untyped-def]
     return out
 
 
-def _overlapping_chars(page) -> list[str]:  # type: ignore[no-untyped-def]
+def _overlapping_chars(page: Page) -> list[str]:
     """Pairs of characters drawn over each other (text boxes or tables overlapping)."""
-    buckets: dict[tuple[int, int], list[dict]] = {}  # type: ignore[type-arg]
+    buckets: dict[tuple[int, int], list[dict[str, Any]]] = {}  # pdfplumber's chars
     out = []
     for c in page.chars:
         if not c["text"].strip():

@@ -20,7 +20,7 @@ FONT_FILE = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 
 @cache
 def _advances() -> tuple[dict[int, float], float]:
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # fontTools has no types
+    from fontTools.ttLib import TTFont
 
     f = TTFont(str(FONT_FILE))
     upm = f["head"].unitsPerEm
